@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "sessionscope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sessionscope", targets: ["sessionscope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+    ],
+    targets: [
+        // The pure model: no I/O, no wall clock, no global randomness.
+        .target(
+            name: "SessionScopeCore",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The scenario language: lexer, parser, static checks, runner, transcript.
+        .target(
+            name: "SessionScopeScenario",
+            dependencies: ["SessionScopeCore"]
+        ),
+        .executableTarget(
+            name: "sessionscope",
+            dependencies: [
+                "SessionScopeCore",
+                "SessionScopeScenario",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SessionScopeCoreTests",
+            dependencies: ["SessionScopeCore", .product(name: "JWTKit", package: "jwt-kit")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SessionScopeScenarioTests",
+            dependencies: ["SessionScopeScenario", "SessionScopeCore"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

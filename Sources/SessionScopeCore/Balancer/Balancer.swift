@@ -1,0 +1,96 @@
+/// The load balancer in front of the servers: it picks a server for each request by its
+/// policy, and for `sticky-cookie` it keeps its own cookie naming that server.
+public struct Balancer: Equatable, Sendable {
+    /// The name of the balancer's own cookie under `sticky-cookie`.
+    public static let cookieName = "LB"
+
+    public var policy: BalancerPolicy
+    /// The round-robin cursor: index (0-based) of the next server to try.
+    public private(set) var cursor = 0
+
+    public init(policy: BalancerPolicy) { self.policy = policy }
+
+    /// The outcome of one routing decision.
+    public struct Decision: Equatable, Sendable {
+        /// 1-based server number.
+        public var server: Int
+        public var reason: RouteReason
+        /// A `Set-Cookie` the balancer adds to the response (sticky-cookie only).
+        public var setCookie: String?
+    }
+
+    /// Picks a live server for a request, or nil when none is up.
+    ///
+    /// - Parameters:
+    ///   - up: whether each server (index 0 is server-1) is alive.
+    ///   - sessions: the number of sessions each server holds (for `least-sessions`).
+    public mutating func route(_ request: HTTPRequest, from ip: IPv4, up: [Bool], sessions: [Int],
+                               random: inout SplitMix64) -> Decision? {
+        guard up.contains(true) else { return nil }
+        switch policy {
+        case .roundRobin:
+            let (server, skipped) = nextRoundRobin(up: up)
+            return Decision(server: server, reason: .roundRobin(skipped: skipped))
+        case .random:
+            let live = up.indices.filter { up[$0] }
+            let pick = live[Int(random.next() % UInt64(live.count))]
+            return Decision(server: pick + 1, reason: .random)
+        case .ipHash:
+            var index = Int(Self.hash(ip) % UInt64(up.count))
+            var skipped: [Int] = []
+            while !up[index] {
+                skipped.append(index + 1)
+                index = (index + 1) % up.count
+            }
+            return Decision(server: index + 1, reason: .ipHash(ip: ip, skipped: skipped))
+        case .leastSessions:
+            let live = up.indices.filter { up[$0] }
+            let pick = live.min { (sessions[$0], $0) < (sessions[$1], $1) }!
+            return Decision(server: pick + 1, reason: .leastSessions(count: sessions[pick]))
+        case .stickyCookie:
+            let named = request.cookie(named: Self.cookieName).flatMap(Self.serverNumber)
+            if let named, named >= 1, named <= up.count, up[named - 1] {
+                return Decision(server: named, reason: .stickyCookie)
+            }
+            let (server, skipped) = nextRoundRobin(up: up)
+            let reason: RouteReason = named.map { .stickyDead(named: $0, skipped: skipped) } ?? .stickyNew(skipped: skipped)
+            return Decision(server: server, reason: reason, setCookie: "\(Self.cookieName)=server-\(server); Path=/")
+        }
+    }
+
+    /// Round robin: the first live server from the cursor on; the cursor moves past it.
+    private mutating func nextRoundRobin(up: [Bool]) -> (server: Int, skipped: [Int]) {
+        var index = cursor % up.count
+        var skipped: [Int] = []
+        while !up[index] {
+            skipped.append(index + 1)
+            index = (index + 1) % up.count
+        }
+        cursor = (index + 1) % up.count
+        return (index + 1, skipped)
+    }
+
+    /// The server round robin would pick next (for display), or nil when none is up.
+    public func nextRoundRobinPick(up: [Bool]) -> Int? {
+        guard up.contains(true) else { return nil }
+        var index = cursor % up.count
+        while !up[index] { index = (index + 1) % up.count }
+        return index + 1
+    }
+
+    /// `server-3` → 3.
+    static func serverNumber(_ text: String) -> Int? {
+        guard text.hasPrefix("server-") else { return nil }
+        return Int(text.dropFirst(7))
+    }
+
+    /// A stable hash of the address (FNV-1a over its four bytes), the same on every run.
+    public static func hash(_ ip: IPv4) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for shift in stride(from: 24, through: 0, by: -8) {
+            hash ^= UInt64(ip.value >> UInt32(shift) & 0xFF)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+}

@@ -1,0 +1,233 @@
+/// A browser's cookie store, following RFC 6265: storage (section 5.3) and the `Cookie`
+/// header (section 5.4). Time is passed in as Unix milliseconds; the jar never reads a clock.
+public struct CookieJar: Equatable, Sendable {
+    /// The stored cookies, in insertion order (replacement keeps a cookie's place).
+    public private(set) var cookies: [Cookie] = []
+    private var nextSequence = 0
+
+    /// The most a cookie's name and value may hold together (RFC 6265 section 6.1 asks
+    /// for at least 4096 bytes; browsers stop there).
+    public static let maxCookieBytes = 4096
+    /// The most cookies kept for one domain (section 6.1: at least 50).
+    public static let maxCookiesPerDomain = 50
+    /// The most cookies in the jar (section 6.1: at least 3000).
+    public static let maxCookies = 3000
+
+    public init() {}
+
+    /// What became of one `Set-Cookie` header.
+    public enum Outcome: Equatable, Sendable {
+        /// Stored, possibly replacing a cookie of the same name, domain and path.
+        case stored(Cookie, replaced: Cookie?)
+        /// An expiry in the past: the cookie of that name, domain and path (if any) was deleted.
+        case deleted(name: String, removed: Cookie?)
+        /// Ignored entirely, with the reason.
+        case ignored(String)
+    }
+
+    /// Receives one `Set-Cookie` header from a response to `url` at `now`.
+    @discardableResult
+    public mutating func receive(_ header: String, from url: RequestURL, now: Int64) -> Outcome {
+        guard let parsed = SetCookie(parsing: header, requestPath: url.path) else {
+            return .ignored("not a name=value pair")
+        }
+        return store(parsed, from: url, now: now)
+    }
+
+    /// The storage model of section 5.3 for an already parsed header.
+    public mutating func store(_ parsed: SetCookie, from url: RequestURL, now: Int64) -> Outcome {
+        guard parsed.name.utf8.count + parsed.value.utf8.count <= Self.maxCookieBytes else {
+            return .ignored("larger than \(Self.maxCookieBytes) bytes")
+        }
+        var expiry: Int64?
+        var domain = ""
+        var path: String?
+        var secure = false, httpOnly = false
+        var maxAge: Int64?
+        for attribute in parsed.attributes {
+            switch attribute {
+            case .expires(let seconds): expiry = seconds.multipliedReportingOverflow(by: 1000).overflow ? Int64.max : seconds * 1000
+            case .maxAge(let seconds): maxAge = seconds
+            case .domain(let value): domain = value
+            case .path(let value): path = value
+            case .secure: secure = true
+            case .httpOnly: httpOnly = true
+            }
+        }
+        // Max-Age wins over Expires whatever their order.
+        if let maxAge {
+            if maxAge <= 0 {
+                expiry = Int64.min
+            } else {
+                let (ms, o1) = maxAge.multipliedReportingOverflow(by: 1000)
+                let (sum, o2) = now.addingReportingOverflow(ms)
+                expiry = o1 || o2 ? Int64.max : sum
+            }
+        }
+        if !domain.isEmpty, PublicSuffix.isPublicSuffix(domain) {
+            guard domain == url.host else { return .ignored("Domain=\(domain) is a public suffix") }
+            domain = ""
+        }
+        let hostOnly: Bool
+        if domain.isEmpty {
+            hostOnly = true
+            domain = url.host
+        } else {
+            guard Self.domainMatches(url.host, domain: domain, hostIsIP: url.hostIsIPAddress) else {
+                return .ignored("Domain=\(domain) does not cover \(url.host)")
+            }
+            hostOnly = false
+        }
+        var cookie = Cookie(
+            name: parsed.name, value: parsed.value, expiry: expiry, domain: domain,
+            path: path ?? Self.defaultPath(of: url.path), creation: now, sequence: nextSequence,
+            lastAccess: now, hostOnly: hostOnly, secureOnly: secure, httpOnly: httpOnly)
+        nextSequence += 1
+
+        var replaced: Cookie?
+        if let index = cookies.firstIndex(where: { $0.name == cookie.name && $0.domain == cookie.domain && $0.path == cookie.path }) {
+            replaced = cookies[index]
+            cookie.creation = cookies[index].creation
+            cookie.sequence = cookies[index].sequence
+            cookies.remove(at: index)
+        }
+        // A cookie that is already expired is evicted at once: that is how servers delete.
+        if cookie.isExpired(at: now) {
+            return .deleted(name: cookie.name, removed: replaced)
+        }
+        cookies.append(cookie)
+        enforceLimits(keeping: cookie)
+        return .stored(cookie, replaced: replaced)
+    }
+
+    /// Drops the least recently used cookies beyond the per-domain and total limits.
+    private mutating func enforceLimits(keeping newest: Cookie) {
+        while cookies.filter({ $0.domain == newest.domain }).count > Self.maxCookiesPerDomain {
+            evictLeastRecentlyUsed(where: { $0.domain == newest.domain && $0 != newest })
+        }
+        while cookies.count > Self.maxCookies {
+            evictLeastRecentlyUsed(where: { $0 != newest })
+        }
+    }
+
+    private mutating func evictLeastRecentlyUsed(where predicate: (Cookie) -> Bool) {
+        let victim = cookies.indices.filter { predicate(cookies[$0]) }
+            .min { (cookies[$0].lastAccess, cookies[$0].sequence) < (cookies[$1].lastAccess, cookies[$1].sequence) }
+        if let victim { cookies.remove(at: victim) }
+    }
+
+    /// Why a stored cookie was not sent with a request.
+    public enum Withheld: Equatable, Sendable {
+        case expired, domain, path, secure
+    }
+
+    /// The cookies to send with a request for `url` at `now`, ordered as section 5.4 says
+    /// (longer paths first, then earlier creation), and those withheld with the reason.
+    /// Sending updates each sent cookie's last-access time.
+    public mutating func select(for url: RequestURL, now: Int64) -> (sent: [Cookie], withheld: [(Cookie, Withheld)]) {
+        var sent: [Int] = []
+        var withheld: [(Cookie, Withheld)] = []
+        for (index, cookie) in cookies.enumerated() {
+            if cookie.isExpired(at: now) {
+                withheld.append((cookie, .expired))
+            } else if cookie.hostOnly ? url.host != cookie.domain
+                        : !Self.domainMatches(url.host, domain: cookie.domain, hostIsIP: url.hostIsIPAddress) {
+                withheld.append((cookie, .domain))
+            } else if !Self.pathMatches(url.path, cookiePath: cookie.path) {
+                withheld.append((cookie, .path))
+            } else if cookie.secureOnly && !url.secure {
+                withheld.append((cookie, .secure))
+            } else {
+                sent.append(index)
+            }
+        }
+        sent.sort { a, b in
+            let (x, y) = (cookies[a], cookies[b])
+            if x.path.utf8.count != y.path.utf8.count { return x.path.utf8.count > y.path.utf8.count }
+            return (x.creation, x.sequence) < (y.creation, y.sequence)
+        }
+        for index in sent { cookies[index].lastAccess = now }
+        return (sent.map { cookies[$0] }, withheld)
+    }
+
+    /// The `Cookie` header value for a request, or nil when no cookie would be sent.
+    public mutating func cookieHeader(for url: RequestURL, now: Int64) -> String? {
+        let sent = select(for: url, now: now).sent
+        return sent.isEmpty ? nil : Self.serialize(sent)
+    }
+
+    /// `name=value` pairs joined by `; `, as in the `Cookie` header.
+    public static func serialize(_ cookies: [Cookie]) -> String {
+        cookies.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")
+    }
+
+    /// Removes every cookie expired at `now` and returns them, oldest expiry first.
+    public mutating func evictExpired(now: Int64) -> [Cookie] {
+        let expired = cookies.filter { $0.isExpired(at: now) }
+        cookies.removeAll { $0.isExpired(at: now) }
+        return expired.sorted { ($0.expiry ?? 0, $0.sequence) < ($1.expiry ?? 0, $1.sequence) }
+    }
+
+    /// The browser closes: session cookies are gone (section 5.3 step 11's "session").
+    public mutating func dropSessionCookies() -> [Cookie] {
+        let dropped = cookies.filter { !$0.isPersistent }
+        cookies.removeAll { !$0.isPersistent }
+        return dropped
+    }
+
+    /// Deletes every cookie.
+    public mutating func removeAll() -> [Cookie] {
+        defer { cookies.removeAll() }
+        return cookies
+    }
+
+    /// Puts a copied cookie into the jar as if it had been stored here (used for theft).
+    public mutating func insertCopy(_ cookie: Cookie) {
+        var copy = cookie
+        copy.sequence = nextSequence
+        nextSequence += 1
+        cookies.removeAll { $0.name == copy.name && $0.domain == copy.domain && $0.path == copy.path }
+        cookies.append(copy)
+    }
+
+    /// The earliest expiry of a persistent cookie still in the jar, for the clock's queue.
+    public var nextExpiry: Int64? { cookies.compactMap(\.expiry).min() }
+
+    // MARK: - Matching rules
+
+    /// Domain matching (section 5.1.3).
+    public static func domainMatches(_ host: String, domain: String, hostIsIP: Bool) -> Bool {
+        if host == domain { return true }
+        guard !hostIsIP, host.hasSuffix(domain) else { return false }
+        let boundary = host.utf8.index(host.utf8.endIndex, offsetBy: -domain.utf8.count - 1, limitedBy: host.utf8.startIndex)
+        guard let boundary else { return false }
+        return host.utf8[boundary] == UInt8(ascii: ".")
+    }
+
+    /// Path matching (section 5.1.4).
+    public static func pathMatches(_ requestPath: String, cookiePath: String) -> Bool {
+        if requestPath == cookiePath { return true }
+        guard requestPath.hasPrefix(cookiePath) else { return false }
+        if cookiePath.hasSuffix("/") { return true }
+        let next = requestPath.utf8[requestPath.utf8.index(requestPath.utf8.startIndex, offsetBy: cookiePath.utf8.count)]
+        return next == UInt8(ascii: "/")
+    }
+
+    /// The default path of a request path (section 5.1.4).
+    public static func defaultPath(of requestPath: String) -> String {
+        guard requestPath.hasPrefix("/"), let last = requestPath.lastIndex(of: "/"), last != requestPath.startIndex else {
+            return "/"
+        }
+        return String(requestPath[..<last])
+    }
+}
+
+extension CookieJar {
+    /// What `sessionscope cookies` does: a new jar receives `headers` in order in responses
+    /// to `from`, then says which `Cookie` header it would send to `to` (nil: none).
+    public static func cookieHeader(receiving headers: [String], from: RequestURL, to: RequestURL, now: Int64) -> String? {
+        var jar = CookieJar()
+        for header in headers { jar.receive(header, from: from, now: now) }
+        return jar.cookieHeader(for: to, now: now)
+    }
+}

@@ -1,0 +1,119 @@
+/// Where a session lives: one server's memory, or the shared store.
+public enum SessionLocation: Hashable, Sendable, CustomStringConvertible {
+    case server(Int)
+    case store
+
+    public var description: String {
+        switch self {
+        case .server(let k): return "server-\(k)"
+        case .store: return "store"
+        }
+    }
+}
+
+/// Why the balancer sent a request where it did.
+public enum RouteReason: Equatable, Sendable {
+    /// Round robin: the next live server in turn; `skipped` are dead servers passed over.
+    case roundRobin(skipped: [Int])
+    /// The seeded random pick among live servers.
+    case random
+    /// The hash of the client address; `skipped` are dead servers passed over.
+    case ipHash(ip: IPv4, skipped: [Int])
+    /// The balancer's cookie named a live server.
+    case stickyCookie
+    /// No balancer cookie: round robin, and the cookie is set.
+    case stickyNew(skipped: [Int])
+    /// The cookie named a dead server: round robin, and the cookie is rewritten.
+    case stickyDead(named: Int, skipped: [Int])
+    /// The live server with the fewest sessions.
+    case leastSessions(count: Int)
+}
+
+/// Why a session cookie did not lead to a usable session.
+public enum MissReason: Equatable, Sendable {
+    /// The id is not in this server's table (or the shared store).
+    case unknown
+    /// The cookie value is not a session id at all.
+    case malformed
+}
+
+/// Why a JWT was not accepted.
+public enum TokenRejection: Error, Equatable, Sendable {
+    case missing
+    case malformed
+    case badSignature
+    case expired(exp: Int64)
+}
+
+/// A typed, past-tense fact about the world. Transcripts, the terminal UI and JSON output
+/// are all rendered from these; nothing re-derives what happened.
+public enum Event: Equatable, Sendable {
+    // The cluster and its parts
+    case clusterBuilt(ClusterSettings)
+    case accountAdded(user: String)
+    case serverCrashed(server: Int, sessionsLost: Int)
+    case serverStarted(server: Int)
+    case serverAlreadyInState(server: Int, up: Bool)
+    case sessionsTransferred(from: Int, to: Int, count: Int)
+    case storeWentDown
+    case storeCameUp
+    case storeNotShared(StoreKind)
+    /// A real store operation failed (the process died, a timeout, a read-only file).
+    case storeFailed(operation: String, cause: String)
+    /// A real store operation and its measured latency. Never used for decisions.
+    case storeOperation(name: String, microseconds: Double)
+
+    // Browsers and their jars
+    case browserOpened(browser: String, ip: IPv4, reopened: Bool)
+    case browserAlreadyOpen(browser: String)
+    case browserClosed(browser: String)
+    case cookieDropped(browser: String, name: String, why: DropReason)
+    case cookieSet(browser: String, cookie: Cookie, replaced: Bool)
+    case cookieDeleted(browser: String, name: String)
+    case cookieIgnored(browser: String, header: String, why: String)
+    case cookieExpired(browser: String, name: String)
+    case cookieWithheld(browser: String, name: String, why: CookieJar.Withheld)
+    case cookiesStolen(thief: String, victim: String, names: [String])
+    /// `crowd`: guests `first`...`last` visited `/` (and logged in); their own events are not kept.
+    case crowdArrived(first: Int, last: Int, loggedIn: Bool)
+
+    // One request
+    case requestSent(browser: String, request: HTTPRequest)
+    case requestRouted(browser: String, server: Int, why: RouteReason)
+    case requestRejected(browser: String, why: RejectReason)
+    case responseReceived(browser: String, server: Int?, response: HTTPResponse)
+
+    // Sessions
+    case sessionFound(id: SessionID, user: String?, at: SessionLocation)
+    case sessionMissed(id: String, why: MissReason, at: SessionLocation)
+    case sessionCreated(id: SessionID, at: SessionLocation)
+    case sessionTouched(id: SessionID, at: SessionLocation)
+    case sessionRegenerated(old: SessionID, new: SessionID, at: SessionLocation)
+    case userBound(id: SessionID, user: String)
+    case loginFailed(user: String)
+    case sessionDestroyed(id: SessionID, at: SessionLocation)
+    case sessionExpired(id: SessionID, why: ExpiryReason, at: SessionLocation)
+    case sessionReplicated(id: SessionID, from: Int, to: [Int], removed: Bool)
+    case sessionsSwept(ids: [SessionID], at: SessionLocation)
+
+    // Stateless tokens
+    case tokenIssued(user: String, expires: Int64)
+    case tokenAccepted(user: String, expires: Int64)
+    case tokenRejected(why: TokenRejection)
+
+    // Time
+    case clockAdvanced(to: Instant)
+}
+
+/// Why a browser lost a cookie without the server asking.
+public enum DropReason: String, Equatable, Sendable {
+    case browserClosed = "browser closed"
+    case cleared = "jar cleared"
+}
+
+/// Why a request got no answer from the application.
+public enum RejectReason: Equatable, Sendable {
+    case browserClosed
+    case noLiveServer
+    case storeUnavailable(String)
+}

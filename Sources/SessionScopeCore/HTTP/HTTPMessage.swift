@@ -1,0 +1,64 @@
+/// An HTTP request as a browser sends it to the application.
+public struct HTTPRequest: Equatable, Sendable {
+    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+
+    public var method: Method
+    public var path: String
+    /// The `Cookie` header, or nil when the jar sent none.
+    public var cookieHeader: String?
+    /// Form fields of a `POST`, in order.
+    public var form: [FormField]
+
+    public init(method: Method, path: String, cookieHeader: String? = nil, form: [FormField] = []) {
+        self.method = method; self.path = path; self.cookieHeader = cookieHeader; self.form = form
+    }
+
+    /// `GET /me HTTP/1.1`.
+    public var requestLine: String { "\(method.rawValue) \(path) HTTP/1.1" }
+
+    /// The value of the first cookie of that name in the `Cookie` header.
+    public func cookie(named name: String) -> String? {
+        guard let header = cookieHeader else { return nil }
+        for pair in header.split(separator: ";") {
+            let trimmed = pair.drop { $0 == " " }
+            guard let equals = trimmed.firstIndex(of: "=") else { continue }
+            if trimmed[..<equals] == name { return String(trimmed[trimmed.index(after: equals)...]) }
+        }
+        return nil
+    }
+
+    /// The value of a form field.
+    public func field(_ name: String) -> String? { form.first { $0.name == name }?.value }
+
+    /// The body as `application/x-www-form-urlencoded` would show it (without escaping).
+    public var formBody: String { form.map { "\($0.name)=\($0.value)" }.joined(separator: "&") }
+}
+
+/// One `name=value` form field.
+public struct FormField: Equatable, Sendable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+}
+
+/// An HTTP response as the browser receives it.
+public struct HTTPResponse: Equatable, Sendable {
+    public var status: Int
+    public var setCookies: [String]
+
+    public init(status: Int, setCookies: [String] = []) { self.status = status; self.setCookies = setCookies }
+
+    /// `HTTP/1.1 200 OK`.
+    public var statusLine: String { "HTTP/1.1 \(status) \(Self.reason(status))" }
+
+    public static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 401: return "Unauthorized"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 503: return "Service Unavailable"
+        default: return "Status"
+        }
+    }
+}

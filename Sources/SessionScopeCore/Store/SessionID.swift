@@ -1,0 +1,53 @@
+/// A 128-bit session id, shown as 32 lower-case hex digits.
+///
+/// Kept as two integers rather than a `String` so that a session table of a million
+/// entries holds 16 bytes per key instead of a heap-allocated string.
+public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
+
+    /// A new id drawn from the world's seeded generator.
+    public init(using generator: inout SplitMix64) {
+        self.init(high: generator.next(), low: generator.next())
+    }
+
+    /// Parses 32 hex digits (either case); nil for anything else, which is how a
+    /// forged or malformed cookie value is recognised.
+    public init?(hex: some StringProtocol) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 32 else { return nil }
+        func parse(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+            var value: UInt64 = 0
+            for byte in bytes {
+                let nibble: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(nibble)
+            }
+            return value
+        }
+        guard let high = parse(utf8[0..<16]), let low = parse(utf8[16..<32]) else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    public static func < (lhs: SessionID, rhs: SessionID) -> Bool {
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
+    }
+
+    private static func hex16(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The full id as sent in the cookie.
+    public var description: String { Self.hex16(high) + Self.hex16(low) }
+
+    /// The first eight digits and an ellipsis, for tables and narration.
+    public var short: String { String(Self.hex16(high).prefix(8)) + "…" }
+}

@@ -1,0 +1,117 @@
+/// How sessions are kept: the `store` setting of `cluster`.
+public enum StoreKind: String, CaseIterable, Sendable {
+    case local, replicated, sqlite, redis, jwt
+
+    /// Whether sessions live in one store that every server shares.
+    public var isShared: Bool { self == .sqlite || self == .redis }
+}
+
+/// How the load balancer picks a server: the `balancer` setting of `cluster`.
+public enum BalancerPolicy: String, CaseIterable, Sendable {
+    case roundRobin = "round-robin"
+    case random
+    case ipHash = "ip-hash"
+    case stickyCookie = "sticky-cookie"
+    case leastSessions = "least-sessions"
+}
+
+/// The settings of one cluster, with the scenario language's defaults.
+public struct ClusterSettings: Equatable, Sendable {
+    public var servers = 2
+    public var balancer = BalancerPolicy.roundRobin
+    public var store = StoreKind.local
+    public var timeout = TimeSpan.minutes(30)
+    /// nil is `absolute=off`.
+    public var absolute: TimeSpan?
+    public var regenerate = true
+    public var cookieName = "SID"
+    public var remember = TimeSpan.days(14)
+    public var sweep = TimeSpan.minutes(1)
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    /// The keys `cluster` accepts, in the order the contract lists them.
+    public static let keys = ["servers", "balancer", "store", "timeout", "absolute", "regenerate",
+                              "cookie", "remember", "sweep", "seed"]
+
+    /// The most servers a cluster may have.
+    public static let maxServers = 16
+
+    /// Sets one `key=value`; throws a message fit for a diagnostic when either is wrong.
+    public mutating func set(_ key: String, _ value: String) throws(SettingError) {
+        func duration() throws(SettingError) -> TimeSpan {
+            guard let span = TimeSpan(parsing: value), span.milliseconds > 0 else {
+                throw SettingError("\(key) needs a positive duration such as 30m or 1h30m, not '\(value)'")
+            }
+            return span
+        }
+        func toggle() throws(SettingError) -> Bool {
+            switch value {
+            case "on": return true
+            case "off": return false
+            default: throw SettingError("\(key) is 'on' or 'off', not '\(value)'")
+            }
+        }
+        switch key {
+        case "servers":
+            guard let n = Int(value), (1...Self.maxServers).contains(n) else {
+                throw SettingError("servers is a number from 1 to \(Self.maxServers), not '\(value)'")
+            }
+            servers = n
+        case "balancer":
+            guard let policy = BalancerPolicy(rawValue: value) else {
+                throw SettingError("balancer is one of \(BalancerPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
+            }
+            balancer = policy
+        case "store":
+            guard let kind = StoreKind(rawValue: value) else {
+                throw SettingError("store is one of \(StoreKind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
+            }
+            store = kind
+        case "timeout": timeout = try duration()
+        case "absolute": absolute = value == "off" ? nil : try duration()
+        case "regenerate": regenerate = try toggle()
+        case "cookie":
+            guard Self.isCookieName(value) else { throw SettingError("cookie needs a cookie name such as SID, not '\(value)'") }
+            guard value != Balancer.cookieName, value != TokenService.cookieName else {
+                throw SettingError("cookie '\(value)' is taken by the \(value == Balancer.cookieName ? "balancer" : "jwt store")")
+            }
+            cookieName = value
+        case "remember": remember = try duration()
+        case "sweep": sweep = try duration()
+        case "seed":
+            guard let seed = UInt64(value) else { throw SettingError("seed is a whole number from 0 to \(UInt64.max), not '\(value)'") }
+            self.seed = seed
+        default:
+            throw SettingError("unknown cluster setting '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
+        }
+    }
+
+    /// An RFC 6265 cookie-name token: visible ASCII without separators.
+    static func isCookieName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            byte > 0x20 && byte < 0x7F && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
+        }
+    }
+
+    /// The settings as `key=value` words, only those that differ from the defaults.
+    public var summary: String {
+        var parts = ["servers=\(servers)", "balancer=\(balancer.rawValue)", "store=\(store.rawValue)",
+                     "timeout=\(timeout)"]
+        if let absolute { parts.append("absolute=\(absolute)") }
+        if !regenerate { parts.append("regenerate=off") }
+        if cookieName != "SID" { parts.append("cookie=\(cookieName)") }
+        if remember != .days(14) { parts.append("remember=\(remember)") }
+        if sweep != .minutes(1) { parts.append("sweep=\(sweep)") }
+        if seed != 1 { parts.append("seed=\(seed)") }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// A wrong `cluster` setting, with a message that names what is allowed.
+public struct SettingError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

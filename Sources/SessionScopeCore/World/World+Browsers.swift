@@ -1,0 +1,64 @@
+extension World {
+    /// `browser NAME [ip=...]`: opens a new browser or reopens a closed one.
+    mutating func openBrowser(_ name: String, ip: IPv4?) {
+        if let index = browserIndex[name] {
+            guard !browsers[index].isOpen else { return emit(.browserAlreadyOpen(browser: name)) }
+            browsers[index].isOpen = true
+            if let ip { browsers[index].ip = ip }
+            emit(.browserOpened(browser: name, ip: browsers[index].ip, reopened: true))
+            return
+        }
+        let address = ip ?? IPv4.defaultAddress(forBrowser: browsers.count + 1)
+        browserIndex[name] = browsers.count
+        browsers.append(Browser(name: name, ip: address))
+        emit(.browserOpened(browser: name, ip: address, reopened: false))
+    }
+
+    /// `crowd N [login=on]`: N guests each visit `/`, and log in with their own account.
+    /// Their individual events are not recorded (a crowd may be a million browsers).
+    mutating func crowd(_ count: Int, login: Bool) {
+        let first = guestCount + 1
+        let wasQuiet = quiet
+        quiet = true
+        for _ in 0..<count {
+            guestCount += 1
+            let name = "guest-\(guestCount)"
+            openBrowser(name, ip: nil)
+            send(from: name, HTTPRequest(method: .get, path: "/"))
+            if login {
+                accounts[name] = Self.defaultPassword
+                send(from: name, HTTPRequest(method: .post, path: "/login",
+                                             form: [FormField("user", name), FormField("password", Self.defaultPassword)]))
+            }
+        }
+        quiet = wasQuiet
+        emit(.crowdArrived(first: first, last: guestCount, loggedIn: login))
+    }
+
+    /// `NAME close`: session cookies are gone; the server does not hear of it.
+    mutating func close(_ name: String) {
+        guard let index = browserIndex[name] else { return }
+        for cookie in browsers[index].jar.dropSessionCookies() {
+            emit(.cookieDropped(browser: name, name: cookie.name, why: .browserClosed))
+        }
+        browsers[index].isOpen = false
+        emit(.browserClosed(browser: name))
+    }
+
+    /// `NAME clear`: every cookie deleted.
+    mutating func clear(_ name: String) {
+        guard let index = browserIndex[name] else { return }
+        for cookie in browsers[index].jar.removeAll() {
+            emit(.cookieDropped(browser: name, name: cookie.name, why: .cleared))
+        }
+    }
+
+    /// `NAME steal OTHER`: OTHER's valid cookies copied into NAME's jar.
+    mutating func steal(thief: String, victim: String) {
+        guard let thiefIndex = browserIndex[thief], let victimIndex = browserIndex[victim] else { return }
+        let now = unixMilliseconds
+        let loot = browsers[victimIndex].jar.cookies.filter { !$0.isExpired(at: now) }
+        for cookie in loot { browsers[thiefIndex].jar.insertCopy(cookie) }
+        emit(.cookiesStolen(thief: thief, victim: victim, names: loot.map(\.name)))
+    }
+}

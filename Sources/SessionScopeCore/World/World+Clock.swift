@@ -1,0 +1,73 @@
+extension World {
+    /// `advance DURATION`: moves the clock, running in time order what falls due on the
+    /// way: cookie expiry in every jar, and a sweep at every multiple of `sweep`.
+    mutating func advance(by span: TimeSpan) {
+        let target = clock + span
+        while true {
+            let sweepTick = Instant(milliseconds: (clock.milliseconds / settings.sweep.milliseconds + 1) * settings.sweep.milliseconds)
+            let cookieDue = nextCookieExpiry(after: unixMilliseconds)
+            var next = sweepTick
+            if let cookieDue, cookieDue < next { next = cookieDue }
+            guard next <= target else { break }
+            clock = next
+            expireCookies()
+            if next == sweepTick { sweep() }
+        }
+        clock = target
+        expireCookies()
+        emit(.clockAdvanced(to: clock))
+    }
+
+    /// The virtual instant at which the next persistent cookie expires, if any.
+    private func nextCookieExpiry(after now: Int64) -> Instant? {
+        var earliest: Int64?
+        for browser in browsers {
+            for cookie in browser.jar.cookies {
+                guard let expiry = cookie.expiry, expiry > now else { continue }
+                if earliest == nil || expiry < earliest! { earliest = expiry }
+            }
+        }
+        return earliest.map { Instant(milliseconds: $0 - Self.epochUnixSeconds * 1000) }
+    }
+
+    private mutating func expireCookies() {
+        let now = unixMilliseconds
+        for index in browsers.indices where browsers[index].jar.nextExpiry.map({ $0 <= now }) ?? false {
+            for cookie in browsers[index].jar.evictExpired(now: now) {
+                emit(.cookieExpired(browser: browsers[index].name, name: cookie.name))
+            }
+        }
+    }
+
+    /// Removes expired sessions on every live server and in the shared store.
+    mutating func sweep() {
+        for index in servers.indices where servers[index].isUp {
+            // Swept in place: a copy of a large table would cost what it holds.
+            let removed = servers[index].table.sweep(now: clock, timeout: settings.timeout,
+                                                     absolute: settings.absolute, sweep: settings.sweep)
+            guard !removed.isEmpty else { continue }
+            emit(.sessionsSwept(ids: removed.map(\.0.id), at: .server(index + 1)))
+        }
+        guard let store = sharedStore, storeIsUp else { return }
+        do {
+            let removed = try store.removeExpired(now: clock, timeout: settings.timeout, absolute: settings.absolute)
+            recordTimings()
+            if !removed.isEmpty { emit(.sessionsSwept(ids: removed.map(\.0.id), at: .store)) }
+        } catch {
+            recordTimings()
+            emit(.storeFailed(operation: "sweep", cause: Self.cause(of: error)))
+        }
+    }
+
+    /// Turns the store's measured operations into events, beside what they did.
+    mutating func recordTimings() {
+        guard let store = sharedStore else { return }
+        for timing in store.drainTimings() {
+            emit(.storeOperation(name: timing.operation, microseconds: timing.microseconds))
+        }
+    }
+
+    static func cause(of error: any Error) -> String {
+        (error as? StoreError)?.cause ?? String(describing: error)
+    }
+}

@@ -1,0 +1,37 @@
+extension World {
+    /// `server-K kill`: the process dies and its memory with it.
+    mutating func kill(server k: Int) {
+        guard servers[k - 1].isUp else { return emit(.serverAlreadyInState(server: k, up: false)) }
+        let lost = servers[k - 1].table.count
+        updateServer(k) { $0.isUp = false; $0.table.removeAll() }
+        emit(.serverCrashed(server: k, sessionsLost: lost))
+    }
+
+    /// `server-K start`: back with an empty memory; a replicated server copies a live peer.
+    mutating func start(server k: Int) {
+        guard !servers[k - 1].isUp else { return emit(.serverAlreadyInState(server: k, up: true)) }
+        updateServer(k) { $0.isUp = true }
+        emit(.serverStarted(server: k))
+        if settings.store == .replicated, let peer = servers.first(where: { $0.isUp && $0.number != k }) {
+            let copy = peer.table
+            updateServer(k) { $0.table = copy }
+            emit(.sessionsTransferred(from: peer.number, to: k, count: copy.count))
+        }
+    }
+
+    /// `store down` / `store up`: the servers lose or regain the shared store; data is kept.
+    mutating func setStore(up: Bool) {
+        guard settings.store.isShared else { return emit(.storeNotShared(settings.store)) }
+        storeIsUp = up
+        emit(up ? .storeCameUp : .storeWentDown)
+    }
+
+    /// Sessions held in server K's memory (0 for shared stores and `jwt`).
+    public func sessionCount(server k: Int) -> Int { servers[k - 1].table.count }
+
+    /// Sessions in the shared store, read from it; nil when it cannot be read.
+    public func sharedStoreCount() -> Int? {
+        guard let sharedStore else { return 0 }
+        return try? sharedStore.count()
+    }
+}

@@ -1,0 +1,141 @@
+/// The whole simulated system: virtual clock, seeded generator, accounts, browsers,
+/// balancer, servers and session store. `apply(_:)` is the only way it changes, and it
+/// returns what happened as events.
+///
+/// The world is a value, except for a shared store (`sqlite`, `redis`), which is a real
+/// external system the world holds a reference to.
+public struct World {
+    /// The application's origin: every browser talks to this site.
+    public static let site = RequestURL(host: "app.example")
+    /// The wall-clock date the virtual clock starts at (2026-01-01T00:00:00Z), used for
+    /// cookie `Expires` and JWT `iat`/`exp`; fixed so runs are reproducible.
+    public static let epochUnixSeconds: Int64 = 1_767_225_600
+    /// The password of accounts made by `crowd ... login=on` and of the default accounts.
+    public static let defaultPassword = "secret"
+
+    public internal(set) var settings: ClusterSettings
+    public internal(set) var clock = Instant.zero
+    var random: SplitMix64
+    public internal(set) var browsers: [Browser] = []
+    var browserIndex: [String: Int] = [:]
+    public internal(set) var servers: [Server]
+    public internal(set) var balancer: Balancer
+    public internal(set) var accounts: [String: String] = [:]
+    /// Whether the servers can reach the shared store (`store down` / `store up`).
+    public internal(set) var storeIsUp = true
+    /// The real shared store for `sqlite` and `redis`; nil otherwise.
+    public internal(set) var sharedStore: (any SharedSessionStore)?
+    public internal(set) var tokens: TokenService
+    /// Guests made by `crowd` so far; numbering starts again after `cluster`.
+    public internal(set) var guestCount = 0
+    let storeFactory: SharedStoreFactory
+
+    /// Events of the command being applied; not appended to while `quiet`.
+    var log: [Event] = []
+    var quiet = false
+
+    /// A world with the default accounts, built with `settings`.
+    public init(settings: ClusterSettings = ClusterSettings(),
+                storeFactory: @escaping SharedStoreFactory = unavailableSharedStore) throws(WorldError) {
+        self.settings = settings
+        self.storeFactory = storeFactory
+        self.random = SplitMix64(seed: settings.seed)
+        self.servers = (1...settings.servers).map(Server.init(number:))
+        self.balancer = Balancer(policy: settings.balancer)
+        self.tokens = TokenService(seed: settings.seed)
+        self.sharedStore = try Self.makeStore(settings, storeFactory)
+        for name in ["alice", "bob", "carol"] { accounts[name] = Self.defaultPassword }
+    }
+
+    private static func makeStore(_ settings: ClusterSettings, _ factory: SharedStoreFactory) throws(WorldError) -> (any SharedSessionStore)? {
+        guard settings.store.isShared else { return nil }
+        do {
+            let store = try factory(settings)
+            try store.removeAll()
+            _ = store.drainTimings()
+            return store
+        } catch let error as WorldError {
+            throw error
+        } catch {
+            throw WorldError("store=\(settings.store.rawValue): \(error)")
+        }
+    }
+
+    /// Carries out one command and returns what happened. Throws only when a `cluster`
+    /// cannot get its store; the world is then unchanged.
+    public mutating func apply(_ command: Command) throws(WorldError) -> [Event] {
+        log = []
+        switch command {
+        case .cluster(let newSettings): try rebuild(newSettings)
+        case .addUser(let name, let password):
+            accounts[name] = password
+            emit(.accountAdded(user: name))
+        case .openBrowser(let name, let ip): openBrowser(name, ip: ip)
+        case .crowd(let count, let login): crowd(count, login: login)
+        case .request(let browser, let method, let path, let form):
+            send(from: browser, HTTPRequest(method: method, path: path, form: form))
+        case .login(let browser, let user, let password, let remember):
+            var form = [FormField("user", user), FormField("password", password ?? accounts[user] ?? "")]
+            if remember { form.append(FormField("remember", "on")) }
+            send(from: browser, HTTPRequest(method: .post, path: "/login", form: form))
+        case .logout(let browser): send(from: browser, HTTPRequest(method: .post, path: "/logout"))
+        case .close(let browser): close(browser)
+        case .clear(let browser): clear(browser)
+        case .steal(let thief, let victim): steal(thief: thief, victim: victim)
+        case .killServer(let k): kill(server: k)
+        case .startServer(let k): start(server: k)
+        case .storeDown: setStore(up: false)
+        case .storeUp: setStore(up: true)
+        case .advance(let span): advance(by: span)
+        }
+        let events = log
+        log = []
+        return events
+    }
+
+    /// `cluster`: browsers, clock and stores start empty; accounts are kept.
+    private mutating func rebuild(_ newSettings: ClusterSettings) throws(WorldError) {
+        if newSettings.store.isShared, let store = sharedStore, settings.store == newSettings.store {
+            // Same kind of store: keep the connection, empty this run's sessions.
+            do { try store.removeAll() } catch { throw WorldError("store=\(newSettings.store.rawValue): \(error)") }
+            _ = store.drainTimings()
+        } else {
+            sharedStore = try Self.makeStore(newSettings, storeFactory)
+        }
+        settings = newSettings
+        clock = .zero
+        random = SplitMix64(seed: newSettings.seed)
+        browsers = []
+        browserIndex = [:]
+        servers = (1...newSettings.servers).map(Server.init(number:))
+        balancer = Balancer(policy: newSettings.balancer)
+        tokens = TokenService(seed: newSettings.seed)
+        storeIsUp = true
+        guestCount = 0
+        emit(.clusterBuilt(newSettings))
+    }
+
+    /// Records an event of the command being applied (not while `quiet`, as in a crowd).
+    mutating func emit(_ event: Event) {
+        if !quiet { log.append(event) }
+    }
+
+    /// The virtual clock as Unix milliseconds (for cookies) and seconds (for tokens).
+    public var unixMilliseconds: Int64 { Self.epochUnixSeconds * 1000 + clock.milliseconds }
+    public var unixSeconds: Int64 { unixMilliseconds / 1000 }
+
+    /// The browser of that name, if it has been opened since the cluster was built.
+    public func browser(named name: String) -> Browser? { browserIndex[name].map { browsers[$0] } }
+
+    /// Server K (1-based), if the cluster has it.
+    public func server(_ k: Int) -> Server? { k >= 1 && k <= servers.count ? servers[k - 1] : nil }
+
+    mutating func updateBrowser(_ name: String, _ change: (inout Browser) -> Void) {
+        guard let index = browserIndex[name] else { return }
+        change(&browsers[index])
+    }
+
+    mutating func updateServer(_ k: Int, _ change: (inout Server) -> Void) {
+        change(&servers[k - 1])
+    }
+}
