@@ -1,0 +1,79 @@
+import SessionScopeCore
+
+/// The human-readable transcript of `replay --headless`: each statement with the clock,
+/// the exchange as on the wire, the transitions, the narration and each expectation.
+public struct Transcript {
+    public var language: String
+    /// Measured store latency varies run to run; hiding it makes real-store runs diffable.
+    public var showLatency: Bool
+    private let visibleNarration: Set<Int>
+
+    public init(scenario: Scenario, language: String = "en", showLatency: Bool = true) {
+        self.language = language
+        self.showLatency = showLatency
+        self.visibleNarration = NarrationFilter.visible(scenario.statements, language: language)
+    }
+
+    public func lines(for step: Step, file: String) -> [String] {
+        let statement = step.statement
+        let header = "[\(step.clockBefore)] \(statement.location.line) | \(statement.text)"
+        switch statement.kind {
+        case .title(let text):
+            return ["=== \(text) ==="]
+        case .say(_, let text):
+            return visibleNarration.contains(step.index) ? ["  » \(text)"] : []
+        case .pause:
+            return ["--- pause ---"]
+        case .expect(let expectation):
+            guard let check = step.check else { return [header] }
+            return [header + (check.passed ? "  ✓" : "  ✗ got \(check.actual)")]
+                + (check.passed ? [] : ["  \(file):\(statement.location.line): expected \(expectation.source), got \(check.actual)"])
+        case .command:
+            var lines = [header]
+            for event in step.events {
+                if case .storeOperation = event, !showLatency { continue }
+                lines += EventText.lines(event).map { "  " + $0 }
+            }
+            return lines
+        }
+    }
+}
+
+/// `--format jsonl`: one JSON object a line, for other tools. Every object has `event`
+/// (its kind), `line` (scenario line) and `clock_ms` (virtual time before the statement);
+/// see README.md for the fields of each kind.
+public struct JSONLines {
+    private let visibleNarration: Set<Int>
+
+    public init(scenario: Scenario, language: String = "en") {
+        visibleNarration = NarrationFilter.visible(scenario.statements, language: language)
+    }
+
+    public func lines(for step: Step) -> [String] {
+        let base: [(String, JSON)] = [("line", .int(Int64(step.statement.location.line))),
+                                      ("clock_ms", .int(step.clockBefore.milliseconds))]
+        func object(_ kind: String, _ fields: [(String, JSON)]) -> String {
+            JSON.object([("event", .string(kind))] + base + fields).serialized
+        }
+        switch step.statement.kind {
+        case .title(let text):
+            return [object("title", [("text", .string(text))])]
+        case .say(let language, let text):
+            guard visibleNarration.contains(step.index) else { return [] }
+            return [object("narration", [("language", language.map(JSON.string) ?? .null), ("text", .string(text))])]
+        case .pause:
+            return [object("pause", [])]
+        case .expect(let expectation):
+            let check = step.check
+            return [object("expectation", [("source", .string(expectation.source)),
+                                           ("passed", .bool(check?.passed ?? false)),
+                                           ("actual", .string(check?.actual.description ?? ""))])]
+        case .command:
+            return [object("statement", [("text", .string(step.statement.text))])]
+                + step.events.map { event in
+                    let (kind, fields) = EventJSON.fields(event)
+                    return object(kind, fields)
+                }
+        }
+    }
+}

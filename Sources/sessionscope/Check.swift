@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import SessionScopeCore
+import SessionScopeScenario
+
+/// `sessionscope check FILE...`: runs scenarios headless and checks every `expect`.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run scenarios headless and check every expect.",
+        discussion: """
+            Prints `FILE:LINE: expected REF OP VALUE, got ACTUAL` for each failed expectation and, \
+            last, `N passed, N failed`. Exit 0 when all pass, 1 when one fails, 2 on a usage or parse error.
+            """)
+
+    @Argument(help: "Scenario files (*.scn).")
+    var files: [String]
+    @OptionGroup var cluster: ClusterOptions
+
+    mutating func run() throws {
+        // Parse everything first: a file with an error runs not at all.
+        var scenarios: [Scenario] = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            do { scenarios.append(try ScenarioFiles.load(file)) } catch { diagnostics.append(error) }
+        }
+        guard diagnostics.isEmpty else {
+            diagnostics.forEach { printError($0.description) }
+            throw ExitCode(2)
+        }
+        var passed = 0, failed = 0
+        let stores = StoreFactory(options: cluster)
+        defer { stores.shutdown() }
+        for scenario in scenarios {
+            do {
+                var run = try ScenarioRun(scenario: scenario, overrides: cluster.overrides, storeFactory: stores.make)
+                try run.runToEnd { step in
+                    guard let check = step.check, case .expect(let expectation) = step.statement.kind else { return }
+                    if check.passed {
+                        passed += 1
+                    } else {
+                        failed += 1
+                        print("\(scenario.file):\(step.statement.location.line): expected \(expectation.source), got \(check.actual)")
+                    }
+                }
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        }
+        print("\(passed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}

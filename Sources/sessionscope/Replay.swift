@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import SessionScopeCore
+import SessionScopeScenario
+
+/// `sessionscope replay FILE [--headless]`.
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a scenario: in the terminal UI, or as a transcript with --headless.")
+
+    @Argument(help: "A scenario file (*.scn).")
+    var file: String
+    @Flag(help: "Print the transcript on standard output instead of starting the terminal UI.")
+    var headless = false
+    @Option(help: "Transcript format with --headless: text or jsonl.")
+    var format: OutputFormat = .text
+    @Option(help: "Narration language (en, ko, ...); English where a line has no translation.")
+    var lang = "en"
+    @Flag(help: "Leave out measured store latency (it varies from run to run).")
+    var noLatency = false
+    @OptionGroup var cluster: ClusterOptions
+
+    enum OutputFormat: String, ExpressibleByArgument { case text, jsonl }
+
+    mutating func run() throws {
+        let scenario: Scenario
+        do { scenario = try ScenarioFiles.load(file) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        guard headless else {
+            printError("sessionscope: the terminal UI for replay is not built yet; use --headless")
+            throw ExitCode(2)
+        }
+        let stores = StoreFactory(options: cluster)
+        defer { stores.shutdown() }
+        let transcript = Transcript(scenario: scenario, language: lang, showLatency: !noLatency)
+        let json = JSONLines(scenario: scenario, language: lang)
+        var failed = 0
+        do {
+            var run = try ScenarioRun(scenario: scenario, overrides: cluster.overrides, storeFactory: stores.make)
+            try run.runToEnd { step in
+                let lines = format == .text ? transcript.lines(for: step, file: scenario.file) : json.lines(for: step)
+                for line in lines { print(line) }
+                if let check = step.check, !check.passed { failed += 1 }
+            }
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}

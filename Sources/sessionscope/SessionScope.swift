@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+/// The `sessionscope` command: the terminal UI by default, and the subcommands of
+/// `command-line.md`.
+@main
+struct SessionScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessionscope",
+        abstract: "Watch web sessions work: cookie jars, a load balancer, app servers and session stores.",
+        discussion: """
+            Without a subcommand, starts the interactive terminal UI on a cluster built from the \
+            options below. Scenarios (*.scn) drive the same world from a file: see `replay` and `check`.
+            """,
+        subcommands: [Interactive.self, Replay.self, Check.self, Cookies.self],
+        defaultSubcommand: Interactive.self)
+
+    /// Argument errors exit with 2, as the command-line contract says (not ArgumentParser's 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure || error is ValidationError {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Prints to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
