@@ -45,6 +45,11 @@ let package = Package(
             dependencies: ["SessionScopeScenario", "SessionScopeCore"],
             resources: [.copy("Fixtures")]
         ),
+        // Runs the real binary: exit codes, standard output and error.
+        .testTarget(
+            name: "SessionScopeCLITests",
+            dependencies: ["sessionscope"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

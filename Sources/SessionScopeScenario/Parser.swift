@@ -44,8 +44,10 @@ public struct Parser {
         case "browser": kind = .command(try openBrowser(tokens))
         case "crowd": kind = .command(try crowd(tokens))
         case "advance":
-            try need(tokens, exactly: 2, "advance needs a duration: advance 31m")
-            kind = .command(.advance(try duration(tokens[1])))
+            try need(tokens, atLeast: 2, "advance needs a duration: advance 31m")
+            let span = try duration(tokens[1])
+            try need(tokens, exactly: 2, "advance takes one duration: advance 31m")
+            kind = .command(.advance(span))
         case "say":
             try need(tokens, atLeast: 2, "say needs a text: say \"Alice visits for the first time\"")
             let first = tokens[1]

@@ -1,0 +1,111 @@
+import SessionScopeCore
+import Testing
+
+let site = RequestURL(host: "app.example")
+let t0: Int64 = 1_767_225_600_000
+
+@Test func closingDropsSessionCookiesOnly() {
+    var jar = CookieJar()
+    jar.receive("SID=abc; Path=/; HttpOnly", from: site, now: t0)
+    jar.receive("remember=yes; Max-Age=3600", from: site, now: t0)
+    let dropped = jar.dropSessionCookies()
+    #expect(dropped.map(\.name) == ["SID"])
+    #expect(jar.cookieHeader(for: site, now: t0) == "remember=yes")
+}
+
+@Test func maxAgeWinsOverExpiresWhateverTheOrder() {
+    var jar = CookieJar()
+    jar.receive("a=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT", from: site, now: t0)
+    jar.receive("b=2; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=60", from: site, now: t0)
+    #expect(jar.cookieHeader(for: site, now: t0) == "a=1; b=2")
+    #expect(jar.cookieHeader(for: site, now: t0 + 60_000) == nil)
+}
+
+@Test func aPastExpiryDeletesTheCookie() {
+    var jar = CookieJar()
+    jar.receive("SID=abc; Path=/", from: site, now: t0)
+    let outcome = jar.receive("SID=; Path=/; Max-Age=0", from: site, now: t0)
+    guard case .deleted(let name, let removed) = outcome else { Issue.record("not deleted: \(outcome)"); return }
+    #expect(name == "SID")
+    #expect(removed?.value == "abc")
+    #expect(jar.cookies.isEmpty)
+}
+
+@Test func replacementKeepsCreationTimeAndOrder() {
+    var jar = CookieJar()
+    jar.receive("a=1", from: site, now: t0)
+    jar.receive("b=2", from: site, now: t0 + 1000)
+    jar.receive("a=3", from: site, now: t0 + 2000)
+    #expect(jar.cookieHeader(for: site, now: t0 + 3000) == "a=3; b=2")
+}
+
+@Test func longerPathsFirst() {
+    var jar = CookieJar()
+    var deep = site
+    deep.path = "/shop/cart"
+    jar.receive("root=1; Path=/", from: site, now: t0)
+    jar.receive("shop=2; Path=/shop", from: site, now: t0)
+    #expect(jar.cookieHeader(for: deep, now: t0) == "shop=2; root=1")
+    #expect(jar.cookieHeader(for: site, now: t0) == "root=1")
+}
+
+@Test func secureCookiesAreNotSentOverHTTP() {
+    var jar = CookieJar()
+    var secure = site
+    secure.secure = true
+    jar.receive("s=1; Secure", from: secure, now: t0)
+    #expect(jar.cookieHeader(for: site, now: t0) == nil)
+    #expect(jar.cookieHeader(for: secure, now: t0) == "s=1")
+    #expect(jar.select(for: site, now: t0).withheld.map(\.1) == [.secure])
+}
+
+@Test func domainCookiesReachSubdomainsButHostOnlyDoNot() {
+    var jar = CookieJar()
+    let home = RequestURL(host: "example.org")
+    jar.receive("wide=1; Domain=example.org", from: home, now: t0)
+    jar.receive("narrow=2", from: home, now: t0)
+    #expect(jar.cookieHeader(for: RequestURL(host: "www.example.org"), now: t0) == "wide=1")
+    #expect(jar.cookieHeader(for: home, now: t0) == "wide=1; narrow=2")
+}
+
+@Test func publicSuffixDomainsAreRefused() {
+    var jar = CookieJar()
+    let outcome = jar.receive("evil=1; Domain=com", from: RequestURL(host: "shop.example.com"), now: t0)
+    #expect(outcome == .ignored("Domain=com is a public suffix"))
+}
+
+@Test func oversizedCookiesAreRefused() {
+    var jar = CookieJar()
+    let big = String(repeating: "x", count: CookieJar.maxCookieBytes)
+    #expect(jar.receive("a=\(big)", from: site, now: t0) == .ignored("larger than 4096 bytes"))
+}
+
+@Test func perDomainLimitEvictsTheLeastRecentlyUsed() {
+    var jar = CookieJar()
+    for i in 0...CookieJar.maxCookiesPerDomain {
+        jar.receive("c\(i)=v", from: site, now: t0 + Int64(i))
+    }
+    #expect(jar.cookies.count == CookieJar.maxCookiesPerDomain)
+    #expect(!jar.cookies.contains { $0.name == "c0" })
+}
+
+@Test func durationsParseAndPrint() {
+    #expect(TimeSpan(parsing: "1h30m") == .minutes(90))
+    #expect(TimeSpan(parsing: "90s") == .seconds(90))
+    #expect(TimeSpan(parsing: "250ms") == .milliseconds(250))
+    #expect(TimeSpan(parsing: "2d") == .days(2))
+    #expect(TimeSpan(parsing: "30") == nil)
+    #expect(TimeSpan(parsing: "m") == nil)
+    #expect(TimeSpan(parsing: "") == nil)
+    #expect(TimeSpan(parsing: "99999999999999999999d") == nil)
+    #expect(TimeSpan.minutes(90).description == "1h30m")
+    #expect(Instant(milliseconds: 3_723_000).description == "1:02:03")
+}
+
+@Test func sessionIDsRoundTripThroughHex() throws {
+    var random = SplitMix64(seed: 1)
+    let id = SessionID(using: &random)
+    #expect(id.description.count == 32)
+    #expect(SessionID(hex: id.description) == id)
+    #expect(SessionID(hex: "xyz") == nil)
+}
