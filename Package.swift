@@ -27,11 +27,27 @@ let package = Package(
             name: "SessionScopeScenario",
             dependencies: ["SessionScopeCore"]
         ),
+        // hiredis, wrapped once: only RedisConnection imports it.
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        // The real shared stores: SQLite through GRDB, Redis through hiredis.
+        .target(
+            name: "SessionScopeStores",
+            dependencies: [
+                "SessionScopeCore",
+                "CHiredis",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "sessionscope",
             dependencies: [
                 "SessionScopeCore",
                 "SessionScopeScenario",
+                "SessionScopeStores",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +59,11 @@ let package = Package(
         .testTarget(
             name: "SessionScopeScenarioTests",
             dependencies: ["SessionScopeScenario", "SessionScopeCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SessionScopeStoresTests",
+            dependencies: ["SessionScopeStores", "SessionScopeScenario", "SessionScopeCore"],
             resources: [.copy("Fixtures")]
         ),
         // Runs the real binary: exit codes, standard output and error.

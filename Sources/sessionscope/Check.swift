@@ -28,7 +28,7 @@ struct Check: ParsableCommand {
             throw ExitCode(2)
         }
         var passed = 0, failed = 0
-        let stores = StoreFactory(options: cluster)
+        let stores = cluster.storeProvider()
         defer { stores.shutdown() }
         for scenario in scenarios {
             do {

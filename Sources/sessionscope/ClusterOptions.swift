@@ -1,5 +1,6 @@
 import ArgumentParser
 import SessionScopeCore
+import SessionScopeStores
 
 /// The `cluster` keys of the scenario language as command-line options, and the real
 /// stores' locations.
@@ -22,6 +23,8 @@ struct ClusterOptions: ParsableArguments {
     var redis: String?
     @Option(help: "The SQLite file for store=sqlite. Default: a new temporary file.")
     var db: String?
+    @Option(help: "SQLite durability for store=sqlite: durable (journal_mode=DELETE, synchronous=FULL) or wal (WAL, synchronous=NORMAL).")
+    var sqliteDurability: String = "durable"
 
     /// The options given, as `cluster` settings (forced onto every `cluster` of a scenario).
     var overrides: [(String, String)] {
@@ -31,10 +34,22 @@ struct ClusterOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if let redis, StoreOptions.parseRedisURL(redis) == nil {
+            throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
+        }
+        guard SQLiteStore.Durability(rawValue: sqliteDurability) != nil else {
+            throw ValidationError("--sqlite-durability: durable or wal, not '\(sqliteDurability)'")
+        }
         var settings = ClusterSettings()
         for (key, value) in overrides {
             do { try settings.set(key, value) } catch { throw ValidationError("--\(key): \(error.message)") }
         }
+    }
+
+    /// A provider for the real stores these options name.
+    func storeProvider() -> StoreProvider {
+        StoreProvider(options: StoreOptions(redisURL: redis, sqlitePath: db,
+                                            sqliteDurability: SQLiteStore.Durability(rawValue: sqliteDurability) ?? .durable))
     }
 
     /// The settings the options describe.

@@ -32,7 +32,7 @@ struct Replay: ParsableCommand {
             printError("sessionscope: the terminal UI for replay is not built yet; use --headless")
             throw ExitCode(2)
         }
-        let stores = StoreFactory(options: cluster)
+        let stores = cluster.storeProvider()
         defer { stores.shutdown() }
         let transcript = Transcript(scenario: scenario, language: lang, showLatency: !noLatency)
         let json = JSONLines(scenario: scenario, language: lang)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SessionScopeStores
 
 /// The `sessionscope` command: the terminal UI by default, and the subcommands of
 /// `command-line.md`.
@@ -17,6 +18,13 @@ struct SessionScope: ParsableCommand {
 
     /// Argument errors exit with 2, as the command-line contract says (not ArgumentParser's 64).
     static func main() {
+        // A private redis-server must not outlive us, whatever ends the process.
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            Foundation.signal(signal) { number in
+                ChildProcesses.terminateAll()
+                _exit(128 + number)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -34,6 +34,7 @@ extension World {
                 } else {
                     emit(.sessionMissed(id: raw, why: .malformed, at: location))
                 }
+                recordTimings()
             }
 
             // 2. Logout destroys the session and creates none.

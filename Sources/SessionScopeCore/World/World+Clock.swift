@@ -51,8 +51,13 @@ extension World {
         guard let store = sharedStore, storeIsUp else { return }
         do {
             let removed = try store.removeExpired(now: clock, timeout: settings.timeout, absolute: settings.absolute)
-            recordTimings()
-            if !removed.isEmpty { emit(.sessionsSwept(ids: removed.map(\.0.id), at: .store)) }
+            if removed.isEmpty {
+                // A sweep that found nothing is not worth a line per tick.
+                _ = store.drainTimings()
+            } else {
+                emit(.sessionsSwept(ids: removed.map(\.0.id), at: .store))
+                recordTimings()
+            }
         } catch {
             recordTimings()
             emit(.storeFailed(operation: "sweep", cause: Self.cause(of: error)))

@@ -1,0 +1,158 @@
+import SessionScopeCore
+
+/// Sessions in a real Redis server, shared by every app server.
+///
+/// Each session is a hash under `<prefix>sess:<id>` (user, created, last access, client ip)
+/// with a real TTL as a backstop, and every id is also in the sorted set `<prefix>expiry`
+/// scored by when it stops being valid on the virtual clock, so a sweep reads only what is
+/// due. The prefix is unique to the run: two runs against one Redis never meet, and a run
+/// touches no key outside its prefix.
+public final class RedisStore: SharedSessionStore {
+    let connection: RedisConnection
+    /// `sessionscope:<run>:`; every key of this run starts with it.
+    public let prefix: String
+    private var timings: [StoreTimingRecord] = []
+    /// Real seconds added to a key's virtual remaining lifetime for its TTL: the virtual clock
+    /// may stand still (a paused UI) while real time passes, and the TTL must not expire a
+    /// session the world still counts as valid. It only cleans up after a run that died.
+    static let ttlSlackSeconds: Int64 = 86_400
+
+    public init(host: String, port: Int32, database: Int = 0, runID: String) {
+        connection = RedisConnection(host: host, port: port, database: database)
+        prefix = "sessionscope:\(runID):"
+    }
+
+    public var label: String { "redis \(connection.host):\(connection.port)" }
+
+    private var expiryKey: String { prefix + "expiry" }
+    private func key(_ id: SessionID) -> String { prefix + "sess:" + id.description }
+
+    private func run<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try StoreClock.measure("redis " + name, into: &timings, body)
+        } catch let failure as RedisConnection.Failure {
+            throw StoreError(operation: name, cause: failure.description)
+        }
+    }
+
+    private static func check(_ reply: RedisConnection.Reply, _ operation: String) throws {
+        if case .error(let message) = reply { throw StoreError(operation: operation, cause: "redis: \(message)") }
+    }
+
+    public func load(_ id: SessionID) throws -> SessionRecord? {
+        let reply = try run("HGETALL") { try connection.command(["HGETALL", key(id)]) }
+        try Self.check(reply, "HGETALL")
+        return Self.record(id: id, fields: reply.array ?? [])
+    }
+
+    public func save(_ record: SessionRecord, expiresAt: Instant, now: Instant) throws {
+        let ttl = max(1, (expiresAt - now).seconds) + Self.ttlSlackSeconds
+        let replies = try run("HSET") {
+            try connection.pipeline([
+                ["HSET", key(record.id), "user", record.user ?? "", "created", String(record.created.milliseconds),
+                 "last", String(record.lastAccess.milliseconds), "ip", record.clientIP.description],
+                ["EXPIRE", key(record.id), String(ttl)],
+                ["ZADD", expiryKey, String(expiresAt.milliseconds), record.id.description],
+            ])
+        }
+        for reply in replies { try Self.check(reply, "HSET") }
+    }
+
+    public func delete(_ id: SessionID) throws {
+        let replies = try run("DEL") {
+            try connection.pipeline([["DEL", key(id)], ["ZREM", expiryKey, id.description]])
+        }
+        for reply in replies { try Self.check(reply, "DEL") }
+    }
+
+    public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(SessionRecord, ExpiryReason)] {
+        let due = try run("ZRANGEBYSCORE") {
+            try connection.command(["ZRANGEBYSCORE", expiryKey, "-inf", String(now.milliseconds)])
+        }
+        try Self.check(due, "ZRANGEBYSCORE")
+        let ids = (due.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
+        guard !ids.isEmpty else { return [] }
+        let records = try run("HGETALL") { try connection.pipeline(ids.map { ["HGETALL", key($0)] }) }
+        var removed: [(SessionRecord, ExpiryReason)] = []
+        for (id, reply) in zip(ids, records) {
+            guard let record = Self.record(id: id, fields: reply.array ?? []) else { continue }
+            if case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) {
+                removed.append((record, reason))
+            }
+        }
+        let replies = try run("DEL") {
+            try connection.pipeline(ids.map { ["DEL", key($0)] } + [["ZREM", expiryKey] + ids.map(\.description)])
+        }
+        for reply in replies { try Self.check(reply, "DEL") }
+        return removed.sorted { $0.0.id < $1.0.id }
+    }
+
+    public func count() throws -> Int {
+        let reply = try run("ZCARD") { try connection.command(["ZCARD", expiryKey]) }
+        try Self.check(reply, "ZCARD")
+        return Int(reply.integer ?? 0)
+    }
+
+    public func list(limit: Int) throws -> [SessionRecord] {
+        guard limit > 0 else { return [] }
+        let ids = try run("ZRANGE") { try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)]) }
+        try Self.check(ids, "ZRANGE")
+        let parsed = (ids.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
+        guard !parsed.isEmpty else { return [] }
+        let replies = try run("HGETALL") { try connection.pipeline(parsed.map { ["HGETALL", key($0)] }) }
+        return zip(parsed, replies).compactMap { Self.record(id: $0, fields: $1.array ?? []) }
+    }
+
+    /// Deletes every key under this run's prefix (found with SCAN, so strays go too).
+    public func removeAll() throws {
+        var cursor = "0"
+        repeat {
+            let reply = try run("SCAN") { try connection.command(["SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"]) }
+            try Self.check(reply, "SCAN")
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
+            cursor = next
+            let keys = (parts[1].array ?? []).compactMap(\.string)
+            if !keys.isEmpty {
+                let deleted = try run("DEL") { try connection.command(["DEL"] + keys) }
+                try Self.check(deleted, "DEL")
+            }
+        } while cursor != "0"
+    }
+
+    public func drainTimings() -> [StoreTiming] {
+        defer { timings.removeAll(keepingCapacity: true) }
+        return timings.map { StoreTiming(operation: $0.name, microseconds: Double($0.nanoseconds) / 1000) }
+    }
+
+    /// Ends the run: its keys are deleted and the connection closed.
+    public func close() {
+        try? removeAll()
+        connection.disconnect()
+    }
+
+    /// The server's `used_memory` from `INFO memory`, for the benchmarks.
+    public func usedMemory() throws -> Int {
+        let reply = try run("INFO") { try connection.command(["INFO", "memory"]) }
+        guard let text = reply.string,
+              let line = text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).first(where: { $0.hasPrefix("used_memory:") }),
+              let bytes = Int(line.dropFirst("used_memory:".count)) else {
+            throw StoreError(operation: "INFO", cause: "no used_memory in INFO memory")
+        }
+        return bytes
+    }
+
+    private static func record(id: SessionID, fields: [RedisConnection.Reply]) -> SessionRecord? {
+        guard fields.count >= 2 else { return nil }
+        var values: [String: String] = [:]
+        var index = 0
+        while index + 1 < fields.count {
+            if let k = fields[index].string, let v = fields[index + 1].string { values[k] = v }
+            index += 2
+        }
+        guard let created = values["created"].flatMap(Int64.init), let last = values["last"].flatMap(Int64.init) else { return nil }
+        let user = values["user"].flatMap { $0.isEmpty ? nil : $0 }
+        return SessionRecord(id: id, user: user, created: Instant(milliseconds: created),
+                             lastAccess: Instant(milliseconds: last),
+                             clientIP: values["ip"].flatMap(IPv4.init(parsing:)) ?? IPv4(0))
+    }
+}

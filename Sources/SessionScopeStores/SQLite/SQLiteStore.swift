@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import SessionScopeCore
+
+/// Sessions in a real SQLite database file through GRDB, shared by every app server.
+///
+/// One row per session with an index on expiry, read and written on every request as a real
+/// session store does; a sweep deletes the due rows through the index. Rows carry the run's
+/// id, so two runs sharing one file keep apart.
+public final class SQLiteStore: SharedSessionStore {
+    /// The durability choice: the disk-versus-memory cost the material talks about.
+    public enum Durability: String, CaseIterable, Sendable {
+        /// `journal_mode=DELETE`, `synchronous=FULL`: every commit waits for the disk.
+        case durable
+        /// `journal_mode=WAL`, `synchronous=NORMAL`: far fewer waits for the disk.
+        case wal
+    }
+
+    public let path: String
+    public let durability: Durability
+    let runID: String
+    private let database: DatabaseQueue
+    private let ownsFile: Bool
+    private var timings: [StoreTimingRecord] = []
+
+    /// Opens (or creates) the file; with no path, a new temporary file removed on close.
+    public init(path: String?, durability: Durability = .durable, runID: String, readOnly: Bool = false,
+                busyTimeout: TimeInterval = 0.5) throws {
+        ownsFile = path == nil
+        self.path = path ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("sessionscope-\(runID).sqlite").path
+        self.durability = durability
+        self.runID = runID
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "sessionscope"
+        configuration.prepareDatabase { db in
+            if !readOnly {
+                switch durability {
+                case .durable:
+                    try db.execute(sql: "PRAGMA journal_mode=DELETE")
+                    try db.execute(sql: "PRAGMA synchronous=FULL")
+                case .wal:
+                    try db.execute(sql: "PRAGMA journal_mode=WAL")
+                    try db.execute(sql: "PRAGMA synchronous=NORMAL")
+                }
+            }
+        }
+        do {
+            database = try DatabaseQueue(path: self.path, configuration: configuration)
+            if !readOnly {
+                try database.write { db in
+                    try db.execute(sql: """
+                        CREATE TABLE IF NOT EXISTS sessions (
+                            run TEXT NOT NULL,
+                            id TEXT NOT NULL,
+                            user TEXT,
+                            created_ms INTEGER NOT NULL,
+                            last_access_ms INTEGER NOT NULL,
+                            client_ip TEXT NOT NULL,
+                            expires_ms INTEGER NOT NULL,
+                            PRIMARY KEY (run, id)
+                        ) WITHOUT ROWID;
+                        CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (run, expires_ms);
+                        """)
+                }
+            }
+        } catch {
+            throw StoreError(operation: "open \(self.path)", cause: Self.describe(error))
+        }
+    }
+
+    public var label: String { "sqlite \(path)" }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? error.description }
+        return String(describing: error)
+    }
+
+    private func run<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try StoreClock.measure("sqlite " + name, into: &timings, body)
+        } catch {
+            throw StoreError(operation: name, cause: Self.describe(error))
+        }
+    }
+
+    private static let columns = "id, user, created_ms, last_access_ms, client_ip"
+
+    private static func record(_ row: Row) -> SessionRecord? {
+        guard let id = SessionID(hex: row["id"] as String) else { return nil }
+        return SessionRecord(id: id, user: row["user"], created: Instant(milliseconds: row["created_ms"]),
+                             lastAccess: Instant(milliseconds: row["last_access_ms"]),
+                             clientIP: IPv4(parsing: row["client_ip"]) ?? IPv4(0))
+    }
+
+    public func load(_ id: SessionID) throws -> SessionRecord? {
+        try run("SELECT") {
+            try database.read { db in
+                try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? AND id = ?",
+                                 arguments: [runID, id.description]).flatMap(Self.record)
+            }
+        }
+    }
+
+    public func save(_ record: SessionRecord, expiresAt: Instant, now: Instant) throws {
+        // Most saves touch an existing row; a new session is an INSERT. One transaction either way.
+        var inserted = false
+        let start = StoreClock.now()
+        do {
+            try database.write { db in
+                try db.execute(sql: """
+                    UPDATE sessions SET user = ?, last_access_ms = ?, expires_ms = ? WHERE run = ? AND id = ?
+                    """, arguments: [record.user, record.lastAccess.milliseconds, expiresAt.milliseconds, runID, record.id.description])
+                if db.changesCount == 0 {
+                    inserted = true
+                    try db.execute(sql: """
+                        INSERT INTO sessions (run, id, user, created_ms, last_access_ms, client_ip, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [runID, record.id.description, record.user, record.created.milliseconds,
+                                         record.lastAccess.milliseconds, record.clientIP.description, expiresAt.milliseconds])
+                }
+            }
+        } catch {
+            timings.append(StoreTimingRecord(name: "sqlite UPDATE", nanoseconds: StoreClock.now() - start))
+            throw StoreError(operation: "UPDATE", cause: Self.describe(error))
+        }
+        timings.append(StoreTimingRecord(name: inserted ? "sqlite INSERT" : "sqlite UPDATE", nanoseconds: StoreClock.now() - start))
+    }
+
+    public func delete(_ id: SessionID) throws {
+        try run("DELETE") {
+            try database.write { db in
+                try db.execute(sql: "DELETE FROM sessions WHERE run = ? AND id = ?", arguments: [runID, id.description])
+            }
+        }
+    }
+
+    public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(SessionRecord, ExpiryReason)] {
+        try run("DELETE") {
+            try database.write { db in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT \(Self.columns) FROM sessions WHERE run = ? AND expires_ms <= ? ORDER BY id
+                    """, arguments: [runID, now.milliseconds])
+                guard !rows.isEmpty else { return [] }
+                try db.execute(sql: "DELETE FROM sessions WHERE run = ? AND expires_ms <= ?", arguments: [runID, now.milliseconds])
+                return rows.compactMap(Self.record).compactMap { record in
+                    if case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) {
+                        return (record, reason)
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    public func count() throws -> Int {
+        try run("COUNT") {
+            try database.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE run = ?", arguments: [runID]) ?? 0
+            }
+        }
+    }
+
+    public func list(limit: Int) throws -> [SessionRecord] {
+        try run("SELECT") {
+            try database.read { db in
+                try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? ORDER BY expires_ms, id LIMIT ?",
+                                 arguments: [runID, limit]).compactMap(Self.record)
+            }
+        }
+    }
+
+    public func removeAll() throws {
+        try run("DELETE") {
+            try database.write { db in try db.execute(sql: "DELETE FROM sessions WHERE run = ?", arguments: [runID]) }
+        }
+    }
+
+    public func drainTimings() -> [StoreTiming] {
+        defer { timings.removeAll(keepingCapacity: true) }
+        return timings.map { StoreTiming(operation: $0.name, microseconds: Double($0.nanoseconds) / 1000) }
+    }
+
+    /// Ends the run: its rows are deleted; a temporary file is removed.
+    public func close() {
+        try? removeAll()
+        try? database.close()
+        if ownsFile {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Glibc
+
+/// Measures how long a real store operation took. Lives outside the core: the model never
+/// reads a clock, and these figures are shown beside events, never used to decide.
+enum StoreClock {
+    static func now() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+
+    /// Runs `body`, appends its duration under `name` to `timings`, and returns its result.
+    static func measure<T>(_ name: String, into timings: inout [StoreTimingRecord], _ body: () throws -> T) rethrows -> T {
+        let start = now()
+        defer { timings.append(StoreTimingRecord(name: name, nanoseconds: now() - start)) }
+        return try body()
+    }
+}
+
+/// One measured operation before it becomes a `StoreTiming`.
+struct StoreTimingRecord {
+    var name: String
+    var nanoseconds: UInt64
+}

@@ -1,0 +1,88 @@
+import Foundation
+import SessionScopeCore
+
+/// Where the real stores are: what `--redis`, `--db` and `--sqlite-durability` say.
+public struct StoreOptions: Sendable {
+    public var redisURL: String?
+    public var sqlitePath: String?
+    public var sqliteDurability: SQLiteStore.Durability
+
+    public init(redisURL: String? = nil, sqlitePath: String? = nil, sqliteDurability: SQLiteStore.Durability = .durable) {
+        self.redisURL = redisURL; self.sqlitePath = sqlitePath; self.sqliteDurability = sqliteDurability
+    }
+
+    /// `redis://HOST:PORT[/DB]` → parts; nil when it is not such a URL.
+    public static func parseRedisURL(_ text: String) -> (host: String, port: Int32, database: Int)? {
+        guard text.hasPrefix("redis://") else { return nil }
+        var rest = Substring(text.dropFirst(8))
+        var database = 0
+        if let slash = rest.firstIndex(of: "/") {
+            let db = rest[rest.index(after: slash)...]
+            if !db.isEmpty {
+                guard let n = Int(db), n >= 0 else { return nil }
+                database = n
+            }
+            rest = rest[..<slash]
+        }
+        var host = rest, port: Int32 = 6379
+        if let colon = rest.lastIndex(of: ":") {
+            guard let p = Int32(rest[rest.index(after: colon)...]), (1...65535).contains(p) else { return nil }
+            port = p
+            host = rest[..<colon]
+        }
+        guard !host.isEmpty else { return nil }
+        return (String(host), port, database)
+    }
+}
+
+/// Builds the real shared stores a world asks for (its `SharedStoreFactory`), starts a
+/// private redis-server when needed, and cleans everything up in `shutdown()`.
+public final class StoreProvider {
+    public let options: StoreOptions
+    private var redisServer: RedisServerProcess?
+    private var opened: [any SharedSessionStore] = []
+
+    public init(options: StoreOptions = StoreOptions()) { self.options = options }
+
+    /// A fresh id for a run's keys and rows. Real randomness is fine here: it only keeps runs
+    /// apart in a shared store and never reaches the model.
+    static func newRunID() -> String {
+        "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+    }
+
+    /// The private Redis server, if one was started.
+    public var privateRedis: RedisServerProcess? { redisServer }
+
+    public func make(_ settings: ClusterSettings) throws -> any SharedSessionStore {
+        let store: any SharedSessionStore
+        switch settings.store {
+        case .sqlite:
+            store = try SQLiteStore(path: options.sqlitePath, durability: options.sqliteDurability, runID: Self.newRunID())
+        case .redis:
+            if let url = options.redisURL {
+                guard let (host, port, database) = StoreOptions.parseRedisURL(url) else {
+                    throw StoreError(operation: "--redis", cause: "'\(url)' is not redis://HOST:PORT[/DB]")
+                }
+                store = RedisStore(host: host, port: port, database: database, runID: Self.newRunID())
+            } else {
+                if redisServer == nil { redisServer = try RedisServerProcess() }
+                store = RedisStore(host: "127.0.0.1", port: redisServer!.port, runID: Self.newRunID())
+            }
+        default:
+            throw StoreError(operation: "store", cause: "store=\(settings.store.rawValue) is not a shared store")
+        }
+        opened.append(store)
+        return store
+    }
+
+    /// Removes this run's sessions from every store it opened and stops the private Redis.
+    public func shutdown() {
+        for store in opened {
+            (store as? RedisStore)?.close()
+            (store as? SQLiteStore)?.close()
+        }
+        opened.removeAll()
+        redisServer?.stop()
+        redisServer = nil
+    }
+}
