@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionScopeStoresTests",
-            dependencies: ["SessionScopeStores", "SessionScopeScenario", "SessionScopeCore"],
+            dependencies: ["SessionScopeStores", "SessionScopeScenario", "SessionScopeCore",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
         // Runs the real binary: exit codes, standard output and error.

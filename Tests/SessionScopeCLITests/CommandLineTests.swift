@@ -103,3 +103,21 @@ import Testing
     let bad = try Binary.run(["cookies", "--from", "ftp://x/"])
     #expect(bad.status == 2)
 }
+
+@Test func withoutRedisServerItSaysWhatToInstall() throws {
+    let file = try Binary.scenario("browser alice\nalice get /\n")
+    let run = try Binary.run(["check", file, "--store", "redis"], environment: ["PATH": "/nonexistent"])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("redis-server is not installed; install it with `sudo apt-get install redis-server`"))
+}
+
+@Test func realStoresShowMeasuredLatencyBesideTheirOperations() throws {
+    let file = try Binary.scenario("cluster store=sqlite\nbrowser alice\nalice login alice\nalice get /me\nexpect alice.status == 200\n")
+    let run = try Binary.run(["replay", file, "--headless"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("(sqlite INSERT "))
+    #expect(run.stdout.contains("(sqlite SELECT "))
+    #expect(run.stdout.contains("(sqlite UPDATE "))
+    let quiet = try Binary.run(["replay", file, "--headless", "--no-latency"])
+    #expect(!quiet.stdout.contains("(sqlite "))
+}

@@ -49,11 +49,11 @@ public struct World {
 
     private static func makeStore(_ settings: ClusterSettings, _ factory: SharedStoreFactory) throws(WorldError) -> (any SharedSessionStore)? {
         guard settings.store.isShared else { return nil }
+        // A new store always has a key space of its own, so it starts empty without a
+        // round trip: a store that cannot be reached yet fails on the first request, as
+        // a store outage does, instead of here.
         do {
-            let store = try factory(settings)
-            try store.removeAll()
-            _ = store.drainTimings()
-            return store
+            return try factory(settings)
         } catch let error as WorldError {
             throw error
         } catch {
@@ -95,13 +95,7 @@ public struct World {
 
     /// `cluster`: browsers, clock and stores start empty; accounts are kept.
     private mutating func rebuild(_ newSettings: ClusterSettings) throws(WorldError) {
-        if newSettings.store.isShared, let store = sharedStore, settings.store == newSettings.store {
-            // Same kind of store: keep the connection, empty this run's sessions.
-            do { try store.removeAll() } catch { throw WorldError("store=\(newSettings.store.rawValue): \(error)") }
-            _ = store.drainTimings()
-        } else {
-            sharedStore = try Self.makeStore(newSettings, storeFactory)
-        }
+        sharedStore = try Self.makeStore(newSettings, storeFactory)
         settings = newSettings
         clock = .zero
         random = SplitMix64(seed: newSettings.seed)

@@ -17,6 +17,9 @@ final class RedisConnection {
         self.port = port
         self.database = database
         self.timeout = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int((timeoutMilliseconds % 1000) * 1000))
+        // A write to a server that died raises SIGPIPE, which would end the process; the
+        // failed write is reported as an error instead.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     deinit { disconnect() }

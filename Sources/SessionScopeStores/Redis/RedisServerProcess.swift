@@ -8,7 +8,9 @@ import SessionScopeCore
 public final class RedisServerProcess {
     public let port: Int32
     public let directory: URL
-    private var process: Process?
+    private let executable: String
+    /// The running server's pid; 0 when it is not running.
+    public private(set) var processIdentifier: Int32 = 0
 
     /// Starts a server, or throws a message saying what to install.
     public init() throws {
@@ -16,15 +18,15 @@ public final class RedisServerProcess {
             throw StoreError(operation: "start redis-server",
                              cause: "redis-server is not installed; install it with `sudo apt-get install redis-server` or pass --redis redis://HOST:PORT")
         }
+        self.executable = executable
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sessionscope-redis-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lastError: (any Error)?
         for _ in 0..<5 {
             let candidate = try Self.freePort()
             do {
-                process = try Self.launch(executable, port: candidate, directory: directory)
+                processIdentifier = try Self.launch(executable, port: candidate, directory: directory)
                 port = candidate
-                ChildProcesses.register(process!.processIdentifier)
                 return
             } catch {
                 lastError = error
@@ -39,9 +41,7 @@ public final class RedisServerProcess {
     /// `redis://127.0.0.1:PORT`.
     public var url: String { "redis://127.0.0.1:\(port)" }
 
-    public var isRunning: Bool { process?.isRunning ?? false }
-
-    public var processIdentifier: Int32? { process?.processIdentifier }
+    public var isRunning: Bool { processIdentifier != 0 && Glibc.kill(processIdentifier, 0) == 0 }
 
     /// Stops the server and removes its directory.
     public func stop() {
@@ -55,36 +55,65 @@ public final class RedisServerProcess {
     /// Starts the server again on the same port, empty.
     public func restart() throws {
         terminate(signal: SIGTERM)
-        guard let executable = Self.findExecutable("redis-server") else { throw StoreError(operation: "restart", cause: "redis-server vanished") }
-        process = try Self.launch(executable, port: port, directory: directory)
-        ChildProcesses.register(process!.processIdentifier)
+        processIdentifier = try Self.launch(executable, port: port, directory: directory)
     }
 
     private func terminate(signal: Int32) {
-        guard let process, process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        ChildProcesses.unregister(process.processIdentifier)
+        guard processIdentifier != 0 else { return }
+        Glibc.kill(processIdentifier, signal)
+        Self.reap(processIdentifier)
+        ChildProcesses.unregister(processIdentifier)
+        processIdentifier = 0
     }
 
-    private static func launch(_ executable: String, port: Int32, directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
-                             "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "",
-                             "--protected-mode", "yes"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Ready when it answers PING (up to 5 s).
+    /// Waits for the child to exit (ECHILD: someone else reaped it, which is as good).
+    private static func reap(_ pid: Int32) {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    }
+
+    /// Spawns redis-server (posix_spawn: no Foundation run loop involved) and waits until it
+    /// answers PING, for up to 5 s.
+    private static func launch(_ executable: String, port: Int32, directory: URL) throws -> Int32 {
+        let arguments = [executable, "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
+                         "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "/dev/null",
+                         "--protected-mode", "yes"]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        // The calling thread may block signals (dispatch's worker threads do), and a child
+        // inherits the mask: it would then ignore our SIGTERM. Start it with none blocked and
+        // default handlers.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else {
+            throw StoreError(operation: "start redis-server", cause: String(cString: strerror(result)))
+        }
+        ChildProcesses.register(pid)
         let connection = RedisConnection(host: "127.0.0.1", port: port, timeoutMilliseconds: 200)
         for _ in 0..<100 {
-            if !process.isRunning { break }
-            if (try? connection.command(["PING"])) == .status("PONG") { return process }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { break }   // it exited: port taken?
+            if (try? connection.command(["PING"])) == .status("PONG") { return pid }
             usleep(50_000)
         }
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        Glibc.kill(pid, SIGKILL)
+        reap(pid)
+        ChildProcesses.unregister(pid)
         throw StoreError(operation: "start redis-server", cause: "redis-server did not answer on port \(port)")
     }
 
@@ -107,7 +136,7 @@ public final class RedisServerProcess {
 
     static func findExecutable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") + ["/usr/sbin", "/usr/bin"] {
+        for dir in path.split(separator: ":") {
             let candidate = "\(dir)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
