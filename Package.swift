@@ -42,12 +42,29 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The terminal UI as pure code: model, update, view, key map, headless terminal.
+        .target(
+            name: "SessionScopeUI",
+            dependencies: ["SessionScopeCore", "SessionScopeScenario"]
+        ),
+        // ncursesw, wrapped once: only CursesTerminal imports it.
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "SessionScopeCurses",
+            dependencies: ["SessionScopeUI", "CNcurses"]
+        ),
         .executableTarget(
             name: "sessionscope",
             dependencies: [
                 "SessionScopeCore",
                 "SessionScopeScenario",
                 "SessionScopeStores",
+                "SessionScopeUI",
+                "SessionScopeCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +83,11 @@ let package = Package(
             dependencies: ["SessionScopeStores", "SessionScopeScenario", "SessionScopeCore",
                            .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SessionScopeUITests",
+            dependencies: ["SessionScopeUI", "SessionScopeScenario", "SessionScopeCore"],
+            resources: [.copy("Golden")]
         ),
         // Runs the real binary: exit codes, standard output and error.
         .testTarget(

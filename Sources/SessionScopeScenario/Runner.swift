@@ -50,7 +50,15 @@ public struct ScenarioRun {
     /// Runs the next statement. Throws when a `cluster` cannot get its store.
     public mutating func step() throws(Diagnostic) -> Step? {
         guard !isFinished else { return nil }
-        let statement = scenario.statements[next]
+        let step = try Self.perform(scenario.statements[next], index: next, on: &world,
+                                    overrides: overrides, file: scenario.file)
+        next += 1
+        return step
+    }
+
+    /// Carries out one statement on a world: commands change it, `expect` checks it.
+    public static func perform(_ statement: Statement, index: Int, on world: inout World,
+                               overrides: [(String, String)], file: String) throws(Diagnostic) -> Step {
         let clockBefore = world.clock
         var events: [Event] = []
         var check: CheckResult?
@@ -58,13 +66,13 @@ public struct ScenarioRun {
         case .command(let command):
             var command = command
             if case .cluster(var settings) = command, !overrides.isEmpty {
-                do { try Self.apply(overrides, to: &settings) } catch {
-                    throw Diagnostic(file: scenario.file, location: statement.location, message: error.message)
+                do { try apply(overrides, to: &settings) } catch {
+                    throw Diagnostic(file: file, location: statement.location, message: error.message)
                 }
                 command = .cluster(settings)
             }
             do { events = try world.apply(command) } catch {
-                throw Diagnostic(file: scenario.file, location: statement.location, message: error.message)
+                throw Diagnostic(file: file, location: statement.location, message: error.message)
             }
         case .expect(let expectation):
             let (passed, actual) = world.check(expectation)
@@ -72,9 +80,7 @@ public struct ScenarioRun {
         case .title, .say, .pause:
             break
         }
-        let step = Step(index: next, statement: statement, events: events, check: check, clockBefore: clockBefore)
-        next += 1
-        return step
+        return Step(index: index, statement: statement, events: events, check: check, clockBefore: clockBefore)
     }
 
     /// Runs to the end, handing each step to `observe`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SessionScopeCore
+import SessionScopeScenario
 
 /// The interactive terminal UI (the default command).
 struct Interactive: ParsableCommand {
@@ -8,9 +9,21 @@ struct Interactive: ParsableCommand {
         abstract: "The interactive terminal UI (the default when no subcommand is given).")
 
     @OptionGroup var cluster: ClusterOptions
+    @Option(help: "Narration language (en, ko, ...).")
+    var lang = "en"
+    @Flag(help: "No colours (also when NO_COLOR is set); symbols and attributes still mark state.")
+    var noColor = false
 
     func run() throws {
-        printError("sessionscope: the terminal UI is not built yet; try: sessionscope replay Scenarios/01-first-visit.scn --headless")
-        throw ExitCode(2)
+        let stores = cluster.storeProvider()
+        defer { stores.shutdown() }
+        let timeline: Timeline
+        do {
+            timeline = try Timeline(file: "interactive", settings: cluster.settings, storeFactory: stores.make)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        try TerminalUI.run(timeline: timeline, isReplay: false, language: lang, noColor: noColor, stores: stores)
     }
 }

@@ -18,6 +18,8 @@ struct Replay: ParsableCommand {
     var lang = "en"
     @Flag(help: "Leave out measured store latency (it varies from run to run).")
     var noLatency = false
+    @Flag(help: "No colours in the terminal UI (also when NO_COLOR is set).")
+    var noColor = false
     @OptionGroup var cluster: ClusterOptions
 
     enum OutputFormat: String, ExpressibleByArgument { case text, jsonl }
@@ -28,12 +30,20 @@ struct Replay: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
-        guard headless else {
-            printError("sessionscope: the terminal UI for replay is not built yet; use --headless")
-            throw ExitCode(2)
-        }
         let stores = cluster.storeProvider()
         defer { stores.shutdown() }
+        guard headless else {
+            let timeline: Timeline
+            do {
+                timeline = try Timeline(file: scenario.file, statements: scenario.statements,
+                                        overrides: cluster.overrides, storeFactory: stores.make)
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            try TerminalUI.run(timeline: timeline, isReplay: true, language: lang, noColor: noColor, stores: stores)
+            return
+        }
         let transcript = Transcript(scenario: scenario, language: lang, showLatency: !noLatency)
         let json = JSONLines(scenario: scenario, language: lang)
         var failed = 0

@@ -1,0 +1,103 @@
+import SessionScopeCore
+
+/// A run that can go back: the statements so far, the world after the first `position` of
+/// them, and the steps that got it there. Stepping back restores a checkpoint (or rebuilds
+/// from the start) and applies the statements again; the world is deterministic, so it
+/// arrives at the same state. Adding a statement while rewound forks a new future.
+///
+/// A world holding a real shared store (sqlite, redis) cannot be copied, so it is never
+/// checkpointed: going back rebuilds it from the start in a fresh key space.
+public struct Timeline {
+    public let file: String
+    public private(set) var statements: [Statement]
+    public private(set) var position = 0
+    public private(set) var world: World
+    /// The steps applied, one per statement before `position`.
+    public private(set) var steps: [Step] = []
+    public let overrides: [(String, String)]
+    private let initialSettings: ClusterSettings
+    private let storeFactory: SharedStoreFactory
+    private var checkpoints: [Int: World] = [:]
+    /// How many steps between checkpoints.
+    public static let checkpointInterval = 16
+
+    public init(file: String, statements: [Statement] = [], settings: ClusterSettings = ClusterSettings(),
+                overrides: [(String, String)] = [], storeFactory: @escaping SharedStoreFactory = unavailableSharedStore) throws(Diagnostic) {
+        self.file = file
+        self.statements = statements
+        self.overrides = overrides
+        self.storeFactory = storeFactory
+        var settings = settings
+        do { try ScenarioRun.apply(overrides, to: &settings) } catch {
+            throw Diagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: error.message)
+        }
+        initialSettings = settings
+        world = try Self.freshWorld(settings, storeFactory, file: file)
+        checkpoints[0] = world.sharedStore == nil ? world : nil
+    }
+
+    private static func freshWorld(_ settings: ClusterSettings, _ factory: @escaping SharedStoreFactory, file: String) throws(Diagnostic) -> World {
+        do { return try World(settings: settings, storeFactory: factory) } catch {
+            throw Diagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: error.message)
+        }
+    }
+
+    public var isAtEnd: Bool { position >= statements.count }
+
+    /// Applies the next statement.
+    @discardableResult
+    public mutating func stepForward() throws(Diagnostic) -> Step? {
+        guard !isAtEnd else { return nil }
+        let step = try ScenarioRun.perform(statements[position], index: position, on: &world, overrides: overrides, file: file)
+        steps.append(step)
+        position += 1
+        if position % Self.checkpointInterval == 0, world.sharedStore == nil { checkpoints[position] = world }
+        return step
+    }
+
+    /// Goes to just after statement `target` − 1 (0 is the very start).
+    public mutating func seek(to target: Int) throws(Diagnostic) {
+        let target = max(0, min(target, statements.count))
+        if target < position {
+            let base = checkpoints.keys.filter { $0 <= target }.max()
+            if let base, let saved = checkpoints[base] {
+                world = saved
+                position = base
+            } else {
+                world = try Self.freshWorld(initialSettings, storeFactory, file: file)
+                position = 0
+            }
+            steps.removeSubrange(position...)
+        }
+        while position < target { try stepForward() }
+    }
+
+    /// Adds a statement at the current position, dropping any statements after it (a fork),
+    /// and applies it.
+    @discardableResult
+    public mutating func append(_ statement: Statement) throws(Diagnostic) -> Step {
+        if position < statements.count {
+            statements.removeSubrange(position...)
+            for key in checkpoints.keys where key > position { checkpoints[key] = nil }
+        }
+        statements.append(statement)
+        do {
+            return try stepForward()!
+        } catch {
+            statements.removeLast()
+            throw error
+        }
+    }
+
+    /// The indices of `pause` statements: chapter boundaries.
+    public var chapters: [Int] {
+        statements.indices.filter { if case .pause = statements[$0].kind { return true }; return false }
+    }
+
+    /// The statements applied so far, as a scenario file that replays to the same state.
+    public var recording: String {
+        var lines = ["# recorded by sessionscope", "cluster \(initialSettings.summary)"]
+        for statement in statements[..<position] { lines.append(statement.text) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,59 @@
+/// The event loop: render, present, wait for a key or a tick, update. Time only drives the
+/// ticks of a running clock or a playing replay; the world itself still moves only by
+/// statements (`advance`), so what is seen can be recorded and replayed.
+public final class App {
+    public private(set) var model: AppModel
+    let terminal: any Terminal
+    /// Real milliseconds, for ticks only.
+    let realMilliseconds: () -> UInt64
+    /// Writes a recorded scenario; injected so the UI module does no file I/O of its own.
+    let writeFile: (String, String) throws -> Void
+
+    public init(model: AppModel, terminal: any Terminal, realMilliseconds: @escaping () -> UInt64,
+                writeFile: @escaping (String, String) throws -> Void) {
+        self.model = model
+        self.terminal = terminal
+        self.realMilliseconds = realMilliseconds
+        self.writeFile = writeFile
+    }
+
+    /// Runs until the user quits. With `stopWhenIdle`, also stops when no input is waiting
+    /// (for the headless terminal in tests).
+    public func run(stopWhenIdle: Bool = false) {
+        var lastClockTick = realMilliseconds()
+        var lastPlayTick = lastClockTick
+        while true {
+            let size = terminal.size
+            terminal.present(View.render(model, width: size.width, height: size.height))
+            if model.shouldQuit { break }
+            let busy = model.clockRunning || model.playing
+            let input = terminal.nextInput(timeout: busy ? 50 : 250)
+            if let input {
+                model.handle(input)
+            } else if stopWhenIdle {
+                break
+            }
+            let now = realMilliseconds()
+            if model.clockRunning, now - lastClockTick >= 1000 {
+                model.clockTick()
+                lastClockTick = now
+            }
+            if model.playing, now - lastPlayTick >= UInt64(AppModel.playIntervals[model.speedIndex]) {
+                model.playTick()
+                lastPlayTick = now
+            }
+            if let write = model.pendingWrite {
+                model.pendingWrite = nil
+                do {
+                    try writeFile(write.path, write.text)
+                    model.message = ("wrote \(write.path): replay it with sessionscope replay \(write.path)", false)
+                } catch {
+                    model.message = ("cannot write \(write.path): \(error)", true)
+                }
+            }
+        }
+    }
+
+    /// Stops the terminal (also called on the way out after a signal).
+    public func shutdown() { terminal.shutdown() }
+}

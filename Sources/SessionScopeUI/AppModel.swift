@@ -1,0 +1,104 @@
+import SessionScopeCore
+import SessionScopeScenario
+
+/// Everything the terminal UI shows and remembers between key presses. The world lives in
+/// the timeline; the rest is how the user is looking at it.
+public struct AppModel {
+    public var timeline: Timeline
+    /// Tracks names for parsing `:` lines and key triggers at the current position.
+    var parser: Parser
+    public var mode: Mode = .normal
+    /// The selected browser, by index into the world's browsers.
+    public var selectedBrowser = 0
+    /// The selected server, 1-based.
+    public var selectedServer = 1
+    /// A message for the status line; `isError` shows it as an error.
+    public var message: (text: String, isError: Bool)?
+    /// Lines scrolled up from the newest in the trace.
+    public var traceScroll = 0
+    public var clockRunning = false
+    public var speedIndex = 2
+    public var playing = false
+    /// Whether this is a replay of a file (the key bar and header say so).
+    public let isReplay: Bool
+    public var language: String
+    public var colors: Bool
+    public var shouldQuit = false
+    /// The shared store's rows, read from the real store after every change (never per frame).
+    public var storeRows: [SessionRecord] = []
+    public var storeCount: Int?
+    /// Set by the record action; the app writes it and reports back.
+    public var pendingWrite: (path: String, text: String)?
+
+    /// Virtual time per real second while the clock runs.
+    public static let speeds: [TimeSpan] = [.seconds(1), .seconds(10), .minutes(1), .minutes(5), .minutes(30)]
+    /// Real milliseconds between replay steps while playing, by speed.
+    public static let playIntervals = [2000, 1200, 700, 300, 100]
+
+    public enum Mode: Equatable {
+        case normal
+        case help
+        case input(InputLine)
+    }
+
+    /// A line being typed at the bottom of the screen.
+    public struct InputLine: Equatable {
+        public enum Purpose: Equatable {
+            case command
+            case loginUser(browser: String)
+            case loginPassword(browser: String, user: String)
+            case stealFrom(thief: String)
+            case recordPath
+        }
+        public var purpose: Purpose
+        public var prompt: String
+        public var text: String
+        public var placeholder: String
+    }
+
+    public init(timeline: Timeline, isReplay: Bool, language: String = "en", colors: Bool = true) {
+        self.timeline = timeline
+        self.isReplay = isReplay
+        self.language = language
+        self.colors = colors
+        self.parser = Parser(file: timeline.file)
+        refreshAfterChange()
+    }
+
+    public var world: World { timeline.world }
+
+    /// The browser the keys act on.
+    public var browser: Browser? {
+        world.browsers.indices.contains(selectedBrowser) ? world.browsers[selectedBrowser] : nil
+    }
+
+    /// The session id in the selected browser's jar (or its token), highlighted everywhere.
+    public var selectedSession: SessionID? {
+        guard let browser else { return nil }
+        let name = world.settings.cookieName
+        return browser.jar.cookies.first { $0.name == name }.flatMap { SessionID(hex: $0.value) }
+    }
+
+    /// Rebuilds what follows from the world: the parser's names, selections in range, the
+    /// store pane's rows (read from the real store).
+    mutating func refreshAfterChange() {
+        var parser = Parser(file: "command")
+        let lexer = Lexer(file: "command")
+        for statement in timeline.statements[..<timeline.position] {
+            if let (tokens, text) = try? lexer.tokenize(statement.text, line: statement.location.line), !tokens.isEmpty {
+                _ = try? parser.statement(tokens, text: text)
+            }
+        }
+        self.parser = parser
+        selectedBrowser = min(max(0, selectedBrowser), max(0, world.browsers.count - 1))
+        selectedServer = min(max(1, selectedServer), world.servers.count)
+        if let store = world.sharedStore {
+            storeRows = (try? store.list(limit: 200)) ?? []
+            storeCount = try? store.count()
+            _ = store.drainTimings()
+        } else {
+            storeRows = []
+            storeCount = nil
+        }
+    }
+}

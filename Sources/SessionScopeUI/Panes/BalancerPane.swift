@@ -1,0 +1,36 @@
+import SessionScopeCore
+
+/// The balancer: its policy, the next round-robin pick, and where each browser last went.
+enum BalancerPane {
+    static func title(_ model: AppModel) -> String { "Balancer: \(model.world.settings.balancer.rawValue)" }
+
+    static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
+        let world = model.world
+        var lines: [StyledLine] = []
+        let up = world.servers.map(\.isUp)
+        let live = up.filter { $0 }.count
+        lines.append(StyledLine("\(live) of \(world.servers.count) servers up", live == 0 ? .bad : .plain))
+        switch world.settings.balancer {
+        case .roundRobin, .stickyCookie:
+            lines.append(StyledLine("next rr pick: " + (world.balancer.nextRoundRobinPick(up: up).map { "server-\($0)" } ?? "none"), .muted))
+        case .ipHash: lines.append(StyledLine("server = hash(ip) mod n", .muted))
+        case .leastSessions: lines.append(StyledLine("fewest sessions wins", .muted))
+        case .random: lines.append(StyledLine("seeded random pick", .muted))
+        }
+        let start = max(0, model.selectedBrowser - max(0, (rows - 2) / 4))
+        var index = start
+        while index < world.browsers.count, lines.count < rows {
+            let browser = world.browsers[index]
+            if let route = browser.lastRoute {
+                let changed = changes.browsers.contains(browser.name) && changes.balancer
+                lines.append(StyledLine([
+                    ((changed ? "*" : " ") + browser.name, changed ? .changed : .plain),
+                    (" → server-\(route.server)", .bold),
+                    (" (\(Format.shortRoute(route.why)))", .muted),
+                ]))
+            }
+            index += 1
+        }
+        return lines
+    }
+}

@@ -1,0 +1,43 @@
+import SessionScopeCore
+import SessionScopeScenario
+
+/// Browsers and their cookie jars; the selected browser is marked ▶, what changed is bold
+/// and marked *, the selected session is shown in reverse wherever it appears.
+enum BrowsersPane {
+    static func title(_ model: AppModel) -> String { "Browsers (\(model.world.browsers.count))" }
+
+    static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
+        let world = model.world
+        guard !world.browsers.isEmpty else {
+            return [StyledLine("no browsers yet", .muted), StyledLine("n opens one, or :browser alice", .muted)]
+        }
+        let now = world.unixMilliseconds
+        let selectedSession = model.selectedSession?.description
+        // Start a little above the selection so it is always in view; never walk every browser.
+        let start = max(0, model.selectedBrowser - max(0, rows / 4))
+        var lines: [StyledLine] = []
+        var index = start
+        while index < world.browsers.count, lines.count < rows {
+            let browser = world.browsers[index]
+            let selected = index == model.selectedBrowser
+            let changed = changes.browsers.contains(browser.name)
+            var line = StyledLine()
+            line.append(selected ? "▶" : " ", selected ? .bold : .plain)
+            line.append(changed ? "*" : " ", .changed)
+            line.append(Format.pad(browser.name, 8), selected || changed ? .bold : .plain)
+            line.append(browser.isOpen ? " open   " : " closed ", browser.isOpen ? .good : .muted)
+            line.append(browser.ip.description, .muted)
+            lines.append(line)
+            for cookie in browser.jar.cookies where !cookie.isExpired(at: now) {
+                var c = StyledLine("    ")
+                let isSelected = selected && cookie.value == selectedSession
+                c.append("\(cookie.name)=\(EventText.abbreviate(cookie.value, limit: 11))", isSelected ? .selected : .plain)
+                let lifetime = cookie.expiry.map { "expires in " + Format.clock(TimeSpan(milliseconds: $0 - now)) } ?? "session"
+                c.append("  \(lifetime)\(cookie.httpOnly ? " HttpOnly" : "")", .muted)
+                lines.append(c)
+            }
+            index += 1
+        }
+        return lines
+    }
+}

@@ -1,0 +1,54 @@
+import SessionScopeCore
+
+/// Small formatting helpers shared by the panes.
+enum Format {
+    /// `m:ss` for spans under an hour, `h:mm:ss` beyond; `-` for negative.
+    static func clock(_ span: TimeSpan) -> String {
+        guard span.milliseconds >= 0 else { return "-" }
+        let s = span.milliseconds / 1000
+        let h = s / 3600, m = (s / 60) % 60, sec = s % 60
+        let two = { (v: Int64) in v < 10 ? "0\(v)" : "\(v)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(sec))" : "\(m):\(two(sec))"
+    }
+
+    static func bytes(_ n: Int) -> String {
+        if n < 1024 { return "\(n) B" }
+        if n < 1024 * 1024 { return "\(n / 1024) KiB" }
+        return "\(n / (1024 * 1024)) MiB"
+    }
+
+    static func shortRoute(_ why: RouteReason) -> String {
+        switch why {
+        case .roundRobin: return "round robin"
+        case .random: return "random"
+        case .ipHash: return "ip-hash"
+        case .stickyCookie: return "LB cookie"
+        case .stickyNew: return "no LB cookie: rr"
+        case .stickyDead: return "LB server dead: rr"
+        case .leastSessions: return "least sessions"
+        }
+    }
+
+    /// Word-wraps text to a number of columns.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 1 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if DisplayWidth.of(candidate) <= width {
+                current = candidate
+            } else {
+                if !current.isEmpty { lines.append(current) }
+                current = DisplayWidth.of(word) > width ? DisplayWidth.truncate(word, to: width) : word
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        let w = DisplayWidth.of(text)
+        return w >= width ? text : text + String(repeating: " ", count: width - w)
+    }
+}

@@ -1,0 +1,49 @@
+import SessionScopeCore
+import SessionScopeScenario
+
+/// One app server: up or down, its session table (user, created, idle, time left), memory.
+enum ServerPane {
+    static func title(_ model: AppModel, server: Server) -> String {
+        let selected = server.number == model.selectedServer ? "▶" : ""
+        guard server.isUp else { return "\(selected)\(server.name) ✖ down" }
+        let n = server.table.count
+        return "\(selected)\(server.name) ● up · \(n) session\(n == 1 ? "" : "s") · \(Format.bytes(server.table.memoryBytes))"
+    }
+
+    /// Tables larger than this show an arbitrary window instead of a sorted one, so a frame
+    /// never walks a million sessions.
+    static let sortLimit = 4096
+
+    static func lines(_ model: AppModel, server: Server, changes: Changes, rows: Int) -> [StyledLine] {
+        let world = model.world
+        guard server.isUp else { return [StyledLine("(memory lost)", .bad)] }
+        if world.settings.store.isShared || world.settings.store == .jwt {
+            return [StyledLine(world.settings.store == .jwt ? "stateless: holds no sessions" : "sessions live in the store", .muted)]
+        }
+        guard server.table.count > 0 else { return [StyledLine("no sessions", .muted)] }
+        var lines = [StyledLine("id         user     idle  left", .bold)]
+        let selected = model.selectedSession
+        var records: [SessionRecord]
+        if server.table.count <= sortLimit {
+            records = server.table.records.values.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+        } else {
+            records = Array(server.table.records.values.prefix(rows))
+        }
+        if let selected, let mine = server.table[selected] {
+            records.removeAll { $0.id == selected }
+            records.insert(mine, at: 0)
+        }
+        for record in records.prefix(rows - 1) {
+            let idle = world.clock - record.lastAccess
+            let left = record.expiresAt(timeout: world.settings.timeout, absolute: world.settings.absolute) - world.clock
+            let style: Style = record.id == selected ? .selected : changes.sessions.contains(record.id) ? .changed : .plain
+            lines.append(StyledLine([
+                (Format.pad(record.id.short, 10), style),
+                (" " + Format.pad(EventText.abbreviate(record.user ?? "-", limit: 8), 8), style),
+                (" " + Format.pad(Format.clock(idle), 5), .plain),
+                (" " + (left.milliseconds > 0 ? Format.clock(left) : "expired"), left.milliseconds > 0 ? .plain : .bad),
+            ]))
+        }
+        return lines
+    }
+}

@@ -1,0 +1,86 @@
+import SessionScopeCore
+import SessionScopeScenario
+
+/// The shared store, read from the real store (rows refreshed after each change), or the
+/// decoded JWT of the selected browser, or a note that sessions live in each server.
+enum StorePane {
+    static func title(_ model: AppModel) -> String {
+        let world = model.world
+        switch world.settings.store {
+        case .sqlite, .redis: return "Store: \(world.sharedStore?.label ?? world.settings.store.rawValue)"
+        case .jwt: return "Token (jwt)"
+        case .local: return "Store: local"
+        case .replicated: return "Store: replicated"
+        }
+    }
+
+    static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
+        let world = model.world
+        switch world.settings.store {
+        case .local:
+            return [StyledLine("no shared store:", .muted), StyledLine("each server keeps its own", .muted),
+                    StyledLine("sessions in memory", .muted)]
+        case .replicated:
+            return [StyledLine("no shared store:", .muted), StyledLine("every write is copied to", .muted),
+                    StyledLine("every live server", .muted)]
+        case .jwt:
+            return tokenLines(model)
+        case .sqlite, .redis:
+            return storeLines(model, changes: changes, rows: rows)
+        }
+    }
+
+    private static func storeLines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
+        let world = model.world
+        var lines: [StyledLine] = []
+        let status = world.storeIsUp ? "● up" : "✖ down (data kept)"
+        let count = model.storeCount.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable"
+        lines.append(StyledLine([(status, world.storeIsUp ? .good : .bad), (" · " + count, changes.store ? .changed : .plain)]))
+        if let latency = lastLatency(model) { lines.append(StyledLine("last: " + latency, .muted)) }
+        lines.append(StyledLine("key          user     idle   ttl", .bold))
+        let selected = model.selectedSession
+        for record in model.storeRows.prefix(max(0, rows - lines.count)) {
+            let idle = world.clock - record.lastAccess
+            let ttl = record.expiresAt(timeout: world.settings.timeout, absolute: world.settings.absolute) - world.clock
+            let style: Style = record.id == selected ? .selected : changes.sessions.contains(record.id) ? .changed : .plain
+            lines.append(StyledLine([
+                (Format.pad(record.id.short, 12), style),
+                (" " + Format.pad(EventText.abbreviate(record.user ?? "-", limit: 8), 8), style),
+                (" " + Format.pad(Format.clock(idle), 6), .plain),
+                (" " + (ttl.milliseconds > 0 ? Format.clock(ttl) : "expired"), ttl.milliseconds > 0 ? .plain : .bad),
+            ]))
+        }
+        return lines
+    }
+
+    /// The newest measured store operation in the steps so far.
+    private static func lastLatency(_ model: AppModel) -> String? {
+        for step in model.timeline.steps.suffix(8).reversed() {
+            for event in step.events.reversed() {
+                if case .storeOperation(let name, let us) = event { return "\(name) \(EventText.formatLatency(us))" }
+            }
+        }
+        return nil
+    }
+
+    private static func tokenLines(_ model: AppModel) -> [StyledLine] {
+        let world = model.world
+        guard let browser = model.browser else { return [StyledLine("no browser selected", .muted)] }
+        guard let cookie = browser.jar.cookies.first(where: { $0.name == TokenService.cookieName }),
+              let decoded = TokenService.decode(cookie.value) else {
+            return [StyledLine("\(browser.name) holds no token", .muted), StyledLine("nothing is stored on any server", .muted)]
+        }
+        var lines = [StyledLine("token of \(browser.name)", .bold), StyledLine("header  " + decoded.header), StyledLine("payload " + decoded.payload)]
+        switch world.tokens.verify(cookie.value, now: world.unixSeconds) {
+        case .success(let payload):
+            let exp = Int64(payload.exp.value.timeIntervalSince1970)
+            lines.append(StyledLine("exp in " + Format.clock(TimeSpan(milliseconds: (exp - world.unixSeconds) * 1000)), .plain))
+            lines.append(StyledLine("signature valid ✓ (HS256)", .good))
+        case .failure(.expired):
+            lines.append(StyledLine("expired ✖ (signature valid)", .bad))
+        case .failure(let why):
+            lines.append(StyledLine("rejected ✖ \(why)", .bad))
+        }
+        return lines
+    }
+}

@@ -1,0 +1,200 @@
+import SessionScopeCore
+import SessionScopeScenario
+
+/// Turns key presses into changes of the model. Every change of the world goes through a
+/// scenario statement, so whatever the user does can be recorded and replayed.
+extension AppModel {
+    /// Handles one input event.
+    public mutating func handle(_ event: InputEvent) {
+        guard case .key(let key) = event else { return }
+        switch mode {
+        case .help:
+            mode = .normal
+        case .input(var line):
+            switch key {
+            case .escape: mode = .normal; message = nil
+            case .enter: submit(line)
+            case .backspace, .delete:
+                if !line.text.isEmpty { line.text.removeLast() }
+                mode = .input(line)
+            case .character(let c):
+                line.text.append(c)
+                mode = .input(line)
+            case .control("u"):
+                line.text = ""
+                mode = .input(line)
+            default:
+                mode = .input(line)
+            }
+        case .normal:
+            if let action = KeyMap.action(for: key) { perform(action) }
+        }
+    }
+
+    /// Runs a statement typed or triggered at the current position; errors go to the status
+    /// line with the same message a file would get, and change nothing.
+    @discardableResult
+    public mutating func run(_ text: String, file: String = "command") -> Bool {
+        let lexer = Lexer(file: file)
+        do {
+            let (tokens, clean) = try lexer.tokenize(text, line: 1)
+            guard !tokens.isEmpty else { return false }
+            var trial = parser
+            let parsed = try trial.statement(tokens, text: clean)
+            // Number interactive statements by their place in the timeline.
+            let statement = Statement(kind: parsed.kind, location: SourceLocation(line: timeline.position + 1, column: parsed.location.column), text: clean)
+            try timeline.append(statement)
+            parser = trial
+            message = nil
+            traceScroll = 0
+            if case .command(.openBrowser(let name, _)) = statement.kind, let index = world.browsers.firstIndex(where: { $0.name == name }) {
+                selectedBrowser = index
+            }
+            refreshAfterChange()
+            if let check = timeline.steps.last?.check, case .expect(let e) = statement.kind {
+                message = (check.passed ? "✓ \(e.source)" : "✗ expected \(e.source), got \(check.actual)", !check.passed)
+            }
+            return true
+        } catch {
+            message = (error.description, true)
+            return false
+        }
+    }
+
+    private mutating func submit(_ line: InputLine) {
+        mode = .normal
+        let text = line.text.isEmpty ? line.placeholder : line.text
+        switch line.purpose {
+        case .command:
+            run(text)
+        case .loginUser(let browser):
+            mode = .input(InputLine(purpose: .loginPassword(browser: browser, user: text), prompt: "password for \(text): ",
+                                    text: "", placeholder: World.defaultPassword))
+        case .loginPassword(let browser, let user):
+            run("\(browser) login \(quoted(user)) password=\(quoted(text))")
+        case .stealFrom(let thief):
+            run("\(thief) steal \(text)")
+        case .recordPath:
+            pendingWrite = (text, timeline.recording)
+        }
+    }
+
+    private func quoted(_ text: String) -> String {
+        text.contains(where: { $0 == " " || $0 == "\"" || $0 == "#" }) ? "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\"" : text
+    }
+
+    mutating func perform(_ action: Action) {
+        switch action {
+        case .quit: shouldQuit = true
+        case .back: message = nil; playing = false
+        case .help: mode = .help
+        case .newBrowser: run("browser \(nextBrowserName())")
+        case .nextBrowser: if !world.browsers.isEmpty { selectedBrowser = (selectedBrowser + 1) % world.browsers.count }
+        case .previousBrowser: if !world.browsers.isEmpty { selectedBrowser = (selectedBrowser + world.browsers.count - 1) % world.browsers.count }
+        case .nextServer: selectedServer = selectedServer % world.servers.count + 1
+        case .previousServer: selectedServer = (selectedServer + world.servers.count - 2) % world.servers.count + 1
+        case .visitRoot: if let b = requireBrowser() { run("\(b) get /") }
+        case .visitMe: if let b = requireBrowser() { run("\(b) get /me") }
+        case .logout: if let b = requireBrowser() { run("\(b) logout") }
+        case .closeBrowser: if let b = requireBrowser() { run("\(b) close") }
+        case .reopenBrowser: if let b = requireBrowser() { run("browser \(b)") }
+        case .clearJar: if let b = requireBrowser() { run("\(b) clear") }
+        case .login:
+            if let browser = requireBrowser() {
+                let user = world.accounts[browser] != nil ? browser : "alice"
+                mode = .input(InputLine(purpose: .loginUser(browser: browser), prompt: "\(browser) logs in as: ", text: "", placeholder: user))
+            }
+        case .steal:
+            if let thief = requireBrowser() {
+                let victim = world.browsers.first { $0.name != thief }?.name ?? ""
+                mode = .input(InputLine(purpose: .stealFrom(thief: thief), prompt: "\(thief) steals the cookies of: ", text: "", placeholder: victim))
+            }
+        case .killServer: run("server-\(selectedServer) kill")
+        case .startServer: run("server-\(selectedServer) start")
+        case .toggleStore: run(world.storeIsUp ? "store down" : "store up")
+        case .advance1m: run("advance 1m")
+        case .advance10m: run("advance 10m")
+        case .advance31m: run("advance 31m")
+        case .toggleClock:
+            clockRunning.toggle()
+            message = (clockRunning ? "clock running: \(Self.speeds[speedIndex]) per second (t pauses)" : "clock paused", false)
+        case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); message = ("speed: \(Self.speeds[speedIndex]) per second", false)
+        case .slower: speedIndex = max(0, speedIndex - 1); message = ("speed: \(Self.speeds[speedIndex]) per second", false)
+        case .changeCluster:
+            mode = .input(InputLine(purpose: .command, prompt: ":", text: "cluster \(world.settings.summary)", placeholder: ""))
+        case .commandLine:
+            mode = .input(InputLine(purpose: .command, prompt: ":", text: "", placeholder: ""))
+        case .record:
+            mode = .input(InputLine(purpose: .recordPath, prompt: "write scenario to: ", text: "", placeholder: "recorded.scn"))
+        case .stepForward: seek(timeline.position + 1)
+        case .stepBack: seek(timeline.position - 1)
+        case .rewind: seek(0)
+        case .toEnd: seek(timeline.statements.count)
+        case .play:
+            playing.toggle()
+            message = (playing ? "playing (p pauses, f/F speed)" : "paused", false)
+        case .previousChapter:
+            let target = timeline.chapters.map { $0 + 1 }.filter { $0 < timeline.position }.max() ?? 0
+            seek(target)
+        case .nextChapter:
+            let target = timeline.chapters.map { $0 + 1 }.filter { $0 > timeline.position }.min() ?? timeline.statements.count
+            seek(target)
+        case .scrollTraceUp: traceScroll += 3
+        case .scrollTraceDown: traceScroll = max(0, traceScroll - 3)
+        }
+    }
+
+    /// The selected browser's name, or nil with a hint when there is none.
+    private mutating func requireBrowser() -> String? {
+        guard let name = browser?.name else {
+            message = ("no browser yet: press n to open one", true)
+            return nil
+        }
+        return name
+    }
+
+    /// Moves along the timeline; going back re-applies from a checkpoint or the start.
+    public mutating func seek(_ target: Int) {
+        do {
+            try timeline.seek(to: target)
+            message = nil
+            traceScroll = 0
+        } catch {
+            message = (error.description, true)
+            playing = false
+        }
+        refreshAfterChange()
+        if playing, timeline.isAtEnd { playing = false }
+    }
+
+    /// Called by the app on every tick while playing: one statement forward, stopping at a
+    /// chapter's `pause`.
+    public mutating func playTick() {
+        guard playing else { return }
+        seek(timeline.position + 1)
+        if let last = timeline.steps.last, case .pause = last.statement.kind { playing = false; message = ("pause: → or p to go on", false) }
+    }
+
+    /// Called by the app once per real second while the clock runs.
+    public mutating func clockTick() {
+        guard clockRunning else { return }
+        run("advance \(Self.speeds[speedIndex])")
+    }
+
+    private static let names = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
+                                "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter"]
+
+    func nextBrowserName() -> String {
+        let taken = Set(world.browsers.map(\.name))
+        if let free = Self.names.first(where: { !taken.contains($0) }) { return free }
+        var n = world.browsers.count + 1
+        while taken.contains("browser-\(n)") { n += 1 }
+        return "browser-\(n)"
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, _ replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

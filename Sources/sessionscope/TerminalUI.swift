@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SessionScopeCore
+import SessionScopeCurses
+import SessionScopeScenario
+import SessionScopeStores
+import SessionScopeUI
+
+/// Starts the ncurses UI on a timeline, and makes sure the terminal is given back whatever
+/// ends the program: quit, Ctrl-C, SIGTERM, SIGHUP or a crash signal.
+enum TerminalUI {
+    static func run(timeline: Timeline, isReplay: Bool, language: String, noColor: Bool, stores: StoreProvider) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            printError("sessionscope: standard input and output must be a terminal for the terminal UI; for a transcript use: sessionscope replay FILE --headless")
+            throw ExitCode(2)
+        }
+        installSignalHandlers()
+        let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        let model = AppModel(timeline: timeline, isReplay: isReplay, language: language, colors: colors)
+        let terminal = CursesTerminal(colors: colors)
+        let app = App(model: model, terminal: terminal,
+                      realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },
+                      writeFile: { path, text in try Data(text.utf8).write(to: URL(fileURLWithPath: path)) })
+        app.run()
+        app.shutdown()
+        stores.shutdown()
+    }
+
+    /// Quit signals restore the terminal and exit; crash signals restore it and re-raise,
+    /// so the crash is still reported.
+    static func installSignalHandlers() {
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+            Foundation.signal(signal) { number in
+                CursesTerminal.restore()
+                ChildProcesses.terminateAll()
+                _exit(128 + number)
+            }
+        }
+        for signal in [SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP] {
+            Foundation.signal(signal) { number in
+                CursesTerminal.restore()
+                ChildProcesses.terminateAll()
+                Foundation.signal(number, SIG_DFL)
+                raise(number)
+            }
+        }
+    }
+}
