@@ -24,6 +24,8 @@ public struct AppModel {
     public var language: String
     public var colors: Bool
     public var shouldQuit = false
+    /// Measured latency varies run to run; golden screens turn it off.
+    public var showLatency = true
     /// The shared store's rows, read from the real store after every change (never per frame).
     public var storeRows: [SessionRecord] = []
     public var storeCount: Int?

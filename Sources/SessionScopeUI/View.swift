@@ -20,16 +20,16 @@ public enum View {
         header(&screen, model: model)
 
         // Rows: header, top panes, servers, trace, narration, status, key bar.
-        let narrationHeight = 4
+        let narrationHeight = height < 30 ? 3 : 4
         let rest = height - 3 - narrationHeight
-        let topHeight = max(7, rest * 2 / 5)
-        let serverHeight = max(5, rest * 3 / 10)
+        let topHeight = max(7, rest * 3 / 10)
+        let serverHeight = max(5, rest / 4)
         let traceHeight = rest - topHeight - serverHeight
         var y = 1
 
         // Top row: browsers, balancer, store.
-        let browsersWidth = width * 2 / 5
-        let balancerWidth = width / 4
+        let browsersWidth = width * 38 / 100
+        let balancerWidth = width * 26 / 100
         let storeWidth = width - browsersWidth - balancerWidth
         let browsersRect = Rect(x: 0, y: y, width: browsersWidth, height: topHeight)
         let balancerRect = Rect(x: browsersWidth, y: y, width: balancerWidth, height: topHeight)
@@ -66,11 +66,11 @@ public enum View {
         let world = model.world
         let bar = Style(reverse: true)
         screen.fill(x: 0, y: 0, width: screen.width, style: bar)
-        var parts = ["sessionscope", world.settings.summary,
-                     "clock \(world.clock) " + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸")]
+        var parts = ["sessionscope", "clock \(world.clock) " + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸")]
         if model.isReplay {
             parts.append("step \(model.timeline.position)/\(model.timeline.statements.count)" + (model.playing ? " ▶" : ""))
         }
+        parts.append(world.settings.summary)
         screen.put(" " + parts.joined(separator: " │ "), x: 0, y: 0, style: Style(bold: true, reverse: true))
     }
 
@@ -86,8 +86,9 @@ public enum View {
             let w = slot == fit - 1 ? screen.width - x : paneWidth
             let rect = Rect(x: x, y: y, width: w, height: height)
             var title = ServerPane.title(model, server: server)
-            if slot == 0 && first > 0 { title = "◀\(first) " + title }
-            if slot == fit - 1 && first + fit < servers.count { title += " \(servers.count - first - fit)▶" }
+            // Scroll hints go first so a narrow pane never cuts them off.
+            if slot == 0 && first > 0 { title = "← \(first) more │ " + title }
+            if slot == fit - 1 && first + fit < servers.count { title = "\(servers.count - first - fit) more → │ " + title }
             let style: Style = !server.isUp ? .bad : changes.servers.contains(server.number) ? .changed : .bold
             screen.box(rect, title: title, titleStyle: style)
             screen.draw(ServerPane.lines(model, server: server, changes: changes, rows: rect.inner.height), in: rect.inner)

@@ -36,7 +36,7 @@ enum StorePane {
         let status = world.storeIsUp ? "● up" : "✖ down (data kept)"
         let count = model.storeCount.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable"
         lines.append(StyledLine([(status, world.storeIsUp ? .good : .bad), (" · " + count, changes.store ? .changed : .plain)]))
-        if let latency = lastLatency(model) { lines.append(StyledLine("last: " + latency, .muted)) }
+        if model.showLatency, let latency = lastLatency(model) { lines.append(StyledLine("last: " + latency, .muted)) }
         lines.append(StyledLine("key          user     idle   ttl", .bold))
         let selected = model.selectedSession
         for record in model.storeRows.prefix(max(0, rows - lines.count)) {

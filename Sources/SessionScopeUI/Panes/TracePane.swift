@@ -6,7 +6,8 @@ import SessionScopeScenario
 enum TracePane {
     static func lines(_ model: AppModel, rows: Int) -> [StyledLine] {
         let steps = model.timeline.steps
-        let transcript = Transcript(scenario: Scenario(file: model.timeline.file, statements: []), language: model.language)
+        let transcript = Transcript(scenario: Scenario(file: model.timeline.file, statements: []), language: model.language,
+                                    showLatency: model.showLatency)
         var collected: [StyledLine] = []
         let needed = rows + model.traceScroll
         var index = steps.count - 1

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// End-to-end through a real terminal: the real binary inside tmux, driven with send-keys and
+/// read with capture-pane. Runs wherever tmux is installed, and always in CI.
+let tmuxAvailable = ProcessInfo.processInfo.environment["CI"] == "true"
+    || FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+
+final class TmuxSession {
+    let socket = "sessionscope-test-\(UUID().uuidString.prefix(8))"
+    let name = "t"
+    let directory: URL
+
+    init(width: Int = 100, height: Int = 30) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // The first command forks the tmux server, which would hold a capture pipe open.
+        try tmux(capture: false, ["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height),
+                  "-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color", "bash --norc --noprofile"])
+    }
+
+    deinit {
+        _ = try? tmux(capture: false, ["kill-server"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    @discardableResult
+    func tmux(capture: Bool = true, _ arguments: [String]) throws -> String {
+        try Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output
+    }
+
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+    func press(_ key: String) throws { try tmux(["send-keys", "-t", name, key]) }
+    func screen() throws -> String { try tmux(["capture-pane", "-t", name, "-p"]) }
+
+    /// Waits (up to 10 s) until the screen satisfies a condition; returns the screen.
+    @discardableResult
+    func waitFor(_ what: String, _ condition: (String) -> Bool) throws -> String {
+        for _ in 0..<200 {
+            let text = try screen()
+            if condition(text) { return text }
+            usleep(50_000)
+        }
+        let text = try screen()
+        Issue.record("timed out waiting for \(what); screen:\n\(text)")
+        return text
+    }
+
+    /// Waits until two captures in a row agree (the UI has finished drawing).
+    func settled() throws -> String {
+        var previous = try screen()
+        for _ in 0..<40 {
+            usleep(100_000)
+            let now = try screen()
+            if now == previous { return now }
+            previous = now
+        }
+        return previous
+    }
+}
+
+@Test(.enabled(if: tmuxAvailable))
+func replayInARealTerminalStepsForwardAndBackAndRestoresIt() throws {
+    let session = try TmuxSession()
+    let scenario = session.directory.appendingPathComponent("walk.scn").path
+    try Data("""
+        title "tmux walk"
+        browser alice
+        alice get /
+        pause
+        alice login alice
+        say en "Alice is logged in."
+        say ko "앨리스가 로그인했습니다."
+        advance 31m
+        """.utf8).write(to: URL(fileURLWithPath: scenario))
+    let dir = session.directory.path
+    try session.type("stty -g > \(dir)/before; \(Binary.url.path) replay \(scenario) --lang ko; stty -g > \(dir)/after; echo END-OF-\"\"RUN")
+    try session.press("Enter")
+    try session.waitFor("the UI") { $0.contains("step 0/8") }
+    let first = try session.settled()
+    #expect(first.contains("┌ Browsers (0)"))
+
+    for _ in 0..<8 { try session.press("Right") }
+    let last = try session.waitFor("the last step") { $0.contains("step 8/8") }
+    #expect(last.contains("clock 0:31:00"))
+    #expect(last.contains("앨리스가 로그인했습니다."))
+    #expect(last.contains("alice    open"))
+
+    for _ in 0..<8 { try session.press("Left") }
+    try session.waitFor("the first step") { $0.contains("step 0/8") }
+    #expect(try session.settled() == first)
+
+    // The : line takes any statement; it forks the replay's future.
+    try session.type(":browser zed")
+    try session.press("Enter")
+    try session.waitFor("zed") { $0.contains("zed      open") }
+
+    try session.type("q")
+    try session.waitFor("the shell") { $0.contains("END-OF-RUN") }
+    let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
+    let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
+    #expect(before == after, "stty settings were not restored")
+}
+
+@Test(.enabled(if: tmuxAvailable))
+func ctrlCInTheInteractiveUIRestoresTheTerminal() throws {
+    let session = try TmuxSession(width: 90, height: 26)
+    let dir = session.directory.path
+    try session.type("stty -g > \(dir)/before; \(Binary.url.path); stty -g > \(dir)/after; echo END-OF-\"\"RUN")
+    try session.press("Enter")
+    try session.waitFor("the UI") { $0.contains("sessionscope │ clock") }
+    try session.type(":browser alice")
+    try session.press("Enter")
+    try session.waitFor("alice") { $0.contains("alice    open") }
+    try session.press("C-c")
+    try session.waitFor("the shell") { $0.contains("END-OF-RUN") }
+    let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
+    let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
+    #expect(before == after, "stty settings were not restored")
+}
+
+@Test(.enabled(if: tmuxAvailable))
+func aTinyTerminalSaysSoAndRecoversOnResize() throws {
+    let session = try TmuxSession(width: 50, height: 15)
+    try session.type("\(Binary.url.path)")
+    try session.press("Enter")
+    try session.waitFor("too small") { $0.contains("terminal too small") && $0.contains("need 80×24, have 50×15") }
+    try session.tmux(["resize-window", "-t", session.name, "-x", "100", "-y", "30"])
+    try session.waitFor("the UI after resize") { $0.contains("┌ Browsers") }
+    try session.type("q")
+}
+
+@Test func withoutATerminalItPointsAtHeadless() throws {
+    let run = try Binary.run([])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("replay FILE --headless"))
+}
