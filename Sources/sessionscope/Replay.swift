@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SessionScopeCore
 import SessionScopeScenario
+import SessionScopeUI
 
 /// `sessionscope replay FILE [--headless]`.
 struct Replay: ParsableCommand {
@@ -20,6 +21,12 @@ struct Replay: ParsableCommand {
     var noLatency = false
     @Flag(help: "No colours in the terminal UI (also when NO_COLOR is set).")
     var noColor = false
+    @Option(help: "Write a handout instead: md (Markdown: narration, exchanges, state tables per chapter) or cast (asciicast v2 with chapter markers).")
+    var export: ExportFormat?
+    @Option(name: .shortAndLong, help: "Where --export writes (default: standard output).")
+    var output: String?
+
+    enum ExportFormat: String, ExpressibleByArgument { case md, cast }
     @OptionGroup var cluster: ClusterOptions
 
     enum OutputFormat: String, ExpressibleByArgument { case text, jsonl }
@@ -32,6 +39,30 @@ struct Replay: ParsableCommand {
         }
         let stores = cluster.storeProvider()
         defer { stores.shutdown() }
+        if let export {
+            let text: String
+            do {
+                switch export {
+                case .md:
+                    text = try Handout(language: lang, showLatency: !noLatency).render(scenario, overrides: cluster.overrides, storeFactory: stores.make)
+                case .cast:
+                    let timeline = try Timeline(file: scenario.file, statements: scenario.statements, overrides: cluster.overrides, storeFactory: stores.make)
+                    text = Asciicast.record(timeline: timeline, title: scenario.title ?? scenario.file, language: lang)
+                }
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            if let output {
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch {
+                    printError("sessionscope: cannot write \(output): \(error.localizedDescription)")
+                    throw ExitCode(1)
+                }
+            } else {
+                print(text, terminator: "")
+            }
+            return
+        }
         guard headless else {
             let timeline: Timeline
             do {

@@ -121,3 +121,56 @@ import Testing
     let quiet = try Binary.run(["replay", file, "--headless", "--no-latency"])
     #expect(!quiet.stdout.contains("(sqlite "))
 }
+
+@Test func listShowsTheBundledWalkthroughs() throws {
+    let run = try Binary.run(["list"])
+    #expect(run.status == 0)
+    let lines = run.stdout.split(separator: "\n")
+    #expect(lines.count >= 19)
+    #expect(lines.contains { $0.hasPrefix("16-jwt") && $0.contains("JWT") })
+}
+
+@Test func replayFindsABundledWalkthroughByName() throws {
+    for name in ["jwt", "16-jwt", "16-jwt.scn"] {
+        let run = try Binary.run(["replay", name, "--headless"])
+        #expect(run.status == 0, "\(name): \(run.stderr)")
+        #expect(run.stdout.hasPrefix("=== JWT"))
+    }
+    let missing = try Binary.run(["replay", "no-such-walkthrough", "--headless"])
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("sessionscope list"))
+}
+
+@Test func markdownHandoutHasChaptersNarrationAndState() throws {
+    let run = try Binary.run(["replay", "04-browser-close", "--export", "md", "--lang", "ko"])
+    #expect(run.status == 0)
+    #expect(run.stdout.hasPrefix("# Closing the browser leaves an orphan session\n"))
+    #expect(run.stdout.contains("## 장 2"))
+    #expect(run.stdout.contains("앨리스가 브라우저를 닫습니다."))
+    #expect(run.stdout.contains("| server-1 | up | 2 |"))
+    #expect(run.stdout.contains("```text\n[0:00:00]"))
+}
+
+@Test func asciicastIsValidWithChapterMarkers() throws {
+    let run = try Binary.run(["replay", "04-browser-close", "--export", "cast"])
+    #expect(run.status == 0)
+    let lines = run.stdout.split(separator: "\n").map(String.init)
+    let header = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+    #expect(header["version"] as? Int == 2)
+    let events = try lines.dropFirst().map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [Any] }
+    let markers = events.filter { $0[1] as? String == "m" }
+    #expect(markers.count == 4)
+    let times = events.map { $0[0] as! Double }
+    #expect(times == times.sorted())
+    #expect(events.contains { ($0[2] as? String)?.contains("Browsers (1)") == true })
+}
+
+@Test func compareLinesUpOutcomesPerStore() throws {
+    let run = try Binary.run(["compare", "09-round-robin", "--store", "local,replicated,sqlite,jwt"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let lines = run.stdout.split(separator: "\n").map(String.init)
+    #expect(lines[0].contains("local") && lines[0].contains("jwt"))
+    let me = try #require(lines.first { $0.contains("alice get /me") })
+    #expect(me.contains("401 - s2"))
+    #expect(me.components(separatedBy: "200 alice s2").count - 1 == 3)
+}
