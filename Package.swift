@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sessionscope", targets: ["sessionscope"]),
+        // The parsing code, for the fuzz targets in Fuzz/.
+        .library(name: "SessionScopeKit", targets: ["SessionScopeCore", "SessionScopeScenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

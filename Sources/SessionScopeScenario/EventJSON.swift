@@ -31,7 +31,9 @@ public enum EventJSON {
         case .cookieExpired(let b, let name): return ("cookieExpired", [("browser", s(b)), ("name", s(name))])
         case .cookieWithheld(let b, let name, let why): return ("cookieWithheld", [("browser", s(b)), ("name", s(name)), ("why", s(EventText.withheldText(why)))])
         case .cookiesStolen(let thief, let victim, let names): return ("cookiesStolen", [("thief", s(thief)), ("victim", s(victim)), ("names", .array(names.map(s)))])
-        case .crowdArrived(let first, let last, let loggedIn): return ("crowdArrived", [("first", i(first)), ("last", i(last)), ("logged_in", .bool(loggedIn))])
+        case .crowdArrived(let first, let last, let loggedIn, let sessions):
+            return ("crowdArrived", [("first", i(first)), ("last", i(last)), ("logged_in", .bool(loggedIn)),
+                                     ("sessions", .object(sessions.map { ($0.at.description, i($0.change)) }))])
         case .requestSent(let b, let r):
             return ("requestSent", [("browser", s(b)), ("method", s(r.method.rawValue)), ("path", s(r.path)),
                                     ("cookie", r.cookieHeader.map(s) ?? .null), ("form", s(r.formBody))])

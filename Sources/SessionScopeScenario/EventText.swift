@@ -52,8 +52,10 @@ public enum EventText {
         case .cookiesStolen(let thief, let victim, let names):
             return names.isEmpty ? ["\(thief) found no cookies to copy from \(victim)"]
                 : ["\(thief) copied \(victim)'s cookies: \(names.joined(separator: ", ")) (session hijacking)"]
-        case .crowdArrived(let first, let last, let loggedIn):
-            return ["guest-\(first) … guest-\(last) opened and visited /\(loggedIn ? ", then logged in" : "") (\(last - first + 1) browsers)"]
+        case .crowdArrived(let first, let last, let loggedIn, let sessions):
+            let held = sessions.map { "\($0.at) \($0.change >= 0 ? "+" : "")\($0.change)" }.joined(separator: ", ")
+            return ["guest-\(first) … guest-\(last) opened and visited /\(loggedIn ? ", then logged in" : "") (\(last - first + 1) browsers)"
+                    + (held.isEmpty ? "" : "; sessions: \(held)")]
         case .requestSent(let browser, let request):
             var lines = ["\(browser) > \(request.requestLine)"]
             lines.append("\(browser) > Cookie: \(request.cookieHeader ?? "(none)")")

@@ -74,8 +74,9 @@ public enum Event: Equatable, Sendable {
     case cookieExpired(browser: String, name: String)
     case cookieWithheld(browser: String, name: String, why: CookieJar.Withheld)
     case cookiesStolen(thief: String, victim: String, names: [String])
-    /// `crowd`: guests `first`...`last` visited `/` (and logged in); their own events are not kept.
-    case crowdArrived(first: Int, last: Int, loggedIn: Bool)
+    /// `crowd`: guests `first`...`last` visited `/` (and logged in); their own events are not
+    /// kept, only the net change of sessions held at each location.
+    case crowdArrived(first: Int, last: Int, loggedIn: Bool, sessions: [SessionCount])
 
     // One request
     case requestSent(browser: String, request: HTTPRequest)
@@ -103,6 +104,13 @@ public enum Event: Equatable, Sendable {
 
     // Time
     case clockAdvanced(to: Instant)
+}
+
+/// A net change in the number of sessions held at a location.
+public struct SessionCount: Equatable, Sendable {
+    public var at: SessionLocation
+    public var change: Int
+    public init(at: SessionLocation, change: Int) { self.at = at; self.change = change }
 }
 
 /// Why a browser lost a cookie without the server asking.

@@ -7,6 +7,9 @@
 public struct SessionTable: Equatable, Sendable {
     public private(set) var records: [SessionID: SessionRecord] = [:]
     private var buckets: [Int64: [SessionID]] = [:]
+    /// Heap bytes of user names too long for `String`'s inline storage, kept up to date on
+    /// every change so the memory figure never walks the table.
+    private var heapNameBytes = 0
 
     public init() {}
 
@@ -16,20 +19,31 @@ public struct SessionTable: Equatable, Sendable {
 
     /// Inserts or replaces a record and files it under the sweep tick at which it may expire.
     public mutating func save(_ record: SessionRecord, timeout: TimeSpan, absolute: TimeSpan?, sweep: TimeSpan) {
-        records[record.id] = record
+        let previous = records.updateValue(record, forKey: record.id)
+        heapNameBytes += Self.heapBytes(record.user) - Self.heapBytes(previous?.user)
         let due = record.expiresAt(timeout: timeout, absolute: absolute)
         buckets[Self.tick(containing: due, sweep: sweep), default: []].append(record.id)
     }
 
     @discardableResult
     public mutating func remove(_ id: SessionID) -> SessionRecord? {
-        records.removeValue(forKey: id)
+        let removed = records.removeValue(forKey: id)
+        heapNameBytes -= Self.heapBytes(removed?.user)
+        return removed
+    }
+
+    /// A `String` of up to 15 UTF-8 bytes is stored inline; a longer one has a heap buffer
+    /// (a 32-byte header and its bytes, as the allocator rounds it).
+    static func heapBytes(_ user: String?) -> Int {
+        guard let user, user.utf8.count > 15 else { return 0 }
+        return 32 + user.utf8.count
     }
 
     /// Forgets everything (a crash).
     public mutating func removeAll() {
         records = [:]
         buckets = [:]
+        heapNameBytes = 0
     }
 
     /// The first sweep tick at or after an instant (ticks are multiples of `sweep`).
@@ -48,22 +62,18 @@ public struct SessionTable: Equatable, Sendable {
             for id in buckets.removeValue(forKey: tick) ?? [] {
                 guard let record = records[id],
                       case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) else { continue }
-                records.removeValue(forKey: id)
+                remove(id)
                 removed.append((record, reason))
             }
         }
         return removed.sorted { $0.0.id < $1.0.id }
     }
 
-    /// An estimate of the bytes this table occupies, from what it really holds: the
-    /// dictionary's slots (key and value inline), its occupancy bitmap, and heap storage of
-    /// user names too long to be stored inside the `String`.
+    /// The bytes this table occupies, from what it really holds: the dictionary's slots (key
+    /// and value inline), its occupancy bitmap, the expiry buckets' entries, and heap storage
+    /// of user names too long to be stored inside the `String`. Constant time.
     public var memoryBytes: Int {
         let slot = MemoryLayout<SessionID>.stride + MemoryLayout<SessionRecord>.stride
-        var bytes = records.capacity * slot + records.capacity / 8
-        for record in records.values {
-            if let user = record.user, user.utf8.count > 15 { bytes += 32 + user.utf8.count }
-        }
-        return bytes
+        return records.capacity * slot + records.capacity / 8 + heapNameBytes
     }
 }

@@ -20,6 +20,7 @@ extension World {
         let first = guestCount + 1
         let wasQuiet = quiet
         quiet = true
+        quietTally = [:]
         for _ in 0..<count {
             guestCount += 1
             let name = "guest-\(guestCount)"
@@ -32,7 +33,9 @@ extension World {
             }
         }
         quiet = wasQuiet
-        emit(.crowdArrived(first: first, last: guestCount, loggedIn: login))
+        let sessions = quietTally.filter { $0.value != 0 }.sorted { $0.key.description < $1.key.description }
+            .map { SessionCount(at: $0.key, change: $0.value) }
+        emit(.crowdArrived(first: first, last: guestCount, loggedIn: login, sessions: sessions))
     }
 
     /// `NAME close`: session cookies are gone; the server does not hear of it.

@@ -33,6 +33,8 @@ public struct World {
     /// Events of the command being applied; not appended to while `quiet`.
     var log: [Event] = []
     var quiet = false
+    /// While quiet, the net change of sessions held at each location (for the crowd's event).
+    var quietTally: [SessionLocation: Int] = [:]
 
     /// A world with the default accounts, built with `settings`.
     public init(settings: ClusterSettings = ClusterSettings(),
@@ -111,7 +113,12 @@ public struct World {
 
     /// Records an event of the command being applied (not while `quiet`, as in a crowd).
     mutating func emit(_ event: Event) {
-        if !quiet { log.append(event) }
+        guard quiet else { return log.append(event) }
+        switch event {
+        case .sessionCreated(_, let at): quietTally[at, default: 0] += 1
+        case .sessionDestroyed(_, let at), .sessionExpired(_, _, let at): quietTally[at, default: 0] -= 1
+        default: break
+        }
     }
 
     /// The virtual clock as Unix milliseconds (for cookies) and seconds (for tokens).

@@ -1,0 +1,209 @@
+import Foundation
+import SessionScopeCore
+import SessionScopeScenario
+import SessionScopeStores
+import SessionScopeUI
+
+/// The measurements of `sessionscope bench`, each one a function that returns its figures.
+struct Benchmarks {
+    var redisURL: String?
+    var log: (String) -> Void
+
+    /// `GET /me` by 10,000 logged-in browsers on 4 servers behind sticky-cookie, local store,
+    /// through jar, balancer, middleware and back; and the bare dictionary loop beside it.
+    func simulation() throws -> [(String, Double)] {
+        var settings = ClusterSettings()
+        settings.servers = 4
+        settings.balancer = .stickyCookie
+        var world = try World(settings: settings)
+        _ = try world.apply(.crowd(count: 10_000, login: true))
+        let names = (1...10_000).map { "guest-\($0)" }
+        let commands = names.map { Command.request(browser: $0, method: .get, path: "/me", form: []) }
+        // Warm up, then measure whole passes over every browser.
+        for command in commands.prefix(10_000) { _ = try world.apply(command) }
+        var requests = 0
+        let seconds = try Stopwatch.seconds {
+            for _ in 0..<20 {
+                for command in commands { _ = try world.apply(command) }
+                requests += commands.count
+            }
+        }
+        let simulated = Double(requests) / seconds
+        log("sim_requests_per_s: \(Int(simulated)) (\(requests) requests in \(String(format: "%.2f", seconds)) s)")
+
+        // The floor: a [String: Session] lookup-and-update over the same number of hex ids.
+        struct Session { var user: String; var created: Int64; var lastAccess: Int64 }
+        var random = SplitMix64(seed: 1)
+        let ids = (0..<10_000).map { _ in SessionID(using: &random).description }
+        var table: [String: Session] = [:]
+        for (i, id) in ids.enumerated() { table[id] = Session(user: "guest-\(i)", created: 0, lastAccess: 0) }
+        var ops = 0
+        let baselineSeconds = Stopwatch.seconds {
+            for round in 0..<100 {
+                for id in ids {
+                    if var session = table[id] {
+                        session.lastAccess = Int64(round)
+                        table[id] = session
+                    }
+                }
+                ops += ids.count
+            }
+        }
+        let baseline = Double(ops) / baselineSeconds
+        log("baseline_dictionary_ops_per_s: \(Int(baseline))")
+        return [("sim_requests_per_s", simulated), ("baseline_dictionary_ops_per_s", baseline),
+                ("sim_over_baseline", simulated / baseline)]
+    }
+
+    /// Heap bytes per session of the local store's table with 1,000,000 sessions.
+    func localMemory() -> [(String, Double)] {
+        let count = 1_000_000
+        var random = SplitMix64(seed: 2)
+        let before = Stopwatch.heapInUse()
+        var table = SessionTable()
+        for i in 0..<count {
+            let record = SessionRecord(id: SessionID(using: &random), user: "u\(i % 100_000)", created: .zero,
+                                       lastAccess: .zero, clientIP: IPv4(UInt32(i)))
+            table.save(record, timeout: .minutes(30), absolute: nil, sweep: .minutes(1))
+        }
+        let bytes = Double(Stopwatch.heapInUse() - before) / Double(count)
+        log("local_bytes_per_session: \(String(format: "%.1f", bytes)) (heap, \(count) sessions; the table reports \(table.memoryBytes / count))")
+        withExtendedLifetime(table) {}
+        return [("local_bytes_per_session", bytes)]
+    }
+
+    /// Sessions through the redis store into a real Redis: `INFO memory` before and after;
+    /// the store's own round trips beside redis-benchmark's on the same server.
+    func redis() throws -> [(String, Double)] {
+        let server: RedisServerProcess?
+        let host: String, port: Int32
+        if let redisURL, let parsed = StoreOptions.parseRedisURL(redisURL) {
+            server = nil; host = parsed.host; port = parsed.port
+        } else {
+            server = try RedisServerProcess(); host = "127.0.0.1"; port = server!.port
+        }
+        defer { server?.stop() }
+        let store = RedisStore(host: host, port: port, runID: "bench-\(getpid())")
+        defer { store.close() }
+        let count = 100_000
+        var random = SplitMix64(seed: 3)
+        let before = try store.usedMemory()
+        var ids: [SessionID] = []
+        ids.reserveCapacity(count)
+        for i in 0..<count {
+            let record = SessionRecord(id: SessionID(using: &random), user: "u\(i)", created: .zero, lastAccess: .zero, clientIP: IPv4(UInt32(i)))
+            try store.save(record, expiresAt: Instant(milliseconds: 1_800_000), now: .zero)
+            ids.append(record.id)
+            if i % 10_000 == 0 { _ = store.drainTimings() }
+        }
+        let bytes = Double(try store.usedMemory() - before) / Double(count)
+        log("redis_bytes_per_session: \(String(format: "%.1f", bytes)) (used_memory, \(count) sessions)")
+
+        // One connection, one command per round trip: the store's load (HGETALL).
+        var loads = 0
+        let seconds = try Stopwatch.seconds {
+            for id in ids.prefix(20_000) { _ = try store.load(id); loads += 1 }
+        }
+        _ = store.drainTimings()
+        let ops = Double(loads) / seconds
+        let benchmark = redisBenchmark(host: host, port: port)
+        log("redis_ops_per_s: \(Int(ops)); redis_benchmark_ops_per_s: \(benchmark.map { String(Int($0)) } ?? "n/a")")
+        var result = [("redis_bytes_per_session", bytes), ("redis_ops_per_s", ops)]
+        if let benchmark { result += [("redis_benchmark_ops_per_s", benchmark), ("redis_over_benchmark", ops / benchmark)] }
+        return result
+    }
+
+    /// `redis-benchmark -c 1 -P 1 -t get` against the same server, GET requests per second.
+    func redisBenchmark(host: String, port: Int32) -> Double? {
+        guard let path = ["/usr/bin/redis-benchmark", "/usr/local/bin/redis-benchmark"].first(where: FileManager.default.isExecutableFile) else {
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-h", host, "-p", String(port), "-c", "1", "-P", "1", "-n", "20000", "-t", "get", "--csv"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // "GET","25000.00",...
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("\"GET\"") {
+            let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if fields.count > 1, let value = Double(fields[1]) { return value }
+        }
+        return nil
+    }
+
+    /// Committed writes per second in the durable and the WAL/normal modes.
+    func sqlite() throws -> [(String, Double)] {
+        var result: [(String, Double)] = []
+        for (durability, count) in [(SQLiteStore.Durability.durable, 1000), (.wal, 10_000)] {
+            let store = try SQLiteStore(path: nil, durability: durability, runID: "bench-\(durability)")
+            defer { store.close() }
+            var random = SplitMix64(seed: 4)
+            let seconds = try Stopwatch.seconds {
+                for i in 0..<count {
+                    let record = SessionRecord(id: SessionID(using: &random), user: "u\(i)", created: .zero, lastAccess: .zero, clientIP: IPv4(1))
+                    try store.save(record, expiresAt: Instant(milliseconds: 1_800_000), now: .zero)
+                    if i % 1000 == 0 { _ = store.drainTimings() }
+                }
+            }
+            let rate = Double(count) / seconds
+            let key = durability == .durable ? "sqlite_writes_per_s_durable" : "sqlite_writes_per_s_wal"
+            log("\(key): \(Int(rate))")
+            result.append((key, rate))
+        }
+        return result
+    }
+
+    /// Median time to render a full 132×40 frame with 10 and with 1,000,000 sessions.
+    func frames() throws -> [(String, Double)] {
+        func medianFrame(crowd: Int) throws -> Double {
+            var timeline = try Timeline(file: "bench")
+            let statement = try Parser.parse(file: "bench", source: "crowd \(crowd)").statements[0]
+            try timeline.append(statement)
+            let model = AppModel(timeline: timeline, isReplay: false, colors: false)
+            var times: [Double] = []
+            for _ in 0..<31 {
+                times.append(Stopwatch.seconds { _ = View.render(model, width: 132, height: 40) })
+            }
+            return Stopwatch.median(times) * 1000
+        }
+        let small = try medianFrame(crowd: 10)
+        log("frame_ms_10: \(String(format: "%.3f", small))")
+        let large = try medianFrame(crowd: 1_000_000)
+        log("frame_ms_1m: \(String(format: "%.3f", large))")
+        return [("frame_ms_10", small), ("frame_ms_1m", large), ("frame_1m_over_10", large / small)]
+    }
+
+    /// Headless replay (parse, run, transcript) of a generated 100,000-statement scenario.
+    func replay() throws -> [(String, Double)] {
+        var lines = ["cluster servers=4 balancer=sticky-cookie"]
+        for b in 0..<100 { lines.append("browser b\(b)") }
+        var i = 0
+        while lines.count < 100_000 {
+            let b = i % 100
+            switch i % 10 {
+            case 0: lines.append("b\(b) login alice")
+            case 9: lines.append("advance 10s")
+            case 8: lines.append("expect b\(b).status >= 200")
+            default: lines.append("b\(b) get /me")
+            }
+            i += 1
+        }
+        let source = lines.joined(separator: "\n")
+        var outputBytes = 0
+        let seconds = try Stopwatch.seconds {
+            let scenario = try Parser.parse(file: "bench.scn", source: source)
+            let transcript = Transcript(scenario: scenario)
+            var run = try ScenarioRun(scenario: scenario)
+            try run.runToEnd { step in
+                for line in transcript.lines(for: step, file: scenario.file) { outputBytes += line.utf8.count }
+            }
+        }
+        let rate = Double(lines.count) / seconds
+        log("replay_statements_per_s: \(Int(rate)) (\(lines.count) statements, \(outputBytes / 1_000_000) MB of transcript)")
+        return [("replay_statements_per_s", rate)]
+    }
+}
