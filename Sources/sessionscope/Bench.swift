@@ -23,6 +23,7 @@ struct Bench: ParsableCommand {
         var figures: [(String, Double)] = []
         figures += try benchmarks.simulation()
         figures += benchmarks.localMemory()
+        figures += benchmarks.sweeps()
         if !noRedis {
             do { figures += try benchmarks.redis() } catch { printError("redis figures skipped: \(error)") }
         }

@@ -20,12 +20,9 @@ public struct Balancer: Equatable, Sendable {
     }
 
     /// Picks a live server for a request, or nil when none is up.
-    ///
-    /// - Parameters:
-    ///   - up: whether each server (index 0 is server-1) is alive.
-    ///   - sessions: the number of sessions each server holds (for `least-sessions`).
-    public mutating func route(_ request: HTTPRequest, from ip: IPv4, up: [Bool], sessions: [Int],
+    public mutating func route(_ request: HTTPRequest, from ip: IPv4, servers: [Server],
                                random: inout SplitMix64) -> Decision? {
+        let up = Self.liveness(servers)
         guard up.contains(true) else { return nil }
         switch policy {
         case .roundRobin:
@@ -45,8 +42,8 @@ public struct Balancer: Equatable, Sendable {
             return Decision(server: index + 1, reason: .ipHash(ip: ip, skipped: skipped))
         case .leastSessions:
             let live = up.indices.filter { up[$0] }
-            let pick = live.min { (sessions[$0], $0) < (sessions[$1], $1) }!
-            return Decision(server: pick + 1, reason: .leastSessions(count: sessions[pick]))
+            let pick = live.min { (servers[$0].table.count, $0) < (servers[$1].table.count, $1) }!
+            return Decision(server: pick + 1, reason: .leastSessions(count: servers[pick].table.count))
         case .stickyCookie:
             let named = request.cookie(named: Self.cookieName).flatMap(Self.serverNumber)
             if let named, named >= 1, named <= up.count, up[named - 1] {
@@ -59,7 +56,7 @@ public struct Balancer: Equatable, Sendable {
     }
 
     /// Round robin: the first live server from the cursor on; the cursor moves past it.
-    private mutating func nextRoundRobin(up: [Bool]) -> (server: Int, skipped: [Int]) {
+    private mutating func nextRoundRobin(up: LiveSet) -> (server: Int, skipped: [Int]) {
         var index = cursor % up.count
         var skipped: [Int] = []
         while !up[index] {
@@ -71,11 +68,20 @@ public struct Balancer: Equatable, Sendable {
     }
 
     /// The server round robin would pick next (for display), or nil when none is up.
-    public func nextRoundRobinPick(up: [Bool]) -> Int? {
+    public func nextRoundRobinPick(servers: [Server]) -> Int? {
+        let up = Self.liveness(servers)
         guard up.contains(true) else { return nil }
         var index = cursor % up.count
         while !up[index] { index = (index + 1) % up.count }
         return index + 1
+    }
+
+    /// Which servers are up, as a small fixed array (at most 16 servers): no allocation per
+    /// request.
+    static func liveness(_ servers: [Server]) -> LiveSet {
+        var set = LiveSet(count: servers.count)
+        for (index, server) in servers.enumerated() where server.isUp { set.bits |= 1 << index }
+        return set
     }
 
     /// `server-3` → 3.
@@ -93,4 +99,16 @@ public struct Balancer: Equatable, Sendable {
         }
         return hash
     }
+}
+
+/// Which of up to 16 servers are up, as bits; indexable like the `[Bool]` it replaces.
+struct LiveSet {
+    var bits: UInt32 = 0
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    subscript(index: Int) -> Bool { bits & (1 << index) != 0 }
+    func contains(_ value: Bool) -> Bool { value ? bits != 0 : bits != (1 << count) - 1 }
+    var indices: Range<Int> { 0..<count }
 }

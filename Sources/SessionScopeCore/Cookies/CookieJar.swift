@@ -141,10 +141,12 @@ public struct CookieJar: Equatable, Sendable {
                 sent.append(index)
             }
         }
-        sent.sort { a, b in
-            let (x, y) = (cookies[a], cookies[b])
-            if x.path.utf8.count != y.path.utf8.count { return x.path.utf8.count > y.path.utf8.count }
-            return (x.creation, x.sequence) < (y.creation, y.sequence)
+        if sent.count > 1 {
+            sent.sort { a, b in
+                let (x, y) = (cookies[a], cookies[b])
+                if x.path.utf8.count != y.path.utf8.count { return x.path.utf8.count > y.path.utf8.count }
+                return (x.creation, x.sequence) < (y.creation, y.sequence)
+            }
         }
         for index in sent { cookies[index].lastAccess = now }
         return (sent.map { cookies[$0] }, withheld)
@@ -158,7 +160,14 @@ public struct CookieJar: Equatable, Sendable {
 
     /// `name=value` pairs joined by `; `, as in the `Cookie` header.
     public static func serialize(_ cookies: [Cookie]) -> String {
-        cookies.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")
+        var header = ""
+        for (index, cookie) in cookies.enumerated() {
+            if index > 0 { header += "; " }
+            header += cookie.name
+            header += "="
+            header += cookie.value
+        }
+        return header
     }
 
     /// Removes every cookie expired at `now` and returns them, oldest expiry first.

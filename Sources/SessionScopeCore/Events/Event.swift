@@ -49,7 +49,8 @@ public enum TokenRejection: Error, Equatable, Sendable {
 /// are all rendered from these; nothing re-derives what happened.
 public enum Event: Equatable, Sendable {
     // The cluster and its parts
-    case clusterBuilt(ClusterSettings)
+    /// Large payloads are `indirect` so that every event stays small in the event arrays.
+    indirect case clusterBuilt(ClusterSettings)
     case accountAdded(user: String)
     case serverCrashed(server: Int, sessionsLost: Int)
     case serverStarted(server: Int)
@@ -68,7 +69,7 @@ public enum Event: Equatable, Sendable {
     case browserAlreadyOpen(browser: String)
     case browserClosed(browser: String)
     case cookieDropped(browser: String, name: String, why: DropReason)
-    case cookieSet(browser: String, cookie: Cookie, replaced: Bool)
+    indirect case cookieSet(browser: String, cookie: Cookie, replaced: Bool)
     case cookieDeleted(browser: String, name: String)
     case cookieIgnored(browser: String, header: String, why: String)
     case cookieExpired(browser: String, name: String)
@@ -76,7 +77,7 @@ public enum Event: Equatable, Sendable {
     case cookiesStolen(thief: String, victim: String, names: [String])
     /// `crowd`: guests `first`...`last` visited `/` (and logged in); their own events are not
     /// kept, only the net change of sessions held at each location.
-    case crowdArrived(first: Int, last: Int, loggedIn: Bool, sessions: [SessionCount])
+    indirect case crowdArrived(first: Int, last: Int, loggedIn: Bool, sessions: [SessionCount])
 
     // One request
     case requestSent(browser: String, request: HTTPRequest)

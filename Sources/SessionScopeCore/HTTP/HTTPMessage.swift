@@ -19,10 +19,19 @@ public struct HTTPRequest: Equatable, Sendable {
     /// The value of the first cookie of that name in the `Cookie` header.
     public func cookie(named name: String) -> String? {
         guard let header = cookieHeader else { return nil }
-        for pair in header.split(separator: ";") {
-            let trimmed = pair.drop { $0 == " " }
-            guard let equals = trimmed.firstIndex(of: "=") else { continue }
-            if trimmed[..<equals] == name { return String(trimmed[trimmed.index(after: equals)...]) }
+        // Scanned byte by byte: this runs twice on every simulated request.
+        let bytes = header.utf8
+        let wanted = name.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            while index < bytes.endIndex, bytes[index] == UInt8(ascii: " ") { index = bytes.index(after: index) }
+            let pairStart = index
+            while index < bytes.endIndex, bytes[index] != UInt8(ascii: ";") { index = bytes.index(after: index) }
+            let pair = bytes[pairStart..<index]
+            if let equals = pair.firstIndex(of: UInt8(ascii: "=")), pair[pairStart..<equals].elementsEqual(wanted) {
+                return String(Substring(bytes[bytes.index(after: equals)..<index]))
+            }
+            if index < bytes.endIndex { index = bytes.index(after: index) }
         }
         return nil
     }

@@ -16,23 +16,20 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses 32 hex digits (either case); nil for anything else, which is how a
     /// forged or malformed cookie value is recognised.
     public init?(hex: some StringProtocol) {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count == 32 else { return nil }
-        func parse(_ bytes: ArraySlice<UInt8>) -> UInt64? {
-            var value: UInt64 = 0
-            for byte in bytes {
-                let nibble: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                value = value << 4 | UInt64(nibble)
+        guard hex.utf8.count == 32 else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0
+        var position = 0
+        for byte in hex.utf8 {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+            default: return nil
             }
-            return value
+            if position < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
+            position += 1
         }
-        guard let high = parse(utf8[0..<16]), let low = parse(utf8[16..<32]) else { return nil }
         self.init(high: high, low: low)
     }
 

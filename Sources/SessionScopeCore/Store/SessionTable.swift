@@ -21,8 +21,10 @@ public struct SessionTable: Equatable, Sendable {
     public mutating func save(_ record: SessionRecord, timeout: TimeSpan, absolute: TimeSpan?, sweep: TimeSpan) {
         let previous = records.updateValue(record, forKey: record.id)
         heapNameBytes += Self.heapBytes(record.user) - Self.heapBytes(previous?.user)
-        let due = record.expiresAt(timeout: timeout, absolute: absolute)
-        buckets[Self.tick(containing: due, sweep: sweep), default: []].append(record.id)
+        let tick = Self.tick(containing: record.expiresAt(timeout: timeout, absolute: absolute), sweep: sweep)
+        // A touch within the same sweep tick is already filed there.
+        if let previous, Self.tick(containing: previous.expiresAt(timeout: timeout, absolute: absolute), sweep: sweep) == tick { return }
+        buckets[tick, default: []].append(record.id)
     }
 
     @discardableResult

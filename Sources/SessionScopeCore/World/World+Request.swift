@@ -18,9 +18,7 @@ extension World {
         request.cookieHeader = sent.isEmpty ? nil : CookieJar.serialize(sent)
         emit(.requestSent(browser: name, request: request))
 
-        let up = servers.map(\.isUp)
-        let sessions = servers.map(\.table.count)
-        guard let decision = balancer.route(request, from: browsers[index].ip, up: up, sessions: sessions, random: &random) else {
+        guard let decision = balancer.route(request, from: browsers[index].ip, servers: servers, random: &random) else {
             emit(.requestRejected(browser: name, why: .noLiveServer))
             let response = HTTPResponse(status: 503)
             emit(.responseReceived(browser: name, server: nil, response: response))

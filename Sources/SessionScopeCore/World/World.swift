@@ -67,6 +67,8 @@ public struct World {
     /// cannot get its store; the world is then unchanged.
     public mutating func apply(_ command: Command) throws(WorldError) -> [Event] {
         log = []
+        // One request makes about eight events: one allocation instead of four.
+        log.reserveCapacity(12)
         switch command {
         case .cluster(let newSettings): try rebuild(newSettings)
         case .addUser(let name, let password):

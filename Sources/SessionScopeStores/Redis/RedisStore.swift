@@ -134,7 +134,7 @@ public final class RedisStore: SharedSessionStore {
     public func usedMemory() throws -> Int {
         let reply = try run("INFO") { try connection.command(["INFO", "memory"]) }
         guard let text = reply.string,
-              let line = text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).first(where: { $0.hasPrefix("used_memory:") }),
+              let line = text.split(whereSeparator: { $0.isNewline }).first(where: { $0.hasPrefix("used_memory:") }),
               let bytes = Int(line.dropFirst("used_memory:".count)) else {
             throw StoreError(operation: "INFO", cause: "no used_memory in INFO memory")
         }

@@ -12,7 +12,7 @@ enum BalancerPane {
         lines.append(StyledLine("\(live) of \(world.servers.count) servers up", live == 0 ? .bad : .plain))
         switch world.settings.balancer {
         case .roundRobin, .stickyCookie:
-            lines.append(StyledLine("next: " + (world.balancer.nextRoundRobinPick(up: up).map { "server-\($0)" } ?? "none"), .muted))
+            lines.append(StyledLine("next: " + (world.balancer.nextRoundRobinPick(servers: world.servers).map { "server-\($0)" } ?? "none"), .muted))
         case .ipHash: lines.append(StyledLine("server = hash(ip) mod n", .muted))
         case .leastSessions: lines.append(StyledLine("fewest sessions wins", .muted))
         case .random: lines.append(StyledLine("seeded random pick", .muted))

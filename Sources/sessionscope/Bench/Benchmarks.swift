@@ -72,6 +72,31 @@ struct Benchmarks {
         return [("local_bytes_per_session", bytes)]
     }
 
+    /// A sweep's cost must follow what expires, not what is held: the same 1,000 due
+    /// sessions swept from a table of 10,000 and from a table of 1,000,000.
+    func sweeps() -> [(String, Double)] {
+        func sweepMilliseconds(held: Int) -> Double {
+            var table = SessionTable()
+            var random = SplitMix64(seed: 5)
+            for i in 0..<held {
+                // 1,000 sessions idle since 0; the rest touched at 20 minutes.
+                let last = Instant(milliseconds: i < 1000 ? 0 : 1_200_000)
+                table.save(SessionRecord(id: SessionID(using: &random), created: .zero, lastAccess: last, clientIP: IPv4(1)),
+                           timeout: .minutes(30), absolute: nil, sweep: .minutes(1))
+            }
+            var removed = 0
+            let seconds = Stopwatch.seconds {
+                removed = table.sweep(now: Instant(milliseconds: 1_800_000), timeout: .minutes(30), absolute: nil, sweep: .minutes(1)).count
+            }
+            precondition(removed == 1000)
+            return seconds * 1000
+        }
+        let small = sweepMilliseconds(held: 10_000)
+        let large = sweepMilliseconds(held: 1_000_000)
+        log("sweep_ms_1k_due_of_10k: \(String(format: "%.3f", small)); sweep_ms_1k_due_of_1m: \(String(format: "%.3f", large))")
+        return [("sweep_ms_1k_due_of_10k", small), ("sweep_ms_1k_due_of_1m", large)]
+    }
+
     /// Sessions through the redis store into a real Redis: `INFO memory` before and after;
     /// the store's own round trips beside redis-benchmark's on the same server.
     func redis() throws -> [(String, Double)] {
