@@ -135,3 +135,34 @@ func aTinyTerminalSaysSoAndRecoversOnResize() throws {
     #expect(run.status == 2)
     #expect(run.stderr.contains("replay FILE --headless"))
 }
+
+@Test(.enabled(if: tmuxAvailable))
+func tortureResizesGarbageAndLongPastesThenCtrlCInTheCommandLine() throws {
+    let session = try TmuxSession(width: 100, height: 30)
+    let dir = session.directory.path
+    try session.type("stty -g > \(dir)/before; \(Binary.url.path); echo \"exit=$?\" > \(dir)/status; stty -g > \(dir)/after; echo END-OF-\"\"RUN")
+    try session.press("Enter")
+    try session.waitFor("the UI") { $0.contains("sessionscope │ clock") }
+    // A resize storm, down to 1×1 and back.
+    for (w, h) in [(1, 1), (20, 5), (200, 60), (1, 1), (81, 24), (33, 99), (100, 30)] {
+        try session.tmux(["resize-window", "-t", session.name, "-x", String(w), "-y", String(h)])
+    }
+    try session.waitFor("the UI after the storm") { $0.contains("┌ Browsers") }
+    // Binary garbage and escape sequences as keys.
+    var random = SystemRandomNumberGenerator()
+    let garbage = String((0..<400).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x21...0x7e, using: &random))) })
+        .replacingOccurrences(of: "q", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "w", with: "")
+    try session.type(garbage)
+    try session.type("\u{1b}[1;5A\u{1b}[200~\u{1b}OP\u{7f}\u{1b}")
+    try session.waitFor("still alive") { $0.contains("sessionscope │ clock") }
+    // A very long paste into the : line, then Ctrl-C while typing.
+    try session.press("Escape")
+    try session.type(":" + String(repeating: "browser x ", count: 800))
+    try session.press("C-c")
+    try session.waitFor("the shell") { $0.contains("END-OF-RUN") }
+    let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
+    let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
+    #expect(before == after, "stty settings were not restored")
+    let status = try String(contentsOfFile: "\(dir)/status", encoding: .utf8)
+    #expect(status == "exit=130\n", "Ctrl-C should end with 130, got \(status)")
+}

@@ -105,3 +105,13 @@ func diagnostic(bytes: [UInt8]) -> String? {
         alice clear
         """) == nil)
 }
+
+@Test func overlongLinesAreRefused() {
+    let long = "say \"" + String(repeating: "x", count: Lexer.maxLineBytes) + "\"\n"
+    #expect(diagnostic("title ok\n" + long)?.hasPrefix("bad.scn:2:1: error: line is \(Lexer.maxLineBytes + 6) bytes long; the limit is \(Lexer.maxLineBytes)") == true)
+}
+
+@Test func crowdsHaveALimit() {
+    #expect(diagnostic("crowd 2000001\n")?.hasPrefix("bad.scn:1:7: error: crowd needs a number from 1 to 2000000") == true)
+    #expect(diagnostic("crowd 0\n")?.hasPrefix("bad.scn:1:7: error: crowd needs a number") == true)
+}

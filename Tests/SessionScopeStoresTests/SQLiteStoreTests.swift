@@ -88,3 +88,28 @@ func temporaryDatabasePath() -> String {
     }
 }
 
+
+@Test func aDeletedDatabaseFileIsNoticedAndReplaced() throws {
+    let path = temporaryDatabasePath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let provider = StoreProvider(options: StoreOptions(sqlitePath: path))
+    defer { provider.shutdown() }
+    var settings = ClusterSettings()
+    settings.store = .sqlite
+    var world = try World(settings: settings, storeFactory: provider.make)
+    _ = try world.apply(.openBrowser(name: "alice", ip: nil))
+    _ = try world.apply(.login(browser: "alice", user: "alice", password: nil, remember: false))
+    #expect(world.browser(named: "alice")?.last?.status == 200)
+
+    try FileManager.default.removeItem(atPath: path)
+    let events = try world.apply(.request(browser: "alice", method: .get, path: "/me", form: []))
+    #expect(world.browser(named: "alice")?.last?.status == 503)
+    #expect(events.contains { if case .storeFailed(_, let cause) = $0 { return cause.contains("was deleted") }; return false })
+    #expect(FileManager.default.fileExists(atPath: path))
+
+    // A new, empty database: the session is gone, and the world works again.
+    _ = try world.apply(.request(browser: "alice", method: .get, path: "/me", form: []))
+    #expect(world.browser(named: "alice")?.last?.status == 401)
+    _ = try world.apply(.login(browser: "alice", user: "alice", password: nil, remember: false))
+    #expect(world.sharedStoreCount() == 1)
+}

@@ -19,7 +19,10 @@ public final class SQLiteStore: SharedSessionStore {
     public let path: String
     public let durability: Durability
     let runID: String
-    private let database: DatabaseQueue
+    private var database: DatabaseQueue
+    private let configuration: Configuration
+    /// The file's identity when opened: a deleted or replaced file is noticed.
+    private var fileIdentity: (device: UInt64, inode: UInt64)?
     private let ownsFile: Bool
     private var timings: [StoreTimingRecord] = []
 
@@ -47,8 +50,17 @@ public final class SQLiteStore: SharedSessionStore {
                 }
             }
         }
+        self.configuration = configuration
         do {
             database = try DatabaseQueue(path: self.path, configuration: configuration)
+            try Self.createSchema(database, readOnly: readOnly)
+            fileIdentity = Self.identity(self.path)
+        } catch {
+            throw StoreError(operation: "open \(self.path)", cause: Self.describe(error))
+        }
+    }
+
+    private static func createSchema(_ database: DatabaseQueue, readOnly: Bool) throws {
             if !readOnly {
                 try database.write { db in
                     try db.execute(sql: """
@@ -66,9 +78,32 @@ public final class SQLiteStore: SharedSessionStore {
                         """)
                 }
             }
+    }
+
+    private static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// SQLite keeps writing to a deleted file's open inode, silently. Before each operation
+    /// the file is checked; if it was deleted or replaced, this operation fails with that
+    /// cause and a new, empty database is opened at the path, so the world recovers.
+    private func checkFile(_ operation: String) throws {
+        guard let opened = fileIdentity else { return }
+        let now = Self.identity(path)
+        guard now == nil || now! != opened else { return }
+        let what = now == nil ? "was deleted" : "was replaced"
+        do {
+            try database.close()
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.createSchema(database, readOnly: configuration.readonly)
+            fileIdentity = Self.identity(path)
         } catch {
-            throw StoreError(operation: "open \(self.path)", cause: Self.describe(error))
+            fileIdentity = nil
+            throw StoreError(operation: operation, cause: "the database file \(path) \(what) and cannot be created again: \(Self.describe(error))")
         }
+        throw StoreError(operation: operation, cause: "the database file \(path) \(what); a new empty one was created")
     }
 
     public var label: String { "sqlite \(path)" }
@@ -79,6 +114,7 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     private func run<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        try checkFile(name)
         do {
             return try StoreClock.measure("sqlite " + name, into: &timings, body)
         } catch {
@@ -107,6 +143,7 @@ public final class SQLiteStore: SharedSessionStore {
     public func save(_ record: SessionRecord, expiresAt: Instant, now: Instant) throws {
         // Most saves touch an existing row; a new session is an INSERT. One transaction either way.
         var inserted = false
+        try checkFile("UPDATE")
         let start = StoreClock.now()
         do {
             try database.write { db in
