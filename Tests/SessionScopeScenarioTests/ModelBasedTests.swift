@@ -35,7 +35,7 @@ struct InvariantChecker {
         }
         // No session outlives its idle timeout or absolute lifetime by more than one sweep.
         for server in world.servers {
-            for record in server.table.records.values {
+            for record in server.table.records {
                 if world.clock - record.lastAccess > settings.timeout + settings.sweep {
                     problems.append("session \(record.id.short) on server-\(server.number) idle \(world.clock - record.lastAccess)")
                 }
@@ -48,7 +48,7 @@ struct InvariantChecker {
         // Replication: every live server holds the same sessions.
         if settings.store == .replicated {
             let live = world.servers.filter(\.isUp)
-            if let first = live.first, live.contains(where: { Set($0.table.records.keys) != Set(first.table.records.keys) }) {
+            if let first = live.first, live.contains(where: { Set($0.table.ids) != Set(first.table.ids) }) {
                 problems.append("replicated servers disagree")
             }
         }

@@ -25,9 +25,9 @@ enum ServerPane {
         let selected = model.selectedSession
         var records: [SessionRecord]
         if server.table.count <= sortLimit {
-            records = server.table.records.values.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+            records = server.table.records.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
         } else {
-            records = Array(server.table.records.values.prefix(rows))
+            records = Array(server.table.records.prefix(rows))
         }
         if let selected, let mine = server.table[selected] {
             records.removeAll { $0.id == selected }
