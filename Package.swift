@@ -59,6 +59,8 @@ let package = Package(
             name: "SessionScopeCurses",
             dependencies: ["SessionScopeUI", "CNcurses"]
         ),
+        // glibc's malloc statistics, for the memory benchmarks.
+        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "sessionscope",
             dependencies: [
@@ -67,6 +69,7 @@ let package = Package(
                 "SessionScopeStores",
                 "SessionScopeUI",
                 "SessionScopeCurses",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -14,22 +14,26 @@ struct Bench: ParsableCommand {
     var redis: String?
     @Flag(help: "Skip the Redis figures (for machines without redis-server).")
     var noRedis = false
+    @Option(help: "Run only these groups, comma-separated: sim, memory, sweep, redis, sqlite, frame, replay.")
+    var only: String?
 
     func run() throws {
         #if DEBUG
         printError("sessionscope bench: this is a debug build; figures will be far below a release build's")
         #endif
         let benchmarks = Benchmarks(redisURL: redis) { line in print(line) }
+        let groups = only.map { Set($0.split(separator: ",").map(String.init)) }
+        func wanted(_ group: String) -> Bool { groups?.contains(group) ?? true }
         var figures: [(String, Double)] = []
-        figures += try benchmarks.simulation()
-        figures += benchmarks.localMemory()
-        figures += benchmarks.sweeps()
-        if !noRedis {
+        if wanted("sim") { figures += try benchmarks.simulation() }
+        if wanted("memory") { figures += benchmarks.localMemory() }
+        if wanted("sweep") { figures += benchmarks.sweeps() }
+        if wanted("redis") && !noRedis {
             do { figures += try benchmarks.redis() } catch { printError("redis figures skipped: \(error)") }
         }
-        figures += try benchmarks.sqlite()
-        figures += try benchmarks.frames()
-        figures += try benchmarks.replay()
+        if wanted("sqlite") { figures += try benchmarks.sqlite() }
+        if wanted("frame") { figures += try benchmarks.frames() }
+        if wanted("replay") { figures += try benchmarks.replay() }
         if json {
             let body = figures.map { "\"\($0.0)\":\(($0.1 * 1000).rounded() / 1000)" }.joined(separator: ",")
             print("{\(body)}")

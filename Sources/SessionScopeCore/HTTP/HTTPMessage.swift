@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// An HTTP request as a browser sends it to the application.
 public struct HTTPRequest: Equatable, Sendable {
     public enum Method: String, Sendable { case get = "GET", post = "POST" }
@@ -18,22 +24,27 @@ public struct HTTPRequest: Equatable, Sendable {
 
     /// The value of the first cookie of that name in the `Cookie` header.
     public func cookie(named name: String) -> String? {
-        guard let header = cookieHeader else { return nil }
-        // Scanned byte by byte: this runs twice on every simulated request.
-        let bytes = header.utf8
-        let wanted = name.utf8
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            while index < bytes.endIndex, bytes[index] == UInt8(ascii: " ") { index = bytes.index(after: index) }
-            let pairStart = index
-            while index < bytes.endIndex, bytes[index] != UInt8(ascii: ";") { index = bytes.index(after: index) }
-            let pair = bytes[pairStart..<index]
-            if let equals = pair.firstIndex(of: UInt8(ascii: "=")), pair[pairStart..<equals].elementsEqual(wanted) {
-                return String(Substring(bytes[bytes.index(after: equals)..<index]))
+        guard var header = cookieHeader else { return nil }
+        var wanted = name
+        // Scanned over contiguous bytes: this runs twice on every simulated request.
+        return header.withUTF8 { bytes in
+            wanted.withUTF8 { key in
+                var index = 0
+                while index < bytes.count {
+                    while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+                    let start = index
+                    while index < bytes.count, bytes[index] != UInt8(ascii: ";") { index += 1 }
+                    let end = index
+                    index += 1
+                    // "name=" at the start of this pair?
+                    guard end - start > key.count, bytes[start + key.count] == UInt8(ascii: "=") else { continue }
+                    if memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0 {
+                        return String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + key.count + 1)..<end]), as: UTF8.self)
+                    }
+                }
+                return nil
             }
-            if index < bytes.endIndex { index = bytes.index(after: index) }
         }
-        return nil
     }
 
     /// The value of a form field.

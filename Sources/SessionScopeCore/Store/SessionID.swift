@@ -15,22 +15,35 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses 32 hex digits (either case); nil for anything else, which is how a
     /// forged or malformed cookie value is recognised.
-    public init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 32 else { return nil }
+    public init?(hex: String) {
+        var text = hex
+        // One pass over contiguous UTF-8: this runs on every simulated request.
+        guard let parsed = text.withUTF8(Self.parse) else { return nil }
+        self = parsed
+    }
+
+    public init?(hex: Substring) { self.init(hex: String(hex)) }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> SessionID? {
+        guard bytes.count == 32 else { return nil }
         var high: UInt64 = 0, low: UInt64 = 0
-        var position = 0
-        for byte in hex.utf8 {
+        for position in 0..<32 {
+            let byte = bytes[position]
             let nibble: UInt8
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte &- UInt8(ascii: "A") &+ 10
             default: return nil
             }
             if position < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
-            position += 1
         }
-        self.init(high: high, low: low)
+        return SessionID(high: high, low: low)
+    }
+
+    /// Ids come from a good generator, so one mix of both halves hashes as well as two.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high ^ (low &* 0x9E37_79B9_7F4A_7C15))
     }
 
     public static func < (lhs: SessionID, rhs: SessionID) -> Bool {

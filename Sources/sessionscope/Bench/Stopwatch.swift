@@ -1,4 +1,4 @@
-import Foundation
+import CMalloc
 import Glibc
 
 /// Wall-clock timing for benchmarks only (never in the model, never in unit tests).
@@ -10,12 +10,11 @@ enum Stopwatch {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// Resident memory of this process in bytes (`/proc/self/statm`), for before-and-after
-    /// deltas of large allocations.
+    /// Bytes the allocator has handed out and not taken back (glibc `mallinfo2`: small
+    /// blocks in use plus large mapped blocks), for before-and-after deltas.
     static func heapInUse() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
+        let info = mallinfo2()
+        return Int(info.uordblks) + Int(info.hblkhd)
     }
 
     static func median(_ values: [Double]) -> Double {

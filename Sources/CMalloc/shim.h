@@ -1,0 +1,2 @@
+// glibc malloc statistics (mallinfo2), for the memory benchmarks only.
+#include <malloc.h>
