@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionScopeUITests",
-            dependencies: ["SessionScopeUI", "SessionScopeScenario", "SessionScopeCore"],
+            dependencies: ["SessionScopeUI", "SessionScopeScenario", "SessionScopeCore", "SessionScopeStores"],
             resources: [.copy("Golden")]
         ),
         // Runs the real binary: exit codes, standard output and error.

@@ -1,6 +1,7 @@
 import Foundation
 import SessionScopeCore
 import SessionScopeScenario
+import SessionScopeStores
 import SessionScopeUI
 import Testing
 
@@ -80,4 +81,16 @@ let sizes = [(80, 24), (132, 40)]
     for line in screen.text.split(separator: "\n") where line.hasPrefix("│") {
         #expect(line.reduce(0) { $0 + DisplayWidth.of($1) } == 80, "\(line)")
     }
+}
+
+@Test func storeDown() throws {
+    // A real SQLite file at a fixed path, so the store pane's title is the same every run.
+    let path = "/tmp/sessionscope-golden-store.sqlite"
+    try? FileManager.default.removeItem(atPath: path)
+    let provider = StoreProvider(options: StoreOptions(sqlitePath: path))
+    defer { provider.shutdown(); try? FileManager.default.removeItem(atPath: path) }
+    let model = try Golden.model(["cluster store=sqlite", "browser alice", "alice login alice", "store down", "alice get /me"],
+                                 factory: provider.make)
+    #expect(model.world.browser(named: "alice")?.last?.status == 503)
+    for (w, h) in sizes { try Golden.check(model, "store-down", width: w, height: h) }
 }
