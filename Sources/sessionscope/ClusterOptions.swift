@@ -19,12 +19,7 @@ struct ClusterOptions: ParsableArguments {
     var regenerate: String?
     @Option(help: "Seed for session ids and the random balancer.")
     var seed: String?
-    @Option(help: "The Redis server for store=redis: redis://HOST:PORT[/DB]. Default: a private redis-server.")
-    var redis: String?
-    @Option(help: "The SQLite file for store=sqlite. Default: a new temporary file.")
-    var db: String?
-    @Option(help: "SQLite durability for store=sqlite: durable (journal_mode=DELETE, synchronous=FULL) or wal (WAL, synchronous=NORMAL).")
-    var sqliteDurability: String = "durable"
+    @OptionGroup var stores: StoreLocationOptions
 
     /// The options given, as `cluster` settings (forced onto every `cluster` of a scenario).
     var overrides: [(String, String)] {
@@ -34,12 +29,6 @@ struct ClusterOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let redis, StoreOptions.parseRedisURL(redis) == nil {
-            throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
-        }
-        guard SQLiteStore.Durability(rawValue: sqliteDurability) != nil else {
-            throw ValidationError("--sqlite-durability: durable or wal, not '\(sqliteDurability)'")
-        }
         var settings = ClusterSettings()
         for (key, value) in overrides {
             do { try settings.set(key, value) } catch { throw ValidationError("--\(key): \(error.message)") }
@@ -47,15 +36,37 @@ struct ClusterOptions: ParsableArguments {
     }
 
     /// A provider for the real stores these options name.
-    func storeProvider() -> StoreProvider {
-        StoreProvider(options: StoreOptions(redisURL: redis, sqlitePath: db,
-                                            sqliteDurability: SQLiteStore.Durability(rawValue: sqliteDurability) ?? .durable))
-    }
+    func storeProvider() -> StoreProvider { stores.provider() }
 
     /// The settings the options describe.
     var settings: ClusterSettings {
         var settings = ClusterSettings()
         for (key, value) in overrides { try? settings.set(key, value) }
         return settings
+    }
+}
+
+/// Where the real stores are: `--redis`, `--db`, `--sqlite-durability`.
+struct StoreLocationOptions: ParsableArguments {
+    @Option(help: "The Redis server for store=redis: redis://HOST:PORT[/DB]. Default: a private redis-server.")
+    var redis: String?
+    @Option(help: "The SQLite file for store=sqlite. Default: a new temporary file.")
+    var db: String?
+    @Option(help: "SQLite durability for store=sqlite: durable (journal_mode=DELETE, synchronous=FULL) or wal (WAL, synchronous=NORMAL).")
+    var sqliteDurability: String = "durable"
+
+    func validate() throws {
+        if let redis, StoreOptions.parseRedisURL(redis) == nil {
+            throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
+        }
+        guard SQLiteStore.Durability(rawValue: sqliteDurability) != nil else {
+            throw ValidationError("--sqlite-durability: durable or wal, not '\(sqliteDurability)'")
+        }
+    }
+
+    /// A provider for the real stores these options name.
+    func provider() -> StoreProvider {
+        StoreProvider(options: StoreOptions(redisURL: redis, sqlitePath: db,
+                                            sqliteDurability: SQLiteStore.Durability(rawValue: sqliteDurability) ?? .durable))
     }
 }

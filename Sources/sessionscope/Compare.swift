@@ -13,10 +13,7 @@ struct Compare: ParsableCommand {
     var store: String?
     @Option(help: "Comma-separated balancers to compare, e.g. round-robin,sticky-cookie.")
     var balancer: String?
-    @Option(help: "The Redis server for store=redis (default: a private redis-server).")
-    var redis: String?
-    @Option(help: "The SQLite file for store=sqlite (default: a temporary file).")
-    var db: String?
+    @OptionGroup var stores: StoreLocationOptions
 
     func variants() throws -> [Comparison.Variant] {
         let stores = store?.split(separator: ",").map(String.init) ?? [nil].compactMap { $0 }
@@ -45,14 +42,11 @@ struct Compare: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
-        var options = try ClusterOptions.parse([])
-        options.redis = redis
-        options.db = db
-        let stores = options.storeProvider()
-        defer { stores.shutdown() }
+        let provider = stores.provider()
+        defer { provider.shutdown() }
         let variants = try variants()
         do {
-            let rows = try Comparison.run(scenario, variants: variants, storeFactory: stores.make)
+            let rows = try Comparison.run(scenario, variants: variants, storeFactory: provider.make)
             print(Comparison.table(rows, variants: variants), terminator: "")
         } catch {
             printError(error.description)

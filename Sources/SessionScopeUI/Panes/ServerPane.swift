@@ -21,7 +21,7 @@ enum ServerPane {
             return [StyledLine(world.settings.store == .jwt ? "stateless: holds no sessions" : "sessions live in the store", .muted)]
         }
         guard server.table.count > 0 else { return [StyledLine("no sessions", .muted)] }
-        var lines = [StyledLine("id         user     idle  left", .bold)]
+        var lines = [SessionRow.header(idWidth: 10)]
         let selected = model.selectedSession
         var records: [SessionRecord]
         if server.table.count <= sortLimit {
@@ -34,15 +34,7 @@ enum ServerPane {
             records.insert(mine, at: 0)
         }
         for record in records.prefix(rows - 1) {
-            let idle = world.clock - record.lastAccess
-            let left = record.expiresAt(timeout: world.settings.timeout, absolute: world.settings.absolute) - world.clock
-            let style: Style = record.id == selected ? .selected : changes.sessions.contains(record.id) ? .changed : .plain
-            lines.append(StyledLine([
-                (Format.pad(record.id.short, 10), style),
-                (" " + Format.pad(EventText.abbreviate(record.user ?? "-", limit: 8), 8), style),
-                (" " + Format.pad(Format.clock(idle), 5), .plain),
-                (" " + (left.milliseconds > 0 ? Format.clock(left) : "expired"), left.milliseconds > 0 ? .plain : .bad),
-            ]))
+            lines.append(SessionRow.line(record, world: world, selected: selected, changes: changes, idWidth: 10))
         }
         return lines
     }

@@ -37,18 +37,10 @@ enum StorePane {
         let count = model.storeCount.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable"
         lines.append(StyledLine([(status, world.storeIsUp ? .good : .bad), (" · " + count, changes.store ? .changed : .plain)]))
         if model.showLatency, let latency = lastLatency(model) { lines.append(StyledLine("last: " + latency, .muted)) }
-        lines.append(StyledLine("key          user     idle   ttl", .bold))
+        lines.append(SessionRow.header(idWidth: 10))
         let selected = model.selectedSession
         for record in model.storeRows.prefix(max(0, rows - lines.count)) {
-            let idle = world.clock - record.lastAccess
-            let ttl = record.expiresAt(timeout: world.settings.timeout, absolute: world.settings.absolute) - world.clock
-            let style: Style = record.id == selected ? .selected : changes.sessions.contains(record.id) ? .changed : .plain
-            lines.append(StyledLine([
-                (Format.pad(record.id.short, 12), style),
-                (" " + Format.pad(EventText.abbreviate(record.user ?? "-", limit: 8), 8), style),
-                (" " + Format.pad(Format.clock(idle), 6), .plain),
-                (" " + (ttl.milliseconds > 0 ? Format.clock(ttl) : "expired"), ttl.milliseconds > 0 ? .plain : .bad),
-            ]))
+            lines.append(SessionRow.line(record, world: world, selected: selected, changes: changes, idWidth: 10))
         }
         return lines
     }
