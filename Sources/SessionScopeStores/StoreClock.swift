@@ -10,7 +10,7 @@ enum StoreClock {
     }
 
     /// Runs `body`, appends its duration under `name` to `timings`, and returns its result.
-    static func measure<T>(_ name: String, into timings: inout [StoreTimingRecord], _ body: () throws -> T) rethrows -> T {
+    static func measure<T>(_ name: StaticString, into timings: inout [StoreTimingRecord], _ body: () throws -> T) rethrows -> T {
         let start = now()
         defer { timings.append(StoreTimingRecord(name: name, nanoseconds: now() - start)) }
         return try body()
@@ -19,6 +19,6 @@ enum StoreClock {
 
 /// One measured operation before it becomes a `StoreTiming`.
 struct StoreTimingRecord {
-    var name: String
+    var name: StaticString
     var nanoseconds: UInt64
 }

@@ -125,18 +125,25 @@ public struct CookieJar: Equatable, Sendable {
     /// (longer paths first, then earlier creation), and those withheld with the reason.
     /// Sending updates each sent cookie's last-access time.
     public mutating func select(for url: RequestURL, now: Int64) -> (sent: [Cookie], withheld: [(Cookie, Withheld)]) {
+        let (sent, withheld) = selectIndices(for: url, now: now)
+        return (sent.map { cookies[$0] }, withheld.map { (cookies[$0.0], $0.1) })
+    }
+
+    /// Section 5.4's choice as indices into `cookies`, in sending order; marks the sent
+    /// cookies as accessed.
+    private mutating func selectIndices(for url: RequestURL, now: Int64) -> (sent: [Int], withheld: [(Int, Withheld)]) {
         var sent: [Int] = []
-        var withheld: [(Cookie, Withheld)] = []
+        var withheld: [(Int, Withheld)] = []
         for (index, cookie) in cookies.enumerated() {
             if cookie.isExpired(at: now) {
-                withheld.append((cookie, .expired))
+                withheld.append((index, .expired))
             } else if cookie.hostOnly ? url.host != cookie.domain
                         : !Self.domainMatches(url.host, domain: cookie.domain, hostIsIP: url.hostIsIPAddress) {
-                withheld.append((cookie, .domain))
+                withheld.append((index, .domain))
             } else if !Self.pathMatches(url.path, cookiePath: cookie.path) {
-                withheld.append((cookie, .path))
+                withheld.append((index, .path))
             } else if cookie.secureOnly && !url.secure {
-                withheld.append((cookie, .secure))
+                withheld.append((index, .secure))
             } else {
                 sent.append(index)
             }
@@ -149,25 +156,30 @@ public struct CookieJar: Equatable, Sendable {
             }
         }
         for index in sent { cookies[index].lastAccess = now }
-        return (sent.map { cookies[$0] }, withheld)
+        return (sent, withheld)
+    }
+
+    /// The `Cookie` header for a request (nil when none would be sent), and the names of the
+    /// cookies withheld with the reason. Builds the header straight from the jar: this runs
+    /// on every simulated request.
+    public mutating func header(for url: RequestURL, now: Int64) -> (header: String?, withheld: [(name: String, why: Withheld)]) {
+        let (sent, withheld) = selectIndices(for: url, now: now)
+        let names = withheld.map { (name: cookies[$0.0].name, why: $0.1) }
+        guard !sent.isEmpty else { return (nil, names) }
+        var header = ""
+        header.reserveCapacity(sent.reduce(0) { $0 + cookies[$1].name.utf8.count + cookies[$1].value.utf8.count + 3 })
+        for (position, index) in sent.enumerated() {
+            if position > 0 { header += "; " }
+            header += cookies[index].name
+            header += "="
+            header += cookies[index].value
+        }
+        return (header, names)
     }
 
     /// The `Cookie` header value for a request, or nil when no cookie would be sent.
     public mutating func cookieHeader(for url: RequestURL, now: Int64) -> String? {
-        let sent = select(for: url, now: now).sent
-        return sent.isEmpty ? nil : Self.serialize(sent)
-    }
-
-    /// `name=value` pairs joined by `; `, as in the `Cookie` header.
-    public static func serialize(_ cookies: [Cookie]) -> String {
-        var header = ""
-        for (index, cookie) in cookies.enumerated() {
-            if index > 0 { header += "; " }
-            header += cookie.name
-            header += "="
-            header += cookie.value
-        }
-        return header
+        header(for: url, now: now).header
     }
 
     /// Removes every cookie expired at `now` and returns them, oldest expiry first.

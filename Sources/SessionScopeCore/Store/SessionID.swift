@@ -24,21 +24,32 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public init?(hex: Substring) { self.init(hex: String(hex)) }
 
+    /// Hex digit values by byte; 0xFF for anything that is not a hex digit.
+    private static let nibbles: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt8(byte) - UInt8(ascii: "A") + 10
+        default: return 0xFF
+        }
+    }
+
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> SessionID? {
         guard bytes.count == 32 else { return nil }
-        var high: UInt64 = 0, low: UInt64 = 0
-        for position in 0..<32 {
-            let byte = bytes[position]
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte &- UInt8(ascii: "A") &+ 10
-            default: return nil
+        return nibbles.withUnsafeBufferPointer { table -> SessionID? in
+            func half(_ start: Int) -> UInt64? {
+                var value: UInt64 = 0
+                var invalid: UInt8 = 0
+                for position in start..<start + 16 {
+                    let nibble = table[Int(bytes[position])]
+                    invalid |= nibble & 0xF0
+                    value = value << 4 | UInt64(nibble & 0x0F)
+                }
+                return invalid == 0 ? value : nil
             }
-            if position < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
+            guard let high = half(0), let low = half(16) else { return nil }
+            return SessionID(high: high, low: low)
         }
-        return SessionID(high: high, low: low)
     }
 
     /// Ids come from a good generator, so one mix of both halves hashes as well as two.

@@ -11,11 +11,11 @@ extension World {
         var request = original
         var url = Self.site
         url.path = request.path
-        let (sent, withheld) = browsers[index].jar.select(for: url, now: unixMilliseconds)
-        for (cookie, why) in withheld {
-            emit(.cookieWithheld(browser: name, name: cookie.name, why: why))
+        let (header, withheld) = browsers[index].jar.header(for: url, now: unixMilliseconds)
+        for (cookieName, why) in withheld {
+            emit(.cookieWithheld(browser: name, name: cookieName, why: why))
         }
-        request.cookieHeader = sent.isEmpty ? nil : CookieJar.serialize(sent)
+        request.cookieHeader = header
         emit(.requestSent(browser: name, request: request))
 
         guard let decision = balancer.route(request, from: browsers[index].ip, servers: servers, random: &random) else {

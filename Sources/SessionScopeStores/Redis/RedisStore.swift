@@ -27,11 +27,13 @@ public final class RedisStore: SharedSessionStore {
     private var expiryKey: String { prefix + "expiry" }
     private func key(_ id: SessionID) -> String { prefix + "sess:" + id.description }
 
-    private func run<T>(_ name: String, _ body: () throws -> T) throws -> T {
+    /// Runs one operation, timing it under `name` (`redis GET`, a literal: no string is
+    /// built per operation).
+    private func run<T>(_ name: StaticString, _ body: () throws -> T) throws -> T {
         do {
-            return try StoreClock.measure("redis " + name, into: &timings, body)
+            return try StoreClock.measure(name, into: &timings, body)
         } catch let failure as RedisConnection.Failure {
-            throw StoreError(operation: name, cause: failure.description)
+            throw StoreError(operation: String(describing: name).replacingOccurrences(of: "redis ", with: ""), cause: failure.description)
         }
     }
 
@@ -40,14 +42,14 @@ public final class RedisStore: SharedSessionStore {
     }
 
     public func load(_ id: SessionID) throws -> SessionRecord? {
-        let reply = try run("HGETALL") { try connection.command(["HGETALL", key(id)]) }
+        let reply = try run("redis HGETALL") { try connection.command(["HGETALL", key(id)]) }
         try Self.check(reply, "HGETALL")
         return Self.record(id: id, fields: reply.array ?? [])
     }
 
     public func save(_ record: SessionRecord, expiresAt: Instant, now: Instant) throws {
         let ttl = max(1, (expiresAt - now).seconds) + Self.ttlSlackSeconds
-        let replies = try run("HSET") {
+        let replies = try run("redis HSET") {
             try connection.pipeline([
                 ["HSET", key(record.id), "user", record.user ?? "", "created", String(record.created.milliseconds),
                  "last", String(record.lastAccess.milliseconds), "ip", record.clientIP.description],
@@ -59,20 +61,20 @@ public final class RedisStore: SharedSessionStore {
     }
 
     public func delete(_ id: SessionID) throws {
-        let replies = try run("DEL") {
+        let replies = try run("redis DEL") {
             try connection.pipeline([["DEL", key(id)], ["ZREM", expiryKey, id.description]])
         }
         for reply in replies { try Self.check(reply, "DEL") }
     }
 
     public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(SessionRecord, ExpiryReason)] {
-        let due = try run("ZRANGEBYSCORE") {
+        let due = try run("redis ZRANGEBYSCORE") {
             try connection.command(["ZRANGEBYSCORE", expiryKey, "-inf", String(now.milliseconds)])
         }
         try Self.check(due, "ZRANGEBYSCORE")
         let ids = (due.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
         guard !ids.isEmpty else { return [] }
-        let records = try run("HGETALL") { try connection.pipeline(ids.map { ["HGETALL", key($0)] }) }
+        let records = try run("redis HGETALL") { try connection.pipeline(ids.map { ["HGETALL", key($0)] }) }
         var removed: [(SessionRecord, ExpiryReason)] = []
         for (id, reply) in zip(ids, records) {
             guard let record = Self.record(id: id, fields: reply.array ?? []) else { continue }
@@ -80,7 +82,7 @@ public final class RedisStore: SharedSessionStore {
                 removed.append((record, reason))
             }
         }
-        let replies = try run("DEL") {
+        let replies = try run("redis DEL") {
             try connection.pipeline(ids.map { ["DEL", key($0)] } + [["ZREM", expiryKey] + ids.map(\.description)])
         }
         for reply in replies { try Self.check(reply, "DEL") }
@@ -88,18 +90,18 @@ public final class RedisStore: SharedSessionStore {
     }
 
     public func count() throws -> Int {
-        let reply = try run("ZCARD") { try connection.command(["ZCARD", expiryKey]) }
+        let reply = try run("redis ZCARD") { try connection.command(["ZCARD", expiryKey]) }
         try Self.check(reply, "ZCARD")
         return Int(reply.integer ?? 0)
     }
 
     public func list(limit: Int) throws -> [SessionRecord] {
         guard limit > 0 else { return [] }
-        let ids = try run("ZRANGE") { try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)]) }
+        let ids = try run("redis ZRANGE") { try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)]) }
         try Self.check(ids, "ZRANGE")
         let parsed = (ids.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
         guard !parsed.isEmpty else { return [] }
-        let replies = try run("HGETALL") { try connection.pipeline(parsed.map { ["HGETALL", key($0)] }) }
+        let replies = try run("redis HGETALL") { try connection.pipeline(parsed.map { ["HGETALL", key($0)] }) }
         return zip(parsed, replies).compactMap { Self.record(id: $0, fields: $1.array ?? []) }
     }
 
@@ -107,13 +109,13 @@ public final class RedisStore: SharedSessionStore {
     public func removeAll() throws {
         var cursor = "0"
         repeat {
-            let reply = try run("SCAN") { try connection.command(["SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"]) }
+            let reply = try run("redis SCAN") { try connection.command(["SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"]) }
             try Self.check(reply, "SCAN")
             guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
             cursor = next
             let keys = (parts[1].array ?? []).compactMap(\.string)
             if !keys.isEmpty {
-                let deleted = try run("DEL") { try connection.command(["DEL"] + keys) }
+                let deleted = try run("redis DEL") { try connection.command(["DEL"] + keys) }
                 try Self.check(deleted, "DEL")
             }
         } while cursor != "0"
@@ -121,7 +123,7 @@ public final class RedisStore: SharedSessionStore {
 
     public func drainTimings() -> [StoreTiming] {
         defer { timings.removeAll(keepingCapacity: true) }
-        return timings.map { StoreTiming(operation: $0.name, microseconds: Double($0.nanoseconds) / 1000) }
+        return timings.map { StoreTiming(operation: String(describing: $0.name), microseconds: Double($0.nanoseconds) / 1000) }
     }
 
     /// Ends the run: its keys are deleted and the connection closed.
@@ -132,7 +134,7 @@ public final class RedisStore: SharedSessionStore {
 
     /// The server's `used_memory` from `INFO memory`, for the benchmarks.
     public func usedMemory() throws -> Int {
-        let reply = try run("INFO") { try connection.command(["INFO", "memory"]) }
+        let reply = try run("redis INFO") { try connection.command(["INFO", "memory"]) }
         guard let text = reply.string,
               let line = text.split(whereSeparator: { $0.isNewline }).first(where: { $0.hasPrefix("used_memory:") }),
               let bytes = Int(line.dropFirst("used_memory:".count)) else {
@@ -143,16 +145,22 @@ public final class RedisStore: SharedSessionStore {
 
     private static func record(id: SessionID, fields: [RedisConnection.Reply]) -> SessionRecord? {
         guard fields.count >= 2 else { return nil }
-        var values: [String: String] = [:]
+        var user: String?, created: Int64?, last: Int64?, ip = IPv4(0)
         var index = 0
         while index + 1 < fields.count {
-            if let k = fields[index].string, let v = fields[index + 1].string { values[k] = v }
+            if let key = fields[index].string, let value = fields[index + 1].string {
+                switch key {
+                case "user": user = value.isEmpty ? nil : value
+                case "created": created = Int64(value)
+                case "last": last = Int64(value)
+                case "ip": ip = IPv4(parsing: value) ?? ip
+                default: break
+                }
+            }
             index += 2
         }
-        guard let created = values["created"].flatMap(Int64.init), let last = values["last"].flatMap(Int64.init) else { return nil }
-        let user = values["user"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let created, let last else { return nil }
         return SessionRecord(id: id, user: user, created: Instant(milliseconds: created),
-                             lastAccess: Instant(milliseconds: last),
-                             clientIP: values["ip"].flatMap(IPv4.init(parsing:)) ?? IPv4(0))
+                             lastAccess: Instant(milliseconds: last), clientIP: ip)
     }
 }

@@ -113,12 +113,13 @@ public final class SQLiteStore: SharedSessionStore {
         return String(describing: error)
     }
 
-    private func run<T>(_ name: String, _ body: () throws -> T) throws -> T {
-        try checkFile(name)
+    private func run<T>(_ name: StaticString, _ body: () throws -> T) throws -> T {
+        let operation = String(describing: name).replacingOccurrences(of: "sqlite ", with: "")
+        try checkFile(operation)
         do {
-            return try StoreClock.measure("sqlite " + name, into: &timings, body)
+            return try StoreClock.measure(name, into: &timings, body)
         } catch {
-            throw StoreError(operation: name, cause: Self.describe(error))
+            throw StoreError(operation: operation, cause: Self.describe(error))
         }
     }
 
@@ -132,7 +133,7 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     public func load(_ id: SessionID) throws -> SessionRecord? {
-        try run("SELECT") {
+        try run("sqlite SELECT") {
             try database.read { db in
                 try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? AND id = ?",
                                  arguments: [runID, id.description]).flatMap(Self.record)
@@ -166,7 +167,7 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     public func delete(_ id: SessionID) throws {
-        try run("DELETE") {
+        try run("sqlite DELETE") {
             try database.write { db in
                 try db.execute(sql: "DELETE FROM sessions WHERE run = ? AND id = ?", arguments: [runID, id.description])
             }
@@ -174,7 +175,7 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(SessionRecord, ExpiryReason)] {
-        try run("DELETE") {
+        try run("sqlite DELETE") {
             try database.write { db in
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT \(Self.columns) FROM sessions WHERE run = ? AND expires_ms <= ? ORDER BY id
@@ -192,7 +193,7 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     public func count() throws -> Int {
-        try run("COUNT") {
+        try run("sqlite COUNT") {
             try database.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE run = ?", arguments: [runID]) ?? 0
             }
@@ -200,7 +201,7 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     public func list(limit: Int) throws -> [SessionRecord] {
-        try run("SELECT") {
+        try run("sqlite SELECT") {
             try database.read { db in
                 try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? ORDER BY expires_ms, id LIMIT ?",
                                  arguments: [runID, limit]).compactMap(Self.record)
@@ -209,14 +210,14 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     public func removeAll() throws {
-        try run("DELETE") {
+        try run("sqlite DELETE") {
             try database.write { db in try db.execute(sql: "DELETE FROM sessions WHERE run = ?", arguments: [runID]) }
         }
     }
 
     public func drainTimings() -> [StoreTiming] {
         defer { timings.removeAll(keepingCapacity: true) }
-        return timings.map { StoreTiming(operation: $0.name, microseconds: Double($0.nanoseconds) / 1000) }
+        return timings.map { StoreTiming(operation: String(describing: $0.name), microseconds: Double($0.nanoseconds) / 1000) }
     }
 
     /// Ends the run: its rows are deleted; a temporary file is removed.
