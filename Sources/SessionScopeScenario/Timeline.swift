@@ -51,7 +51,11 @@ public struct Timeline {
         let step = try ScenarioRun.perform(statements[position], index: position, on: &world, overrides: overrides, file: file)
         steps.append(step)
         position += 1
-        if position % Self.checkpointInterval == 0, world.sharedStore == nil { checkpoints[position] = world }
+        // Also after a crowd: replaying a million guests to step back over one click would
+        // take seconds, and the copy shares its storage until the world next changes.
+        let costly: Bool
+        if case .command(.crowd) = step.statement.kind { costly = true } else { costly = false }
+        if position % Self.checkpointInterval == 0 || costly, world.sharedStore == nil { checkpoints[position] = world }
         return step
     }
 
