@@ -46,6 +46,25 @@ final class TmuxSession {
         return text
     }
 
+    /// Starts a command between two `stty -g` snapshots (and records its exit status).
+    func startBetweenSttySnapshots(_ command: String) throws {
+        let dir = directory.path
+        try type("stty -g > \(dir)/before; \(command); echo \"exit=$?\" > \(dir)/status; stty -g > \(dir)/after; echo END-OF-\"\"RUN")
+        try press("Enter")
+    }
+
+    /// Waits for the command to end; expects the terminal settings as they were; returns its
+    /// exit status line.
+    @discardableResult
+    func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor("the shell") { $0.contains("END-OF-RUN") }
+        let dir = directory.path
+        let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
+        let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
+        #expect(before == after, "stty settings were not restored", sourceLocation: sourceLocation)
+        return try String(contentsOfFile: "\(dir)/status", encoding: .utf8)
+    }
+
     /// Waits until two captures in a row agree (the UI has finished drawing).
     func settled() throws -> String {
         var previous = try screen()
@@ -73,9 +92,7 @@ func replayInARealTerminalStepsForwardAndBackAndRestoresIt() throws {
         say ko "앨리스가 로그인했습니다."
         advance 31m
         """.utf8).write(to: URL(fileURLWithPath: scenario))
-    let dir = session.directory.path
-    try session.type("stty -g > \(dir)/before; \(Binary.url.path) replay \(scenario) --lang ko; stty -g > \(dir)/after; echo END-OF-\"\"RUN")
-    try session.press("Enter")
+    try session.startBetweenSttySnapshots("\(Binary.url.path) replay \(scenario) --lang ko")
     try session.waitFor("the UI") { $0.contains("step 0/8") }
     let first = try session.settled()
     #expect(first.contains("┌ Browsers (0)"))
@@ -96,27 +113,19 @@ func replayInARealTerminalStepsForwardAndBackAndRestoresIt() throws {
     try session.waitFor("zed") { $0.contains("zed      open") }
 
     try session.type("q")
-    try session.waitFor("the shell") { $0.contains("END-OF-RUN") }
-    let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
-    let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
-    #expect(before == after, "stty settings were not restored")
+    #expect(try session.expectTerminalRestored() == "exit=0\n")
 }
 
 @Test(.enabled(if: tmuxAvailable))
 func ctrlCInTheInteractiveUIRestoresTheTerminal() throws {
     let session = try TmuxSession(width: 90, height: 26)
-    let dir = session.directory.path
-    try session.type("stty -g > \(dir)/before; \(Binary.url.path); stty -g > \(dir)/after; echo END-OF-\"\"RUN")
-    try session.press("Enter")
+    try session.startBetweenSttySnapshots(Binary.url.path)
     try session.waitFor("the UI") { $0.contains("sessionscope │ clock") }
     try session.type(":browser alice")
     try session.press("Enter")
     try session.waitFor("alice") { $0.contains("alice    open") }
     try session.press("C-c")
-    try session.waitFor("the shell") { $0.contains("END-OF-RUN") }
-    let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
-    let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
-    #expect(before == after, "stty settings were not restored")
+    #expect(try session.expectTerminalRestored() == "exit=130\n")
 }
 
 @Test(.enabled(if: tmuxAvailable))
@@ -139,9 +148,7 @@ func aTinyTerminalSaysSoAndRecoversOnResize() throws {
 @Test(.enabled(if: tmuxAvailable))
 func tortureResizesGarbageAndLongPastesThenCtrlCInTheCommandLine() throws {
     let session = try TmuxSession(width: 100, height: 30)
-    let dir = session.directory.path
-    try session.type("stty -g > \(dir)/before; \(Binary.url.path); echo \"exit=$?\" > \(dir)/status; stty -g > \(dir)/after; echo END-OF-\"\"RUN")
-    try session.press("Enter")
+    try session.startBetweenSttySnapshots(Binary.url.path)
     try session.waitFor("the UI") { $0.contains("sessionscope │ clock") }
     // A resize storm, down to 1×1 and back.
     for (w, h) in [(1, 1), (20, 5), (200, 60), (1, 1), (81, 24), (33, 99), (100, 30)] {
@@ -159,10 +166,5 @@ func tortureResizesGarbageAndLongPastesThenCtrlCInTheCommandLine() throws {
     try session.press("Escape")
     try session.type(":" + String(repeating: "browser x ", count: 800))
     try session.press("C-c")
-    try session.waitFor("the shell") { $0.contains("END-OF-RUN") }
-    let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
-    let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
-    #expect(before == after, "stty settings were not restored")
-    let status = try String(contentsOfFile: "\(dir)/status", encoding: .utf8)
-    #expect(status == "exit=130\n", "Ctrl-C should end with 130, got \(status)")
+    #expect(try session.expectTerminalRestored() == "exit=130\n", "Ctrl-C should end with 130")
 }

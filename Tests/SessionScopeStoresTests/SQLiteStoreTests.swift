@@ -8,6 +8,15 @@ func temporaryDatabasePath() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("sessionscope-test-\(UUID().uuidString).sqlite").path
 }
 
+/// A store=sqlite world on the file at `path`, with browser alice open.
+func sqliteWorld(_ path: String, _ provider: StoreProvider) throws -> World {
+    var settings = ClusterSettings()
+    settings.store = .sqlite
+    var world = try World(settings: settings, storeFactory: provider.make)
+    _ = try world.apply(.openBrowser(name: "alice", ip: nil))
+    return world
+}
+
 @Test func sessionsAreRowsInARealSQLiteFile() throws {
     let path = temporaryDatabasePath()
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -53,10 +62,7 @@ func temporaryDatabasePath() -> String {
     defer { try? FileManager.default.removeItem(atPath: path) }
     let provider = StoreProvider(options: StoreOptions(sqlitePath: path))
     defer { provider.shutdown() }
-    var settings = ClusterSettings()
-    settings.store = .sqlite
-    var world = try World(settings: settings, storeFactory: provider.make)
-    _ = try world.apply(.openBrowser(name: "alice", ip: nil))
+    var world = try sqliteWorld(path, provider)
 
     // Another process holds an exclusive lock.
     var lockerConfig = Configuration()
@@ -94,10 +100,7 @@ func temporaryDatabasePath() -> String {
     defer { try? FileManager.default.removeItem(atPath: path) }
     let provider = StoreProvider(options: StoreOptions(sqlitePath: path))
     defer { provider.shutdown() }
-    var settings = ClusterSettings()
-    settings.store = .sqlite
-    var world = try World(settings: settings, storeFactory: provider.make)
-    _ = try world.apply(.openBrowser(name: "alice", ip: nil))
+    var world = try sqliteWorld(path, provider)
     _ = try world.apply(.login(browser: "alice", user: "alice", password: nil, remember: false))
     #expect(world.browser(named: "alice")?.last?.status == 200)
 
