@@ -227,6 +227,8 @@ public struct CookieJar: Equatable, Sendable {
 
     /// Path matching (section 5.1.4).
     public static func pathMatches(_ requestPath: String, cookiePath: String) -> Bool {
+        // Most cookies have Path=/, which every request path (absolute) matches.
+        if cookiePath == "/" && requestPath.utf8.first == UInt8(ascii: "/") { return true }
         if requestPath == cookiePath { return true }
         guard requestPath.hasPrefix(cookiePath) else { return false }
         if cookiePath.hasSuffix("/") { return true }

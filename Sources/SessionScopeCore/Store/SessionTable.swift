@@ -43,10 +43,14 @@ public struct SessionTable: Equatable, Sendable {
                       clientIP: IPv4(packed.clientIP))
     }
 
-    private mutating func pack(_ record: SessionRecord) -> Packed {
+    /// The packed form of a record; `previous` (the slot it replaces, if any) saves the
+    /// name lookup when the user did not change, which is every touch.
+    private mutating func pack(_ record: SessionRecord, replacing previous: Packed?) -> Packed {
         var user: UInt32 = 0
         if let name = record.user {
-            if let index = userIndex[name] {
+            if let previous, previous.user != 0, users[Int(previous.user) - 1] == name {
+                user = previous.user
+            } else if let index = userIndex[name] {
                 user = index
             } else {
                 users.append(name)
@@ -61,8 +65,8 @@ public struct SessionTable: Equatable, Sendable {
 
     /// Inserts or replaces a record and files it under the sweep tick at which it may expire.
     public mutating func save(_ record: SessionRecord, timeout: TimeSpan, absolute: TimeSpan?, sweep: TimeSpan) {
-        let packed = pack(record)
-        let previous = storage.updateValue(packed, forKey: record.id)
+        let previous = storage[record.id]
+        storage[record.id] = pack(record, replacing: previous)
         let tick = Self.tick(containing: record.expiresAt(timeout: timeout, absolute: absolute), sweep: sweep)
         // A touch within the same sweep tick is already filed there.
         if let previous, Self.tick(containing: unpack(record.id, previous).expiresAt(timeout: timeout, absolute: absolute), sweep: sweep) == tick {
@@ -115,7 +119,9 @@ public struct SessionTable: Equatable, Sendable {
     /// index and heap storage of long names). Constant time.
     public var memoryBytes: Int {
         let slot = MemoryLayout<SessionID>.stride + MemoryLayout<Packed>.stride
-        let names = users.capacity * MemoryLayout<String>.stride
+        // By count, not the array's capacity: that comes from the allocator's block sizes,
+        // which differ from run to run, and the figure must not.
+        let names = users.count * MemoryLayout<String>.stride
             + userIndex.capacity * (MemoryLayout<String>.stride + MemoryLayout<UInt32>.stride)
         return storage.capacity * slot + storage.capacity / 8 + names + heapNameBytes
     }
