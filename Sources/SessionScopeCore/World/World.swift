@@ -17,7 +17,7 @@ public struct World {
     public internal(set) var clock = Instant.zero
     var random: SplitMix64
     public internal(set) var browsers: [Browser] = []
-    var browserIndex: [String: Int] = [:]
+    var browserIndex: [BrowserName: Int] = [:]
     public internal(set) var servers: [Server]
     public internal(set) var balancer: Balancer
     public internal(set) var accounts: [String: String] = [:]
@@ -128,13 +128,13 @@ public struct World {
     public var unixSeconds: Int64 { unixMilliseconds / 1000 }
 
     /// The browser of that name, if it has been opened since the cluster was built.
-    public func browser(named name: String) -> Browser? { browserIndex[name].map { browsers[$0] } }
+    public func browser(named name: String) -> Browser? { browserIndex[BrowserName(name)].map { browsers[$0] } }
 
     /// Server K (1-based), if the cluster has it.
     public func server(_ k: Int) -> Server? { k >= 1 && k <= servers.count ? servers[k - 1] : nil }
 
     mutating func updateBrowser(_ name: String, _ change: (inout Browser) -> Void) {
-        guard let index = browserIndex[name] else { return }
+        guard let index = browserIndex[BrowserName(name)] else { return }
         change(&browsers[index])
     }
 
