@@ -383,13 +383,6 @@ public struct WorldShape: Equatable, Sendable {
 
     public init(servers: Int = ClusterSettings().servers) { self.servers = servers }
 
-    /// The shape of an existing world (for the UI's `:` line).
-    public init(world: World) {
-        servers = world.servers.count
-        for browser in world.browsers { browsers[browser.name] = browser.isOpen }
-        guests = world.guestCount
-    }
-
     func isKnown(_ name: String) -> Bool {
         isOpen(name) != nil
     }

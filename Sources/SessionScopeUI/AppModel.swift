@@ -7,6 +7,9 @@ public struct AppModel {
     public var timeline: Timeline
     /// Tracks names for parsing `:` lines and key triggers at the current position.
     var parser: Parser
+    /// How many statements `parser` has seen; it catches up forward one statement at a time
+    /// and starts over only when the timeline goes back.
+    var parsedThrough = 0
     public var mode: Mode = .normal
     /// The selected browser, by index into the world's browsers.
     public var selectedBrowser = 0
@@ -63,7 +66,7 @@ public struct AppModel {
         self.isReplay = isReplay
         self.language = language
         self.colors = colors
-        self.parser = Parser(file: timeline.file)
+        self.parser = Parser(file: "command")
         refreshAfterChange()
     }
 
@@ -84,14 +87,17 @@ public struct AppModel {
     /// Rebuilds what follows from the world: the parser's names, selections in range, the
     /// store pane's rows (read from the real store).
     mutating func refreshAfterChange() {
-        var parser = Parser(file: "command")
+        if timeline.position < parsedThrough {
+            parser = Parser(file: "command")
+            parsedThrough = 0
+        }
         let lexer = Lexer(file: "command")
-        for statement in timeline.statements[..<timeline.position] {
+        for statement in timeline.statements[parsedThrough..<timeline.position] {
             if let (tokens, text) = try? lexer.tokenize(statement.text, line: statement.location.line), !tokens.isEmpty {
                 _ = try? parser.statement(tokens, text: text)
             }
         }
-        self.parser = parser
+        parsedThrough = timeline.position
         selectedBrowser = min(max(0, selectedBrowser), max(0, world.browsers.count - 1))
         selectedServer = min(max(1, selectedServer), world.servers.count)
         if let store = world.sharedStore {

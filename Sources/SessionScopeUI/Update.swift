@@ -44,7 +44,10 @@ extension AppModel {
             // Number interactive statements by their place in the timeline.
             let statement = Statement(kind: parsed.kind, location: SourceLocation(line: timeline.position + 1, column: parsed.location.column), text: clean)
             try timeline.append(statement)
+            // The parser had seen exactly the statements before this one (a dropped future
+            // never reached it), so the trial is the parser after it.
             parser = trial
+            parsedThrough = timeline.position
             message = nil
             traceScroll = 0
             if case .command(.openBrowser(let name, _)) = statement.kind, let index = world.browsers.firstIndex(where: { $0.name == name }) {

@@ -144,3 +144,14 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
     #expect(text.contains("Browsers (20000)"))
     #expect(text.contains("10000 sessions"))
 }
+
+@Test func theCommandLineKnowsExactlyTheNamesBeforeThePosition() throws {
+    let scenario = try Parser.parse(file: "n.scn", source: "browser alice\nbrowser bob\nbob get /\n")
+    // All the way forward, back to just after alice, then statements on both names.
+    let keys: [InputEvent] = [.key(.end), .key(.left), .key(.left)] + HeadlessTerminal.keys(":bob get /\n:alice get /\n")
+    let (app, _) = try headlessApp(keys, statements: scenario.statements, replay: true)
+    app.run(stopWhenIdle: true)
+    // bob was opened after the position: unknown there, and the error changed nothing.
+    #expect(app.model.timeline.statements.map(\.text) == ["browser alice", "alice get /"])
+    #expect(app.model.world.browser(named: "alice")?.last?.status == 200)
+}
