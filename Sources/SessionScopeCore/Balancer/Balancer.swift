@@ -45,7 +45,7 @@ public struct Balancer: Equatable, Sendable {
             let pick = live.min { (servers[$0].table.count, $0) < (servers[$1].table.count, $1) }!
             return Decision(server: pick + 1, reason: .leastSessions(count: servers[pick].table.count))
         case .stickyCookie:
-            let named = request.cookie(named: Self.cookieName).flatMap(Self.serverNumber)
+            let named = request.withCookieValue(named: Self.cookieName, Self.serverNumber) ?? nil
             if let named, named >= 1, named <= up.count, up[named - 1] {
                 return Decision(server: named, reason: .stickyCookie)
             }
@@ -82,6 +82,23 @@ public struct Balancer: Equatable, Sendable {
         var set = LiveSet(count: servers.count)
         for (index, server) in servers.enumerated() where server.isUp { set.bits |= 1 << index }
         return set
+    }
+
+    /// `server-3` → 3, read from the cookie's bytes in place (this runs on every request);
+    /// anything but plain digits after the prefix takes the `String` route below.
+    static func serverNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let prefix = "server-".utf8
+        guard bytes.count > prefix.count, bytes.count <= prefix.count + 9, bytes.starts(with: prefix) else {
+            return serverNumber(String(decoding: bytes, as: UTF8.self))
+        }
+        var number = 0
+        for byte in bytes[prefix.count...] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                return serverNumber(String(decoding: bytes, as: UTF8.self))
+            }
+            number = number * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return number
     }
 
     /// `server-3` → 3.

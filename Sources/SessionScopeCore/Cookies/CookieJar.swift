@@ -1,9 +1,14 @@
 /// A browser's cookie store, following RFC 6265: storage (section 5.3) and the `Cookie`
 /// header (section 5.4). Time is passed in as Unix milliseconds; the jar never reads a clock.
-public struct CookieJar: Equatable, Sendable {
+public struct CookieJar: Sendable {
     /// The stored cookies, in insertion order (replacement keeps a cookie's place).
-    public private(set) var cookies: [Cookie] = []
+    /// Any change forgets the cached `Cookie` header.
+    public private(set) var cookies: [Cookie] = [] {
+        didSet { lastHeader = nil }
+    }
     private var nextSequence = 0
+    /// The last `Cookie` header built, reused while nothing that decides it has changed.
+    private var lastHeader: CachedHeader?
 
     /// The most a cookie's name and value may hold together (RFC 6265 section 6.1 asks
     /// for at least 4096 bytes; browsers stop there).
@@ -160,20 +165,35 @@ public struct CookieJar: Equatable, Sendable {
     }
 
     /// The `Cookie` header for a request (nil when none would be sent), and the names of the
-    /// cookies withheld with the reason. Builds the header straight from the jar: this runs
-    /// on every simulated request.
+    /// cookies withheld with the reason. This runs on every simulated request, and a jar
+    /// usually sends the same header many times over: the result is kept and reused for the
+    /// same URL until a cookie changes or the clock reaches a cookie's expiry.
     public mutating func header(for url: RequestURL, now: Int64) -> (header: String?, withheld: [(name: String, why: Withheld)]) {
+        if let cached = lastHeader, cached.answers(url, now: now) {
+            // Sending still counts as access (the eviction order uses it); `cookies`
+            // changing forgets the cache, so it is put back afterwards.
+            for index in cached.sent { cookies[index].lastAccess = now }
+            lastHeader = cached
+            return (cached.header, cached.withheld)
+        }
         let (sent, withheld) = selectIndices(for: url, now: now)
         let names = withheld.map { (name: cookies[$0.0].name, why: $0.1) }
-        guard !sent.isEmpty else { return (nil, names) }
-        var header = ""
-        header.reserveCapacity(sent.reduce(0) { $0 + cookies[$1].name.utf8.count + cookies[$1].value.utf8.count + 3 })
-        for (position, index) in sent.enumerated() {
-            if position > 0 { header += "; " }
-            header += cookies[index].name
-            header += "="
-            header += cookies[index].value
+        var header: String?
+        if !sent.isEmpty {
+            var text = ""
+            text.reserveCapacity(sent.reduce(0) { $0 + cookies[$1].name.utf8.count + cookies[$1].value.utf8.count + 3 })
+            for (position, index) in sent.enumerated() {
+                if position > 0 { text += "; " }
+                text += cookies[index].name
+                text += "="
+                text += cookies[index].value
+            }
+            header = text
         }
+        // Until the first expiry still ahead, the same URL gets the same answer.
+        let changesAt = cookies.lazy.compactMap(\.expiry).filter { $0 > now }.min() ?? Int64.max
+        lastHeader = CachedHeader(secure: url.secure, host: url.host, path: url.path, from: now, until: changesAt,
+                                  sent: sent, header: header, withheld: names)
         return (header, names)
     }
 
@@ -252,5 +272,31 @@ extension CookieJar {
         var jar = CookieJar()
         for header in headers { jar.receive(header, from: from, now: now) }
         return jar.cookieHeader(for: to, now: now)
+    }
+}
+
+extension CookieJar: Equatable {
+    /// The same cookies; the cached header is not part of a jar's state.
+    public static func == (lhs: CookieJar, rhs: CookieJar) -> Bool {
+        lhs.cookies == rhs.cookies && lhs.nextSequence == rhs.nextSequence
+    }
+}
+
+/// A `Cookie` header the jar has built, with what it depended on: the URL's scheme, host
+/// and path, and the span of time in which no stored cookie expires.
+private struct CachedHeader: Sendable {
+    var secure: Bool
+    var host: String
+    var path: String
+    /// Valid from this instant (the clock of a run never goes back, but a caller's may)
+    /// up to, not including, the first expiry after it.
+    var from: Int64
+    var until: Int64
+    var sent: [Int]
+    var header: String?
+    var withheld: [(name: String, why: CookieJar.Withheld)]
+
+    func answers(_ url: RequestURL, now: Int64) -> Bool {
+        now >= from && now < until && url.secure == secure && url.path == path && url.host == host
     }
 }

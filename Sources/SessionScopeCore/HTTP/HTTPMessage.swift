@@ -24,11 +24,17 @@ public struct HTTPRequest: Equatable, Sendable {
 
     /// The value of the first cookie of that name in the `Cookie` header.
     public func cookie(named name: String) -> String? {
+        withCookieValue(named: name) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of the first cookie of that name in the `Cookie` header,
+    /// without copying them into a `String`: the session id and the balancer's cookie are
+    /// read this way on every simulated request. nil when there is no such cookie.
+    public func withCookieValue<Result>(named name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         guard var header = cookieHeader else { return nil }
         var wanted = name
-        // Scanned over contiguous bytes: this runs twice on every simulated request.
         return header.withUTF8 { bytes in
-            wanted.withUTF8 { key in
+            wanted.withUTF8 { key -> Result? in
                 var index = 0
                 while index < bytes.count {
                     while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
@@ -39,7 +45,7 @@ public struct HTTPRequest: Equatable, Sendable {
                     // "name=" at the start of this pair?
                     guard end - start > key.count, bytes[start + key.count] == UInt8(ascii: "=") else { continue }
                     if memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0 {
-                        return String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + key.count + 1)..<end]), as: UTF8.self)
+                        return body(UnsafeBufferPointer(rebasing: bytes[(start + key.count + 1)..<end]))
                     }
                 }
                 return nil

@@ -24,6 +24,12 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public init?(hex: Substring) { self.init(hex: String(hex)) }
 
+    /// Parses 32 hex digits given as UTF-8 bytes (a cookie value read in place).
+    public init?(hexBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(bytes) else { return nil }
+        self = parsed
+    }
+
     /// Hex digit values by byte; 0xFF for anything that is not a hex digit.
     private static let nibbles: [UInt8] = (0...255).map { byte in
         switch UInt8(byte) {

@@ -1,3 +1,10 @@
+/// What the session cookie of a request holds.
+enum PresentedSessionID {
+    case none
+    case valid(SessionID)
+    case malformed(String)
+}
+
 /// The application every server runs: `/`, `/me`, `/login`, `/logout`, behind session
 /// middleware (for session stores) or token checks (for `jwt`).
 extension World {
@@ -16,23 +23,31 @@ extension World {
         do {
             // 1. Find the session the cookie names, if it is still valid.
             var session: SessionRecord?
-            if let raw = request.cookie(named: settings.cookieName), !raw.isEmpty {
-                if let id = SessionID(hex: raw) {
-                    if let record = try loadSession(id, server: context.server) {
-                        switch record.validity(at: clock, timeout: settings.timeout, absolute: settings.absolute) {
-                        case .valid:
-                            session = record
-                            emit(.sessionFound(id: id, user: record.user, at: location))
-                        case .expired(let why):
-                            emit(.sessionExpired(id: id, why: why, at: location))
-                            operation = "delete"
-                            try deleteSession(id, server: context.server)
-                        }
-                    } else {
-                        emit(.sessionMissed(id: raw, why: .unknown, at: location))
+            // Read in place: a valid id needs no `String` (this runs on every request).
+            let presented = request.withCookieValue(named: settings.cookieName) { bytes -> PresentedSessionID in
+                if bytes.isEmpty { return .none }
+                return SessionID(hexBytes: bytes).map(PresentedSessionID.valid) ?? .malformed(String(decoding: bytes, as: UTF8.self))
+            } ?? .none
+            switch presented {
+            case .none:
+                break
+            case .malformed(let raw):
+                emit(.sessionMissed(id: raw, why: .malformed, at: location))
+                recordTimings()
+            case .valid(let id):
+                if let record = try loadSession(id, server: context.server) {
+                    switch record.validity(at: clock, timeout: settings.timeout, absolute: settings.absolute) {
+                    case .valid:
+                        session = record
+                        emit(.sessionFound(id: id, user: record.user, at: location))
+                    case .expired(let why):
+                        emit(.sessionExpired(id: id, why: why, at: location))
+                        operation = "delete"
+                        try deleteSession(id, server: context.server)
                     }
                 } else {
-                    emit(.sessionMissed(id: raw, why: .malformed, at: location))
+                    // The cookie's own spelling (ids parse in either case).
+                    emit(.sessionMissed(id: request.cookie(named: settings.cookieName) ?? id.description, why: .unknown, at: location))
                 }
                 recordTimings()
             }

@@ -1,0 +1,44 @@
+/// Sessions filed by the sweep tick at which they may fall due, so that a sweep visits what
+/// expires and not everything held.
+///
+/// An entry is only the high half of an id (8 bytes): `SessionHashTable` finds sessions by
+/// that half alone. A touch files the session again under a later tick and leaves the old
+/// entry behind; the sweep checks each entry against the session before removing anything,
+/// so a stale entry costs one lookup once.
+struct ExpiryBuckets: Sendable {
+    private var buckets: [Int64: [UInt64]] = [:]
+    /// Entries filed and not yet swept (stale ones included).
+    private(set) var entryCount = 0
+
+    init() {}
+
+    /// The first sweep tick at or after an instant (ticks are multiples of `sweep`).
+    static func tick(containing instant: Instant, sweep: TimeSpan) -> Int64 {
+        let size = sweep.milliseconds
+        return (instant.milliseconds + size - 1) / size
+    }
+
+    /// Files an id's high half under a tick.
+    mutating func file(_ high: UInt64, tick: Int64) {
+        buckets[tick, default: []].append(high)
+        entryCount += 1
+    }
+
+    /// Removes and returns the entries of every tick up to `tick`, earliest tick first.
+    mutating func takeDue(upTo tick: Int64) -> [UInt64] {
+        let due = buckets.keys.filter { $0 <= tick }.sorted()
+        var taken: [UInt64] = []
+        for key in due {
+            taken += buckets.removeValue(forKey: key) ?? []
+        }
+        entryCount -= taken.count
+        return taken
+    }
+
+    /// Bytes held, counted from the entries (array capacities come from the allocator and
+    /// would make the figure vary run to run): 8 per entry, and per tick the dictionary slot
+    /// and the array's header.
+    var memoryBytes: Int {
+        entryCount * MemoryLayout<UInt64>.stride + buckets.count * (MemoryLayout<Int64>.stride + 8 + 32)
+    }
+}
