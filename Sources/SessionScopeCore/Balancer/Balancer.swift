@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// The load balancer in front of the servers: it picks a server for each request by its
 /// policy, and for `sticky-cookie` it keeps its own cookie naming that server.
 public struct Balancer: Equatable, Sendable {
@@ -87,12 +93,14 @@ public struct Balancer: Equatable, Sendable {
     /// `server-3` → 3, read from the cookie's bytes in place (this runs on every request);
     /// anything but plain digits after the prefix takes the `String` route below.
     static func serverNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let prefix = "server-".utf8
-        guard bytes.count > prefix.count, bytes.count <= prefix.count + 9, bytes.starts(with: prefix) else {
+        let prefix: StaticString = "server-"
+        let length = prefix.utf8CodeUnitCount
+        guard bytes.count > length, bytes.count <= length + 9,
+              memcmp(bytes.baseAddress!, prefix.utf8Start, length) == 0 else {
             return serverNumber(String(decoding: bytes, as: UTF8.self))
         }
         var number = 0
-        for byte in bytes[prefix.count...] {
+        for byte in bytes[length...] {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
                 return serverNumber(String(decoding: bytes, as: UTF8.self))
             }

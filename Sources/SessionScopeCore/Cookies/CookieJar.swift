@@ -169,12 +169,13 @@ public struct CookieJar: Sendable {
     /// usually sends the same header many times over: the result is kept and reused for the
     /// same URL until a cookie changes or the clock reaches a cookie's expiry.
     public mutating func header(for url: RequestURL, now: Int64) -> (header: String?, withheld: [(name: String, why: Withheld)]) {
-        if let cached = lastHeader, cached.answers(url, now: now) {
+        if lastHeader?.answers(url, now: now) == true, let cached = lastHeader.take() {
             // Sending still counts as access (the eviction order uses it); `cookies`
-            // changing forgets the cache, so it is put back afterwards.
+            // changing forgets the cache, so it is moved out and put back afterwards.
             for index in cached.sent { cookies[index].lastAccess = now }
-            lastHeader = cached
-            return (cached.header, cached.withheld)
+            let answer = (cached.header, cached.withheld)
+            lastHeader = consume cached
+            return answer
         }
         let (sent, withheld) = selectIndices(for: url, now: now)
         let names = withheld.map { (name: cookies[$0.0].name, why: $0.1) }

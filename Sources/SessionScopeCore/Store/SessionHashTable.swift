@@ -66,6 +66,7 @@ struct SessionHashTable: Sendable {
     }
 
     /// The index in `entries` of the session with this id.
+    @inline(__always)
     func find(_ id: SessionID) -> Int? {
         slot(of: id).map { Int(slots[$0]) - 1 }
     }

@@ -13,8 +13,21 @@ public struct SessionTable: Sendable {
 
     public var count: Int { table.count }
 
-    public subscript(id: SessionID) -> SessionRecord? {
-        table.find(id).map { unpack(table.entries[$0]) }
+    public subscript(id: SessionID) -> SessionRecord? { lookup(id) }
+
+    /// The session with this id, if held.
+    public func lookup(_ id: SessionID) -> SessionRecord? {
+        guard let index = table.find(id) else { return nil }
+        return unpack(table.entries[index])
+    }
+
+    /// `lookup` for the request path, which reads a table inside the world's array of
+    /// servers: taken `inout`, the table is read where it lies, where a plain call copies
+    /// it out first (a retain and release of each of its arrays, on every request).
+    /// Nothing is written.
+    public static func lookup(_ id: SessionID, in table: inout SessionTable) -> SessionRecord? {
+        guard let index = table.table.find(id) else { return nil }
+        return unpack(table.table.entries[index], table.users)
     }
 
     /// Every session, unpacked on the way out, in the table's order: arrival, except that a

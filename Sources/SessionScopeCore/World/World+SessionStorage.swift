@@ -4,7 +4,7 @@ extension World {
     mutating func loadSession(_ id: SessionID, server k: Int) throws -> SessionRecord? {
         switch settings.store {
         case .local, .replicated:
-            return servers[k - 1].table[id]
+            return SessionTable.lookup(id, in: &servers[k - 1].table)
         case .sqlite, .redis:
             // The caller records the timing after it has said what the load found.
             return try sharedStore?.load(id)

@@ -17,7 +17,7 @@ public struct World {
     public internal(set) var clock = Instant.zero
     var random: SplitMix64
     public internal(set) var browsers: [Browser] = []
-    var browserIndex: [BrowserName: Int] = [:]
+    var browserIndex = BrowserDirectory()
     public internal(set) var servers: [Server]
     public internal(set) var balancer: Balancer
     public internal(set) var accounts: [String: String] = [:]
@@ -104,7 +104,7 @@ public struct World {
         clock = .zero
         random = SplitMix64(seed: newSettings.seed)
         browsers = []
-        browserIndex = [:]
+        browserIndex = BrowserDirectory()
         servers = (1...newSettings.servers).map(Server.init(number:))
         balancer = Balancer(policy: newSettings.balancer)
         tokens = TokenService(seed: newSettings.seed)
@@ -128,13 +128,13 @@ public struct World {
     public var unixSeconds: Int64 { unixMilliseconds / 1000 }
 
     /// The browser of that name, if it has been opened since the cluster was built.
-    public func browser(named name: String) -> Browser? { browserIndex[BrowserName(name)].map { browsers[$0] } }
+    public func browser(named name: String) -> Browser? { browserIndex[name].map { browsers[$0] } }
 
     /// Server K (1-based), if the cluster has it.
     public func server(_ k: Int) -> Server? { k >= 1 && k <= servers.count ? servers[k - 1] : nil }
 
     mutating func updateBrowser(_ name: String, _ change: (inout Browser) -> Void) {
-        guard let index = browserIndex[BrowserName(name)] else { return }
+        guard let index = browserIndex[name] else { return }
         change(&browsers[index])
     }
 
