@@ -109,3 +109,40 @@ let t0: Int64 = 1_767_225_600_000
     #expect(SessionID(hex: id.description) == id)
     #expect(SessionID(hex: "xyz") == nil)
 }
+
+// The jar reuses its last `Cookie` header; these check that reuse never shows.
+
+@Test func aReusedHeaderStillFollowsExpiryPathAndChanges() {
+    var jar = CookieJar()
+    jar.receive("a=1; Max-Age=60", from: site, now: t0)
+    jar.receive("b=2; Path=/admin", from: site, now: t0)
+    let me = RequestURL(host: "app.example", path: "/me")
+    let admin = RequestURL(host: "app.example", path: "/admin")
+    #expect(jar.cookieHeader(for: me, now: t0) == "a=1")
+    #expect(jar.cookieHeader(for: me, now: t0 + 59_999) == "a=1")
+    #expect(jar.cookieHeader(for: admin, now: t0 + 59_999) == "b=2; a=1")
+    // The clock reaches a's expiry: the same URL gets a different answer.
+    let (header, withheld) = jar.header(for: me, now: t0 + 60_000)
+    #expect(header == nil)
+    #expect(withheld.map(\.name) == ["a", "b"])
+    jar.receive("c=3", from: site, now: t0 + 61_000)
+    #expect(jar.cookieHeader(for: me, now: t0 + 61_000) == "c=3")
+    // A caller whose clock goes back is answered for that time, not from the cache.
+    #expect(jar.cookieHeader(for: me, now: t0 + 1_000) == "a=1; c=3")
+}
+
+@Test func sendingFromTheCachedHeaderStillCountsAsAccess() {
+    var jar = CookieJar()
+    jar.receive("old=1", from: site, now: t0)
+    jar.receive("new=2; Path=/other", from: site, now: t0 + 1)
+    let other = RequestURL(host: "app.example", path: "/other")
+    #expect(jar.cookieHeader(for: other, now: t0 + 2000) == "new=2; old=1")
+    // Then `old` alone is sent again and again, from the cached header.
+    for second in 3...5 { #expect(jar.cookieHeader(for: site, now: t0 + Int64(second) * 1000) == "old=1") }
+    #expect(jar.cookies.first { $0.name == "old" }?.lastAccess == t0 + 5000)
+    #expect(jar.cookies.first { $0.name == "new" }?.lastAccess == t0 + 2000)
+    // At the per-domain limit, the least recently used goes: `new`, not the busy `old`.
+    for n in 0..<(CookieJar.maxCookiesPerDomain - 1) { jar.receive("filler\(n)=x; Path=/f", from: site, now: t0 + 6000) }
+    #expect(jar.cookies.contains { $0.name == "old" })
+    #expect(!jar.cookies.contains { $0.name == "new" })
+}

@@ -1,14 +1,28 @@
 /// A browser's cookie store, following RFC 6265: storage (section 5.3) and the `Cookie`
 /// header (section 5.4). Time is passed in as Unix milliseconds; the jar never reads a clock.
 public struct CookieJar: Sendable {
-    /// The stored cookies, in insertion order (replacement keeps a cookie's place).
-    /// Any change forgets the cached `Cookie` header.
-    public private(set) var cookies: [Cookie] = [] {
-        didSet { lastHeader = nil }
-    }
+    /// The cookies, in insertion order (replacement keeps a cookie's place). The last
+    /// access of the cookies the cached header sends is kept in `lastHeader` until
+    /// `settle()` writes it here: every method that changes or reads cookies here calls
+    /// `settle()` first, which also forgets the cache.
+    private var stored: [Cookie] = []
     private var nextSequence = 0
     /// The last `Cookie` header built, reused while nothing that decides it has changed.
     private var lastHeader: CachedHeader?
+
+    /// The stored cookies, in insertion order (replacement keeps a cookie's place).
+    public var cookies: [Cookie] {
+        guard let cache = lastHeader else { return stored }
+        var cookies = stored
+        for index in cache.sent { cookies[index].lastAccess = cache.lastSent }
+        return cookies
+    }
+
+    /// Writes the pending access time into the cookies and forgets the cached header.
+    private mutating func settle() {
+        guard let cache = lastHeader.take() else { return }
+        for index in cache.sent { stored[index].lastAccess = cache.lastSent }
+    }
 
     /// The most a cookie's name and value may hold together (RFC 6265 section 6.1 asks
     /// for at least 4096 bytes; browsers stop there).
@@ -41,6 +55,7 @@ public struct CookieJar: Sendable {
 
     /// The storage model of section 5.3 for an already parsed header.
     public mutating func store(_ parsed: SetCookie, from url: RequestURL, now: Int64) -> Outcome {
+        settle()
         guard parsed.name.utf8.count + parsed.value.utf8.count <= Self.maxCookieBytes else {
             return .ignored("larger than \(Self.maxCookieBytes) bytes")
         }
@@ -90,35 +105,35 @@ public struct CookieJar: Sendable {
         nextSequence += 1
 
         var replaced: Cookie?
-        if let index = cookies.firstIndex(where: { $0.name == cookie.name && $0.domain == cookie.domain && $0.path == cookie.path }) {
-            replaced = cookies[index]
-            cookie.creation = cookies[index].creation
-            cookie.sequence = cookies[index].sequence
-            cookies.remove(at: index)
+        if let index = stored.firstIndex(where: { $0.name == cookie.name && $0.domain == cookie.domain && $0.path == cookie.path }) {
+            replaced = stored[index]
+            cookie.creation = stored[index].creation
+            cookie.sequence = stored[index].sequence
+            stored.remove(at: index)
         }
         // A cookie that is already expired is evicted at once: that is how servers delete.
         if cookie.isExpired(at: now) {
             return .deleted(name: cookie.name, removed: replaced)
         }
-        cookies.append(cookie)
+        stored.append(cookie)
         enforceLimits(keeping: cookie)
         return .stored(cookie, replaced: replaced)
     }
 
     /// Drops the least recently used cookies beyond the per-domain and total limits.
     private mutating func enforceLimits(keeping newest: Cookie) {
-        while cookies.filter({ $0.domain == newest.domain }).count > Self.maxCookiesPerDomain {
+        while stored.filter({ $0.domain == newest.domain }).count > Self.maxCookiesPerDomain {
             evictLeastRecentlyUsed(where: { $0.domain == newest.domain && $0 != newest })
         }
-        while cookies.count > Self.maxCookies {
+        while stored.count > Self.maxCookies {
             evictLeastRecentlyUsed(where: { $0 != newest })
         }
     }
 
     private mutating func evictLeastRecentlyUsed(where predicate: (Cookie) -> Bool) {
-        let victim = cookies.indices.filter { predicate(cookies[$0]) }
-            .min { (cookies[$0].lastAccess, cookies[$0].sequence) < (cookies[$1].lastAccess, cookies[$1].sequence) }
-        if let victim { cookies.remove(at: victim) }
+        let victim = stored.indices.filter { predicate(stored[$0]) }
+            .min { (stored[$0].lastAccess, stored[$0].sequence) < (stored[$1].lastAccess, stored[$1].sequence) }
+        if let victim { stored.remove(at: victim) }
     }
 
     /// Why a stored cookie was not sent with a request.
@@ -130,16 +145,17 @@ public struct CookieJar: Sendable {
     /// (longer paths first, then earlier creation), and those withheld with the reason.
     /// Sending updates each sent cookie's last-access time.
     public mutating func select(for url: RequestURL, now: Int64) -> (sent: [Cookie], withheld: [(Cookie, Withheld)]) {
+        settle()
         let (sent, withheld) = selectIndices(for: url, now: now)
-        return (sent.map { cookies[$0] }, withheld.map { (cookies[$0.0], $0.1) })
+        return (sent.map { stored[$0] }, withheld.map { (stored[$0.0], $0.1) })
     }
 
-    /// Section 5.4's choice as indices into `cookies`, in sending order; marks the sent
+    /// Section 5.4's choice as indices into the cookies, in sending order; marks the sent
     /// cookies as accessed.
     private mutating func selectIndices(for url: RequestURL, now: Int64) -> (sent: [Int], withheld: [(Int, Withheld)]) {
         var sent: [Int] = []
         var withheld: [(Int, Withheld)] = []
-        for (index, cookie) in cookies.enumerated() {
+        for (index, cookie) in stored.enumerated() {
             if cookie.isExpired(at: now) {
                 withheld.append((index, .expired))
             } else if cookie.hostOnly ? url.host != cookie.domain
@@ -155,12 +171,12 @@ public struct CookieJar: Sendable {
         }
         if sent.count > 1 {
             sent.sort { a, b in
-                let (x, y) = (cookies[a], cookies[b])
+                let (x, y) = (stored[a], stored[b])
                 if x.path.utf8.count != y.path.utf8.count { return x.path.utf8.count > y.path.utf8.count }
                 return (x.creation, x.sequence) < (y.creation, y.sequence)
             }
         }
-        for index in sent { cookies[index].lastAccess = now }
+        for index in sent { stored[index].lastAccess = now }
         return (sent, withheld)
     }
 
@@ -169,32 +185,31 @@ public struct CookieJar: Sendable {
     /// usually sends the same header many times over: the result is kept and reused for the
     /// same URL until a cookie changes or the clock reaches a cookie's expiry.
     public mutating func header(for url: RequestURL, now: Int64) -> (header: String?, withheld: [(name: String, why: Withheld)]) {
-        if lastHeader?.answers(url, now: now) == true, let cached = lastHeader.take() {
-            // Sending still counts as access (the eviction order uses it); `cookies`
-            // changing forgets the cache, so it is moved out and put back afterwards.
-            for index in cached.sent { cookies[index].lastAccess = now }
-            let answer = (cached.header, cached.withheld)
-            lastHeader = consume cached
-            return answer
+        if lastHeader?.answers(url, now: now) == true {
+            // Sending counts as access (the eviction order uses it); the time is kept with
+            // the cache and written into the cookies when the cache goes (`settle`).
+            lastHeader!.lastSent = now
+            return (lastHeader!.header, lastHeader!.withheld)
         }
+        settle()
         let (sent, withheld) = selectIndices(for: url, now: now)
-        let names = withheld.map { (name: cookies[$0.0].name, why: $0.1) }
+        let names = withheld.map { (name: stored[$0.0].name, why: $0.1) }
         var header: String?
         if !sent.isEmpty {
             var text = ""
-            text.reserveCapacity(sent.reduce(0) { $0 + cookies[$1].name.utf8.count + cookies[$1].value.utf8.count + 3 })
+            text.reserveCapacity(sent.reduce(0) { $0 + stored[$1].name.utf8.count + stored[$1].value.utf8.count + 3 })
             for (position, index) in sent.enumerated() {
                 if position > 0 { text += "; " }
-                text += cookies[index].name
+                text += stored[index].name
                 text += "="
-                text += cookies[index].value
+                text += stored[index].value
             }
             header = text
         }
         // Until the first expiry still ahead, the same URL gets the same answer.
-        let changesAt = cookies.lazy.compactMap(\.expiry).filter { $0 > now }.min() ?? Int64.max
+        let changesAt = stored.lazy.compactMap(\.expiry).filter { $0 > now }.min() ?? Int64.max
         lastHeader = CachedHeader(secure: url.secure, host: url.host, path: url.path, from: now, until: changesAt,
-                                  sent: sent, header: header, withheld: names)
+                                  sent: sent, lastSent: now, header: header, withheld: names)
         return (header, names)
     }
 
@@ -205,35 +220,39 @@ public struct CookieJar: Sendable {
 
     /// Removes every cookie expired at `now` and returns them, oldest expiry first.
     public mutating func evictExpired(now: Int64) -> [Cookie] {
-        let expired = cookies.filter { $0.isExpired(at: now) }
-        cookies.removeAll { $0.isExpired(at: now) }
+        settle()
+        let expired = stored.filter { $0.isExpired(at: now) }
+        stored.removeAll { $0.isExpired(at: now) }
         return expired.sorted { ($0.expiry ?? 0, $0.sequence) < ($1.expiry ?? 0, $1.sequence) }
     }
 
     /// The browser closes: session cookies are gone (section 5.3 step 11's "session").
     public mutating func dropSessionCookies() -> [Cookie] {
-        let dropped = cookies.filter { !$0.isPersistent }
-        cookies.removeAll { !$0.isPersistent }
+        settle()
+        let dropped = stored.filter { !$0.isPersistent }
+        stored.removeAll { !$0.isPersistent }
         return dropped
     }
 
     /// Deletes every cookie.
     public mutating func removeAll() -> [Cookie] {
-        defer { cookies.removeAll() }
-        return cookies
+        settle()
+        defer { stored.removeAll() }
+        return stored
     }
 
     /// Puts a copied cookie into the jar as if it had been stored here (used for theft).
     public mutating func insertCopy(_ cookie: Cookie) {
+        settle()
         var copy = cookie
         copy.sequence = nextSequence
         nextSequence += 1
-        cookies.removeAll { $0.name == copy.name && $0.domain == copy.domain && $0.path == copy.path }
-        cookies.append(copy)
+        stored.removeAll { $0.name == copy.name && $0.domain == copy.domain && $0.path == copy.path }
+        stored.append(copy)
     }
 
     /// The earliest expiry of a persistent cookie still in the jar, for the clock's queue.
-    public var nextExpiry: Int64? { cookies.compactMap(\.expiry).min() }
+    public var nextExpiry: Int64? { stored.compactMap(\.expiry).min() }
 
     // MARK: - Matching rules
 
@@ -294,6 +313,8 @@ private struct CachedHeader: Sendable {
     var from: Int64
     var until: Int64
     var sent: [Int]
+    /// When the cookies in `sent` were last sent (not yet written into them).
+    var lastSent: Int64
     var header: String?
     var withheld: [(name: String, why: CookieJar.Withheld)]
 

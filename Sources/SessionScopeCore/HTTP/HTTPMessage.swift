@@ -31,26 +31,40 @@ public struct HTTPRequest: Equatable, Sendable {
     /// without copying them into a `String`: the session id and the balancer's cookie are
     /// read this way on every simulated request. nil when there is no such cookie.
     public func withCookieValue<Result>(named name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
-        guard var header = cookieHeader else { return nil }
-        var wanted = name
-        return header.withUTF8 { bytes in
-            wanted.withUTF8 { key -> Result? in
-                var index = 0
-                while index < bytes.count {
-                    while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
-                    let start = index
-                    while index < bytes.count, bytes[index] != UInt8(ascii: ";") { index += 1 }
-                    let end = index
-                    index += 1
-                    // "name=" at the start of this pair?
-                    guard end - start > key.count, bytes[start + key.count] == UInt8(ascii: "=") else { continue }
-                    if memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0 {
-                        return body(UnsafeBufferPointer(rebasing: bytes[(start + key.count + 1)..<end]))
-                    }
-                }
-                return nil
+        guard let header = cookieHeader else { return nil }
+        // Read where the strings lie (native strings are contiguous): `withUTF8` needs
+        // mutable copies, and copying the header costs a retain and a release.
+        var result: Result?
+        var scanned = false
+        _ = header.utf8.withContiguousStorageIfAvailable { bytes in
+            name.utf8.withContiguousStorageIfAvailable { key in
+                scanned = true
+                result = Self.scan(bytes, for: key).map(body)
             }
         }
+        if scanned { return result }
+        var contiguousHeader = header, contiguousName = name
+        return contiguousHeader.withUTF8 { bytes in
+            contiguousName.withUTF8 { key in Self.scan(bytes, for: key).map(body) }
+        }
+    }
+
+    /// The value of the first `key=value` pair of a `Cookie` header, as a slice of it.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, for key: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var index = 0
+        while index < bytes.count {
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: ";") { index += 1 }
+            let end = index
+            index += 1
+            // "name=" at the start of this pair?
+            guard end - start > key.count, bytes[start + key.count] == UInt8(ascii: "=") else { continue }
+            if memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0 {
+                return UnsafeBufferPointer(rebasing: bytes[(start + key.count + 1)..<end])
+            }
+        }
+        return nil
     }
 
     /// The value of a form field.

@@ -66,9 +66,20 @@ public struct World {
     /// Carries out one command and returns what happened. Throws only when a `cluster`
     /// cannot get its store; the world is then unchanged.
     public mutating func apply(_ command: Command) throws(WorldError) -> [Event] {
-        log = []
+        var events: [Event] = []
         // One request makes about eight events: one allocation instead of four.
-        log.reserveCapacity(12)
+        events.reserveCapacity(12)
+        try apply(command, into: &events)
+        return events
+    }
+
+    /// Carries out one command and appends what happened to `events`. For a driver that
+    /// handles each command's events and then lets them go, as a load generator or a
+    /// benchmark does: one buffer serves every command instead of a new array each time.
+    public mutating func apply(_ command: Command, into events: inout [Event]) throws(WorldError) {
+        // `emit` appends to `log`; the caller's buffer stands in for it meanwhile.
+        swap(&log, &events)
+        defer { swap(&log, &events) }
         switch command {
         case .cluster(let newSettings): try rebuild(newSettings)
         case .addUser(let name, let password):
@@ -92,9 +103,6 @@ public struct World {
         case .storeUp: setStore(up: true)
         case .advance(let span): advance(by: span)
         }
-        let events = log
-        log = []
-        return events
     }
 
     /// `cluster`: browsers, clock and stores start empty; accounts are kept.
