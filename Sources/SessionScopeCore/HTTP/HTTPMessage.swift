@@ -51,16 +51,18 @@ public struct HTTPRequest: Equatable, Sendable {
 
     /// The value of the first `key=value` pair of a `Cookie` header, as a slice of it.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, for key: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let base = bytes.baseAddress, let keyBase = key.baseAddress else { return nil }
         var index = 0
         while index < bytes.count {
             while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
             let start = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: ";") { index += 1 }
-            let end = index
-            index += 1
+            // The pair ends at the next ";" (memchr: a session id is 32 bytes to skip).
+            let end = memchr(base + start, Int32(UInt8(ascii: ";")), bytes.count - start)
+                .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? bytes.count
+            index = end + 1
             // "name=" at the start of this pair?
             guard end - start > key.count, bytes[start + key.count] == UInt8(ascii: "=") else { continue }
-            if memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0 {
+            if memcmp(base + start, keyBase, key.count) == 0 {
                 return UnsafeBufferPointer(rebasing: bytes[(start + key.count + 1)..<end])
             }
         }
