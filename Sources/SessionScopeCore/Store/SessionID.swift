@@ -72,8 +72,21 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    /// The full id as sent in the cookie.
-    public var description: String { Self.hex16(high) + Self.hex16(low) }
+    /// The full id as sent in the cookie: 32 digits written straight into the string's
+    /// storage (every new session's `Set-Cookie` needs it).
+    public var description: String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            func write(_ value: UInt64, at offset: Int) {
+                for position in 0..<16 {
+                    buffer[offset + position] = digits.utf8Start[Int(value >> UInt64(60 - 4 * position) & 0xF)]
+                }
+            }
+            write(high, at: 0)
+            write(low, at: 16)
+            return 32
+        }
+    }
 
     /// The first eight digits and an ellipsis, for tables and narration.
     public var short: String { String(Self.hex16(high).prefix(8)) + "…" }

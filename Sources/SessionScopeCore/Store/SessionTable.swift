@@ -75,7 +75,11 @@ public struct SessionTable: Sendable {
     @discardableResult
     public mutating func remove(_ id: SessionID) -> SessionRecord? {
         guard let index = table.find(id) else { return nil }
-        return unpack(table.remove(at: index))
+        // Two statements on purpose: in `unpack(table.remove(at:))` the copy of `self` for
+        // `unpack` is taken before the argument runs, so the removal would find its arrays
+        // shared and copy all of them, on every removal.
+        let removed = table.remove(at: index)
+        return unpack(removed)
     }
 
     /// Forgets everything (a crash).
