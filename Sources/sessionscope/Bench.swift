@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
     var redis: String?
     @Flag(help: "Skip the Redis figures (for machines without redis-server).")
     var noRedis = false
-    @Option(help: "Run only these groups, comma-separated: sim, memory, sweep, redis, sqlite, frame, replay.")
+    @Option(help: "Run only these groups, comma-separated: sim, memory, sweep, crowd, redis, sqlite, frame, replay.")
     var only: String?
 
     func run() throws {
@@ -28,6 +28,7 @@ struct Bench: ParsableCommand {
         if wanted("sim") { figures += try benchmarks.simulation() }
         if wanted("memory") { figures += benchmarks.localMemory() }
         if wanted("sweep") { figures += benchmarks.sweeps() }
+        if wanted("crowd") { figures += try benchmarks.crowds() }
         if wanted("redis") && !noRedis {
             do { figures += try benchmarks.redis() } catch { printError("redis figures skipped: \(error)") }
         }

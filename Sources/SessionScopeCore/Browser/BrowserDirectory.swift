@@ -52,7 +52,9 @@ struct BrowserDirectory: Sendable {
         while true {
             let slot = slots[position]
             if slot.index == 0 { return nil }
-            if slot.hash == hash && names[Int(slot.index) - 1] == name { return Int(slot.index) - 1 }
+            if slot.hash == hash, names.withUnsafeBufferPointer({ $0[Int(slot.index) - 1] == name }) {
+                return Int(slot.index) - 1
+            }
             position = (position + 1) & mask
         }
     }

@@ -122,7 +122,9 @@ public struct World {
     }
 
     /// Records an event of the command being applied (not while `quiet`, as in a crowd).
-    mutating func emit(_ event: Event) {
+    mutating func emit(_ event: consuming Event) {
+        // Consumed, so that the event moves into the log instead of being copied (a retain
+        // and a release of its strings, for every event of every request).
         guard quiet else { return log.append(event) }
         switch event {
         case .sessionCreated(_, let at): quietTally[at, default: 0] += 1

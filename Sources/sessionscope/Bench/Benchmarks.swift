@@ -81,6 +81,26 @@ struct Benchmarks {
         return [("local_bytes_per_session", bytes)]
     }
 
+    /// Guests per second through `crowd N login=on` (each: a browser opens, visits `/`, logs
+    /// in, and the session id is regenerated: a removal and an insertion) with 10,000 and
+    /// with 1,000,000 guests. The two rates should be close: a cost that grows with the
+    /// sessions held would make the second far lower.
+    func crowds() throws -> [(String, Double)] {
+        func guestsPerSecond(_ count: Int) throws -> Double {
+            var settings = ClusterSettings()
+            settings.servers = 4
+            settings.balancer = .stickyCookie
+            var world = try World(settings: settings)
+            let seconds = try Stopwatch.seconds { _ = try world.apply(.crowd(count: count, login: true)) }
+            precondition((1...4).map(world.sessionCount(server:)).reduce(0, +) == count)
+            return Double(count) / seconds
+        }
+        let small = try guestsPerSecond(10_000)
+        let large = try guestsPerSecond(1_000_000)
+        log("crowd_guests_per_s_10k: \(Int(small)); crowd_guests_per_s_1m: \(Int(large))")
+        return [("crowd_guests_per_s_10k", small), ("crowd_guests_per_s_1m", large)]
+    }
+
     /// A sweep's cost must follow what expires, not what is held: the same 1,000 due
     /// sessions swept from a table of 10,000 and from a table of 1,000,000.
     func sweeps() -> [(String, Double)] {
