@@ -61,7 +61,10 @@ extension World {
         guard let thiefIndex = browserIndex[thief], let victimIndex = browserIndex[victim] else { return }
         let now = unixMilliseconds
         let loot = browsers[victimIndex].jar.cookies.filter { !$0.isExpired(at: now) }
-        for cookie in loot { browsers[thiefIndex].jar.insertCopy(cookie) }
+        for cookie in loot {
+            browsers[thiefIndex].jar.insertCopy(cookie)
+            if let expiry = cookie.expiry { cookieExpiries.add(expiry, browser: thiefIndex) }
+        }
         emit(.cookiesStolen(thief: thief, victim: victim, names: loot.map(\.name)))
     }
 }

@@ -3,9 +3,12 @@ extension World {
     /// way: cookie expiry in every jar, and a sweep at every multiple of `sweep`.
     mutating func advance(by span: TimeSpan) {
         let target = clock + span
+        // Nothing is normally due yet (every advance ends by evicting what expired); this
+        // makes sure the queue holds only later expiries before it is asked for the next.
+        expireCookies()
         while true {
             let sweepTick = Instant(milliseconds: (clock.milliseconds / settings.sweep.milliseconds + 1) * settings.sweep.milliseconds)
-            let cookieDue = nextCookieExpiry(after: unixMilliseconds)
+            let cookieDue = cookieExpiries.earliest.map { Instant(milliseconds: $0 - Self.epochUnixSeconds * 1000) }
             var next = sweepTick
             if let cookieDue, cookieDue < next { next = cookieDue }
             guard next <= target else { break }
@@ -18,21 +21,10 @@ extension World {
         emit(.clockAdvanced(to: clock))
     }
 
-    /// The virtual instant at which the next persistent cookie expires, if any.
-    private func nextCookieExpiry(after now: Int64) -> Instant? {
-        var earliest: Int64?
-        for browser in browsers {
-            for cookie in browser.jar.cookies {
-                guard let expiry = cookie.expiry, expiry > now else { continue }
-                if earliest == nil || expiry < earliest! { earliest = expiry }
-            }
-        }
-        return earliest.map { Instant(milliseconds: $0 - Self.epochUnixSeconds * 1000) }
-    }
-
+    /// Evicts the cookies expired by now, visiting only the browsers the queue names.
     private mutating func expireCookies() {
         let now = unixMilliseconds
-        for index in browsers.indices where browsers[index].jar.nextExpiry.map({ $0 <= now }) ?? false {
+        for index in cookieExpiries.takeDue(upTo: now) {
             for cookie in browsers[index].jar.evictExpired(now: now) {
                 emit(.cookieExpired(browser: browsers[index].name, name: cookie.name))
             }

@@ -38,6 +38,7 @@ extension World {
         for header in response.setCookies {
             switch browsers[index].jar.receive(header, from: url, now: unixMilliseconds) {
             case .stored(let cookie, let replaced):
+                if let expiry = cookie.expiry { cookieExpiries.add(expiry, browser: index) }
                 emit(.cookieSet(browser: name, cookie: cookie, replaced: replaced != nil))
             case .deleted(let cookieName, _):
                 emit(.cookieDeleted(browser: name, name: cookieName))

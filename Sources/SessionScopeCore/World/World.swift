@@ -18,6 +18,8 @@ public struct World {
     var random: SplitMix64
     public internal(set) var browsers: [Browser] = []
     var browserIndex = BrowserDirectory()
+    /// When the browsers' persistent cookies expire, for `advance`.
+    var cookieExpiries = CookieExpiryQueue()
     public internal(set) var servers: [Server]
     public internal(set) var balancer: Balancer
     public internal(set) var accounts: [String: String] = [:]
@@ -113,6 +115,7 @@ public struct World {
         random = SplitMix64(seed: newSettings.seed)
         browsers = []
         browserIndex = BrowserDirectory()
+        cookieExpiries = CookieExpiryQueue()
         servers = (1...newSettings.servers).map(Server.init(number:))
         balancer = Balancer(policy: newSettings.balancer)
         tokens = TokenService(seed: newSettings.seed)
