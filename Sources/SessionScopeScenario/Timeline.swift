@@ -13,7 +13,11 @@ public struct Timeline {
     public private(set) var position = 0
     public private(set) var world: World
     /// The steps applied, one per statement before `position`.
-    public private(set) var steps: [Step] = []
+    public var steps: ArraySlice<Step> { knownSteps[..<position] }
+    /// Every step worked out so far, also those after `position` after stepping back: the
+    /// world is deterministic, so they stay true until the statements after `position`
+    /// change (a fork), and a seek forward to a checkpoint can take them as they are.
+    private var knownSteps: [Step] = []
     public let overrides: [(String, String)]
     private let initialSettings: ClusterSettings
     private let storeFactory: SharedStoreFactory
@@ -49,7 +53,7 @@ public struct Timeline {
     public mutating func stepForward() throws(Diagnostic) -> Step? {
         guard !isAtEnd else { return nil }
         let step = try ScenarioRun.perform(statements[position], index: position, on: &world, overrides: overrides, file: file)
-        steps.append(step)
+        if position < knownSteps.count { knownSteps[position] = step } else { knownSteps.append(step) }
         position += 1
         // Also after a crowd: replaying a million guests to step back over one click would
         // take seconds, and the copy shares its storage until the world next changes.
@@ -71,7 +75,11 @@ public struct Timeline {
                 world = try Self.freshWorld(initialSettings, storeFactory, file: file)
                 position = 0
             }
-            steps.removeSubrange(position...)
+        } else if let base = checkpoints.keys.filter({ $0 > position && $0 <= target }).max(), let saved = checkpoints[base] {
+            // Forward past a checkpoint: start from it rather than applying everything
+            // before it again (one of those may be a crowd of a million).
+            world = saved
+            position = base
         }
         while position < target { try stepForward() }
     }
@@ -84,6 +92,7 @@ public struct Timeline {
             statements.removeSubrange(position...)
             for key in checkpoints.keys where key > position { checkpoints[key] = nil }
         }
+        if position < knownSteps.count { knownSteps.removeSubrange(position...) }
         statements.append(statement)
         do {
             return try stepForward()!

@@ -50,7 +50,7 @@ extension AppModel {
             parsedThrough = timeline.position
             message = nil
             traceScroll = 0
-            if case .command(.openBrowser(let name, _)) = statement.kind, let index = world.browsers.firstIndex(where: { $0.name == name }) {
+            if case .command(.openBrowser(let name, _)) = statement.kind, let index = world.browserIndex(named: name) {
                 selectedBrowser = index
             }
             refreshAfterChange()
@@ -187,11 +187,12 @@ extension AppModel {
     private static let names = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
                                 "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter"]
 
+    /// The first free name, asked of the world one by one: after a crowd there are a
+    /// million names, and gathering them all would cost a noticeable pause per key.
     func nextBrowserName() -> String {
-        let taken = Set(world.browsers.map(\.name))
-        if let free = Self.names.first(where: { !taken.contains($0) }) { return free }
+        if let free = Self.names.first(where: { world.browserIndex(named: $0) == nil }) { return free }
         var n = world.browsers.count + 1
-        while taken.contains("browser-\(n)") { n += 1 }
+        while world.browserIndex(named: "browser-\(n)") != nil { n += 1 }
         return "browser-\(n)"
     }
 }

@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
     var redis: String?
     @Flag(help: "Skip the Redis figures (for machines without redis-server).")
     var noRedis = false
-    @Option(help: "Run only these groups, comma-separated: sim, memory, sweep, crowd, redis, sqlite, frame, replay.")
+    @Option(help: "Run only these groups, comma-separated: sim, memory, sweep, crowd, redis, sqlite, frame, ui, replay.")
     var only: String?
 
     func run() throws {
@@ -34,6 +34,7 @@ struct Bench: ParsableCommand {
         }
         if wanted("sqlite") { figures += try benchmarks.sqlite() }
         if wanted("frame") { figures += try benchmarks.frames() }
+        if wanted("ui") { figures += try benchmarks.ui() }
         if wanted("replay") { figures += try benchmarks.replay() }
         if json {
             let body = figures.map { "\"\($0.0)\":\(($0.1 * 1000).rounded() / 1000)" }.joined(separator: ",")

@@ -140,6 +140,9 @@ public struct World {
     public var unixMilliseconds: Int64 { Self.epochUnixSeconds * 1000 + clock.milliseconds }
     public var unixSeconds: Int64 { unixMilliseconds / 1000 }
 
+    /// The position in `browsers` of the browser of that name.
+    public func browserIndex(named name: String) -> Int? { browserIndex[name] }
+
     /// The browser of that name, if it has been opened since the cluster was built.
     public func browser(named name: String) -> Browser? { browserIndex[name].map { browsers[$0] } }
 

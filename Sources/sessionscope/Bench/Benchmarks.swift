@@ -231,6 +231,45 @@ struct Benchmarks {
         return [("frame_ms_10", small), ("frame_ms_1m", large), ("frame_1m_over_10", large / small)]
     }
 
+    /// The UI after `crowd 1000000`: each key handled by the real model (`AppModel.handle`)
+    /// and the frame drawn after it, median over repeats. Selecting browsers and servers,
+    /// scrolling, opening a browser, visiting, advancing the clock, stepping back and
+    /// forward: none of it may cost what the crowd holds.
+    func ui() throws -> [(String, Double)] {
+        var timeline = try Timeline(file: "bench")
+        try timeline.append(try Parser.parse(file: "bench", source: "crowd 1000000 login=on").statements[0])
+        var model = AppModel(timeline: timeline, isReplay: false, colors: false)
+        let keys: [(String, [Key])] = [
+            ("select", [.down, .down, .up, .character("]"), .character("[")]),
+            ("scroll", [.character("="), .character("<")]),
+            ("new_browser", [.character("n")]),
+            ("visit", [.character("g")]),
+            ("advance", [.character("+")]),
+            ("step", [.left, .right]),
+            // Back to before the crowd and forward past it again (a checkpoint follows it).
+            ("rewind_and_end", [.home, .end]),
+        ]
+        var result: [(String, Double)] = []
+        var slowest = 0.0
+        for (name, sequence) in keys {
+            var times: [Double] = []
+            for _ in 0..<7 {
+                for key in sequence {
+                    times.append(Stopwatch.seconds {
+                        model.handle(.key(key))
+                        _ = View.render(model, width: 132, height: 40)
+                    })
+                }
+            }
+            let median = Stopwatch.median(times) * 1000
+            slowest = max(slowest, median)
+            result.append(("ui_\(name)_ms_1m", median))
+        }
+        precondition(model.world.browsers.count > 1_000_000, "the keys did not reach the world")
+        log(result.map { "\($0.0): \(String(format: "%.2f", $0.1))" }.joined(separator: "; "))
+        return result + [("ui_slowest_key_ms_1m", slowest)]
+    }
+
     /// Headless replay (parse, run, transcript) of a generated 100,000-statement scenario.
     func replay() throws -> [(String, Double)] {
         var lines = ["cluster servers=4 balancer=sticky-cookie"]
