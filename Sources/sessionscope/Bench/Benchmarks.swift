@@ -153,14 +153,21 @@ struct Benchmarks {
         let bytes = Double(try store.usedMemory() - before) / Double(count)
         log("redis_bytes_per_session: \(String(format: "%.1f", bytes)) (used_memory, \(count) sessions)")
 
-        // One connection, one command per round trip: the store's load (HGETALL).
-        var loads = 0
-        let seconds = try Stopwatch.seconds {
-            for id in ids.prefix(20_000) { _ = try store.load(id); loads += 1 }
+        // One connection, one command per round trip: the store's load (HGETALL), beside
+        // redis-benchmark on the same server. The loopback round trip swings with whatever
+        // else the machine does, so both are measured in three alternating rounds and each
+        // keeps its best: the same rule for both, and less of the noise.
+        var ops = 0.0
+        var benchmark: Double?
+        for round in 0..<3 {
+            var loads = 0
+            let seconds = try Stopwatch.seconds {
+                for id in ids[(round * 20_000)..<((round + 1) * 20_000)] { _ = try store.load(id); loads += 1 }
+            }
+            _ = store.drainTimings()
+            ops = max(ops, Double(loads) / seconds)
+            if let rate = redisBenchmark(host: host, port: port) { benchmark = max(benchmark ?? 0, rate) }
         }
-        _ = store.drainTimings()
-        let ops = Double(loads) / seconds
-        let benchmark = redisBenchmark(host: host, port: port)
         log("redis_ops_per_s: \(Int(ops)); redis_benchmark_ops_per_s: \(benchmark.map { String(Int($0)) } ?? "n/a")")
         var result = [("redis_bytes_per_session", bytes), ("redis_ops_per_s", ops)]
         if let benchmark { result += [("redis_benchmark_ops_per_s", benchmark), ("redis_over_benchmark", ops / benchmark)] }
