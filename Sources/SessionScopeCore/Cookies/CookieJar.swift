@@ -251,9 +251,6 @@ public struct CookieJar: Sendable {
         stored.append(copy)
     }
 
-    /// The earliest expiry of a persistent cookie still in the jar, for the clock's queue.
-    public var nextExpiry: Int64? { stored.compactMap(\.expiry).min() }
-
     // MARK: - Matching rules
 
     /// Domain matching (section 5.1.3).
