@@ -155,3 +155,24 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
     #expect(app.model.timeline.statements.map(\.text) == ["browser alice", "alice get /"])
     #expect(app.model.world.browser(named: "alice")?.last?.status == 200)
 }
+
+@Test func theBalancerPaneMarksEveryBrowserCarryingTheSelectedSession() throws {
+    // mallory holds a copy of alice's cookie; bob has his own session.
+    var model = try Golden.model(["cluster servers=2 balancer=sticky-cookie", "browser alice", "browser mallory", "browser bob",
+                                  "alice login alice", "bob login bob", "mallory steal alice", "mallory get /me"])
+    model.handle(.key(.up))
+    #expect(model.browser?.name == "mallory")
+    let screen = View.render(model, width: 132, height: 40)
+    func routeNameIsReversed(_ name: String) -> Bool? {
+        let rows = screen.text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (y, row) in rows.enumerated() {
+            guard let range = row.range(of: "\(name) → server-") else { continue }
+            let x = row.distance(from: row.startIndex, to: range.lowerBound)
+            return (x..<(x + name.count)).allSatisfy { screen[$0, y].style.reverse }
+        }
+        return nil
+    }
+    #expect(routeNameIsReversed("mallory") == true)
+    #expect(routeNameIsReversed("alice") == true)
+    #expect(routeNameIsReversed("bob") == false)
+}

@@ -17,14 +17,21 @@ enum BalancerPane {
         case .leastSessions: lines.append(StyledLine("fewest sessions wins", .muted))
         case .random: lines.append(StyledLine("seeded random pick", .muted))
         }
+        // The selected session shows in reverse in every browser that carries it (its owner,
+        // and a thief holding a copy): which server each of them reaches is the point.
+        let selectedSession = model.selectedSession?.description
+        let cookieName = world.settings.cookieName
         let start = max(0, model.selectedBrowser - max(0, (rows - 2) / 4))
         var index = start
         while index < world.browsers.count, lines.count < rows {
             let browser = world.browsers[index]
             if let route = browser.lastRoute {
                 let changed = changes.browsers.contains(browser.name) && changes.balancer
+                let carries = selectedSession.map { id in browser.jar.cookies.contains { $0.name == cookieName && $0.value == id } } ?? false
+                let marker = (index == model.selectedBrowser ? "▶" : " ") + (changed ? "*" : " ")
                 lines.append(StyledLine([
-                    ((changed ? "*" : " ") + browser.name, changed ? .changed : .plain),
+                    (marker, changed ? .changed : .bold),
+                    (browser.name, carries ? .selected : changed ? .changed : .plain),
                     (" → server-\(route.server)", .bold),
                     (" (\(Format.shortRoute(route.why)))", .muted),
                 ]))
