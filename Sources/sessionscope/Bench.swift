@@ -14,8 +14,22 @@ struct Bench: ParsableCommand {
     var redis: String?
     @Flag(help: "Skip the Redis figures (for machines without redis-server).")
     var noRedis = false
-    @Option(help: "Run only these groups, comma-separated: sim, memory, sweep, crowd, redis, sqlite, frame, ui, replay.")
+    @Option(help: ArgumentHelp("Run only these groups, comma-separated: \(Bench.groups.joined(separator: ", ")).", valueName: "groups"))
     var only: String?
+
+    /// The groups `--only` may name, in the order they run.
+    static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay"]
+
+    func validate() throws {
+        if let redis, StoreOptions.parseRedisURL(redis) == nil {
+            throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
+        }
+        guard let only else { return }
+        let unknown = only.split(separator: ",", omittingEmptySubsequences: false).map(String.init).filter { !Self.groups.contains($0) }
+        if let first = unknown.first {
+            throw ValidationError("--only: no group '\(first)'; the groups are \(Self.groups.joined(separator: ", "))")
+        }
+    }
 
     func run() throws {
         #if DEBUG

@@ -53,6 +53,13 @@ import Testing
     #expect(try Binary.run(["check", "--store", "floppy", "x.scn"]).status == 2)
 }
 
+@Test func benchRefusesAGroupItDoesNotHave() throws {
+    let run = try Binary.run(["bench", "--only", "sim,speed"])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("--only: no group 'speed'"))
+    #expect(run.stdout.isEmpty, "nothing is measured")
+}
+
 @Test func replayHeadlessPrintsTheWireAndTransitions() throws {
     let file = try Binary.scenario("""
         title "First visit"
