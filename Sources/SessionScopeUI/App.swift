@@ -26,6 +26,12 @@ public final class App {
             let size = terminal.size
             terminal.present(View.render(model, width: size.width, height: size.height))
             if model.shouldQuit { break }
+            if let text = model.pendingCommand {
+                // The frame above says it is running; now run it.
+                model.pendingCommand = nil
+                model.run(text)
+                continue
+            }
             let busy = model.clockRunning || model.playing
             let input = terminal.nextInput(timeout: busy ? 50 : 250)
             if let input {

@@ -34,6 +34,9 @@ public struct AppModel {
     public var storeCount: Int?
     /// Set by the record action; the app writes it and reports back.
     public var pendingWrite: (path: String, text: String)?
+    /// A typed `crowd` statement, run by the app after it has drawn a frame saying so: a
+    /// crowd of a million takes seconds, and the screen should say why it is still.
+    public var pendingCommand: String?
 
     /// Virtual time per real second while the clock runs.
     public static let speeds: [TimeSpan] = [.seconds(1), .seconds(10), .minutes(1), .minutes(5), .minutes(30)]

@@ -69,7 +69,12 @@ extension AppModel {
         let text = line.text.isEmpty ? line.placeholder : line.text
         switch line.purpose {
         case .command:
-            run(text)
+            if text.split(separator: " ").first == "crowd" {
+                pendingCommand = text
+                message = ("running \(text)…", false)
+            } else {
+                run(text)
+            }
         case .loginUser(let browser):
             mode = .input(InputLine(purpose: .loginPassword(browser: browser, user: text), prompt: "password for \(text): ",
                                     text: "", placeholder: World.defaultPassword))

@@ -176,3 +176,15 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
     #expect(routeNameIsReversed("alice") == true)
     #expect(routeNameIsReversed("bob") == false)
 }
+
+@Test func aCrowdSaysItIsRunningBeforeItRuns() throws {
+    let (app, terminal) = try headlessApp(HeadlessTerminal.keys(":crowd 2000 login=on\n"))
+    app.run(stopWhenIdle: true)
+    let running = terminal.presented.firstIndex { $0.text.contains("running crowd 2000 login=on…") }
+    let done = terminal.presented.firstIndex { $0.text.contains("Browsers (2000)") }
+    #expect(running != nil)
+    #expect(done != nil)
+    if let running, let done { #expect(running < done, "the message comes first, then the crowd") }
+    #expect(!(try #require(terminal.lastScreen).text.contains("running crowd")))
+    #expect(app.model.world.browsers.count == 2000)
+}
