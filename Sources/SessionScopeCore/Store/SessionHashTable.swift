@@ -41,7 +41,6 @@ struct SessionHashTable: Sendable {
     init() {}
 
     var count: Int { entries.count }
-    var slotCount: Int { slots.count }
 
     /// The home slot of a high half: a multiplicative hash, top bits.
     @inline(__always)
