@@ -81,7 +81,8 @@ func sessionTableBehavesLikeADictionary(seed: UInt64) {
         var random = SplitMix64(seed: 9)
         var table = SessionTable()
         for i in 0..<50_000 {
-            table.save(SessionRecord(id: SessionID(using: &random), user: "u\(i % 1000)", created: .zero,
+            // Each session its own user: the interned names cost their full share.
+            table.save(SessionRecord(id: SessionID(using: &random), user: "u\(i)", created: .zero,
                                      lastAccess: .zero, clientIP: IPv4(1)),
                        timeout: .minutes(30), absolute: nil, sweep: .minutes(1))
         }
@@ -89,6 +90,19 @@ func sessionTableBehavesLikeADictionary(seed: UInt64) {
     }
     let table = filled()
     #expect(table.memoryBytes == filled().memoryBytes)
-    // Entries grown by a quarter, an index at most three quarters full, 8-byte bucket entries.
+    // Entries grown by a quarter, an index at most three quarters full, 8-byte bucket
+    // entries, and a name table of 4-byte slots.
     #expect(table.memoryBytes / table.count < 100, "\(table.memoryBytes / table.count) bytes a session")
+}
+
+@Test func namesAreNumberedInOrderAndFoundAgain() {
+    var table = NameTable()
+    let names = (0..<5_000).map { "guest-\($0)" } + ["", "ünïcödé", String(repeating: "long", count: 20)]
+    for (number, name) in names.enumerated() { #expect(table.add(name) == number) }
+    for (number, name) in names.enumerated() where table.number(of: name) != number {
+        Issue.record("\(name) is \(String(describing: table.number(of: name))), expected \(number)")
+    }
+    #expect(table.number(of: "guest-5000") == nil)
+    #expect(table.number(of: "guest-") == nil)
+    #expect(table.names == names)
 }

@@ -1,7 +1,7 @@
 extension World {
     /// `browser NAME [ip=...]`: opens a new browser or reopens a closed one.
     mutating func openBrowser(_ name: String, ip: IPv4?) {
-        if let index = browserIndex[name] {
+        if let index = browserIndex.number(of: name) {
             guard !browsers[index].isOpen else { return emit(.browserAlreadyOpen(browser: name)) }
             browsers[index].isOpen = true
             if let ip { browsers[index].ip = ip }
@@ -9,7 +9,7 @@ extension World {
             return
         }
         let address = ip ?? IPv4.defaultAddress(forBrowser: browsers.count + 1)
-        browserIndex.append(name)
+        browserIndex.add(name)
         browsers.append(Browser(name: name, ip: address))
         emit(.browserOpened(browser: name, ip: address, reopened: false))
     }
@@ -40,7 +40,7 @@ extension World {
 
     /// `NAME close`: session cookies are gone; the server does not hear of it.
     mutating func close(_ name: String) {
-        guard let index = browserIndex[name] else { return }
+        guard let index = browserIndex.number(of: name) else { return }
         for cookie in browsers[index].jar.dropSessionCookies() {
             emit(.cookieDropped(browser: name, name: cookie.name, why: .browserClosed))
         }
@@ -50,7 +50,7 @@ extension World {
 
     /// `NAME clear`: every cookie deleted.
     mutating func clear(_ name: String) {
-        guard let index = browserIndex[name] else { return }
+        guard let index = browserIndex.number(of: name) else { return }
         for cookie in browsers[index].jar.removeAll() {
             emit(.cookieDropped(browser: name, name: cookie.name, why: .cleared))
         }
@@ -58,7 +58,7 @@ extension World {
 
     /// `NAME steal OTHER`: OTHER's valid cookies copied into NAME's jar.
     mutating func steal(thief: String, victim: String) {
-        guard let thiefIndex = browserIndex[thief], let victimIndex = browserIndex[victim] else { return }
+        guard let thiefIndex = browserIndex.number(of: thief), let victimIndex = browserIndex.number(of: victim) else { return }
         let now = unixMilliseconds
         let loot = browsers[victimIndex].jar.cookies.filter { !$0.isExpired(at: now) }
         for cookie in loot {

@@ -2,7 +2,7 @@ extension World {
     /// One request from a browser: the jar picks the cookies, the balancer picks a server,
     /// the application answers, and the jar stores what the response sets.
     mutating func send(from name: String, _ original: HTTPRequest) {
-        guard let index = browserIndex[name] else { return }
+        guard let index = browserIndex.number(of: name) else { return }
         guard browsers[index].isOpen else {
             emit(.requestRejected(browser: name, why: .browserClosed))
             browsers[index].last = LastExchange(status: nil, server: nil, user: nil)

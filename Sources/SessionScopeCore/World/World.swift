@@ -17,7 +17,7 @@ public struct World {
     public internal(set) var clock = Instant.zero
     var random: SplitMix64
     public internal(set) var browsers: [Browser] = []
-    var browserIndex = BrowserDirectory()
+    var browserIndex = NameTable()
     /// When the browsers' persistent cookies expire, for `advance`.
     var cookieExpiries = CookieExpiryQueue()
     public internal(set) var servers: [Server]
@@ -114,7 +114,7 @@ public struct World {
         clock = .zero
         random = SplitMix64(seed: newSettings.seed)
         browsers = []
-        browserIndex = BrowserDirectory()
+        browserIndex = NameTable()
         cookieExpiries = CookieExpiryQueue()
         servers = (1...newSettings.servers).map(Server.init(number:))
         balancer = Balancer(policy: newSettings.balancer)
@@ -141,16 +141,16 @@ public struct World {
     public var unixSeconds: Int64 { unixMilliseconds / 1000 }
 
     /// The position in `browsers` of the browser of that name.
-    public func browserIndex(named name: String) -> Int? { browserIndex[name] }
+    public func browserIndex(named name: String) -> Int? { browserIndex.number(of: name) }
 
     /// The browser of that name, if it has been opened since the cluster was built.
-    public func browser(named name: String) -> Browser? { browserIndex[name].map { browsers[$0] } }
+    public func browser(named name: String) -> Browser? { browserIndex.number(of: name).map { browsers[$0] } }
 
     /// Server K (1-based), if the cluster has it.
     public func server(_ k: Int) -> Server? { k >= 1 && k <= servers.count ? servers[k - 1] : nil }
 
     mutating func updateBrowser(_ name: String, _ change: (inout Browser) -> Void) {
-        guard let index = browserIndex[name] else { return }
+        guard let index = browserIndex.number(of: name) else { return }
         change(&browsers[index])
     }
 
