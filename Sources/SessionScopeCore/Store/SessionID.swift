@@ -67,11 +67,6 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
     }
 
-    private static func hex16(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
     /// The full id as sent in the cookie: 32 digits written straight into the string's
     /// storage (every new session's `Set-Cookie` needs it).
     public var description: String {
@@ -89,5 +84,5 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The first eight digits and an ellipsis, for tables and narration.
-    public var short: String { String(Self.hex16(high).prefix(8)) + "…" }
+    public var short: String { String(description.prefix(8)) + "…" }
 }

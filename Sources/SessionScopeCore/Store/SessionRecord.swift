@@ -21,6 +21,11 @@ public struct SessionRecord: Equatable, Sendable {
 
     /// The moment the session stops being valid.
     public func expiresAt(timeout: TimeSpan, absolute: TimeSpan?) -> Instant {
+        Self.expiry(created: created, lastAccess: lastAccess, timeout: timeout, absolute: absolute)
+    }
+
+    /// The moment a session with these times stops being valid.
+    static func expiry(created: Instant, lastAccess: Instant, timeout: TimeSpan, absolute: TimeSpan?) -> Instant {
         let idleEnd = lastAccess + timeout
         guard let absolute else { return idleEnd }
         return min(idleEnd, created + absolute)

@@ -13,15 +13,11 @@ public struct SessionTable: Sendable {
 
     public var count: Int { table.count }
 
-    public subscript(id: SessionID) -> SessionRecord? { lookup(id) }
-
-    /// The session with this id, if held.
-    public func lookup(_ id: SessionID) -> SessionRecord? {
-        guard let index = table.find(id) else { return nil }
-        return unpack(table.entries[index])
+    public subscript(id: SessionID) -> SessionRecord? {
+        table.find(id).map { unpack(table.entries[$0]) }
     }
 
-    /// `lookup` for the request path, which reads a table inside the world's array of
+    /// The subscript for the request path, which reads a table inside the world's array of
     /// servers: taken `inout`, the table is read where it lies, where a plain call copies
     /// it out first (a retain and release of each of its arrays, on every request).
     /// Nothing is written.
@@ -57,8 +53,12 @@ public struct SessionTable: Sendable {
         if let index = table.find(record.id) {
             let previous = table.entries[index]
             table.update(at: index, pack(record, previousUser: previous.user))
-            // A touch within the same sweep tick is already filed there.
-            let previousTick = ExpiryBuckets.tick(containing: unpack(previous).expiresAt(timeout: timeout, absolute: absolute), sweep: sweep)
+            // A touch within the same sweep tick is already filed there. (From the packed
+            // times: unpacking would look up the user's name for nothing.)
+            let previousExpiry = SessionRecord.expiry(created: Instant(milliseconds: previous.created),
+                                                      lastAccess: Instant(milliseconds: previous.lastAccess),
+                                                      timeout: timeout, absolute: absolute)
+            let previousTick = ExpiryBuckets.tick(containing: previousExpiry, sweep: sweep)
             if previousTick == tick { return }
         } else {
             table.append(pack(record, previousUser: 0))
