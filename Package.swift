@@ -85,8 +85,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionScopeStoresTests",
-            dependencies: ["SessionScopeStores", "SessionScopeScenario", "SessionScopeCore",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SessionScopeStores", "SessionScopeScenario", "SessionScopeCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

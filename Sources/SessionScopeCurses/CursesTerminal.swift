@@ -35,8 +35,10 @@ public final class CursesTerminal: Terminal {
         if useColors {
             start_color()
             use_default_colors()
-            let palette: [Int16] = [Int16(COLOR_RED), Int16(COLOR_GREEN), Int16(COLOR_YELLOW), Int16(COLOR_BLUE),
-                                    Int16(COLOR_MAGENTA), Int16(COLOR_CYAN)]
+            let palette: [Int16] = [
+                Int16(COLOR_RED), Int16(COLOR_GREEN), Int16(COLOR_YELLOW), Int16(COLOR_BLUE),
+                Int16(COLOR_MAGENTA), Int16(COLOR_CYAN),
+            ]
             for (index, color) in palette.enumerated() where init_pair(Int16(index + 1), color, -1) == ERR {
                 useColors = false
             }

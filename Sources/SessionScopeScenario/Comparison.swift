@@ -7,7 +7,10 @@ public struct Comparison {
     public struct Variant: Sendable {
         public var name: String
         public var overrides: [(String, String)]
-        public init(name: String, overrides: [(String, String)]) { self.name = name; self.overrides = overrides }
+        public init(name: String, overrides: [(String, String)]) {
+            self.name = name
+            self.overrides = overrides
+        }
     }
 
     public struct Row: Sendable {
@@ -16,18 +19,24 @@ public struct Comparison {
         public var outcomes: [String]
     }
 
-    public static func run(_ scenario: Scenario, variants: [Variant],
-                           storeFactory: @escaping SharedStoreFactory) throws(Diagnostic) -> [Row] {
+    public static func run(
+        _ scenario: Scenario, variants: [Variant],
+        storeFactory: @escaping SharedStoreFactory
+    ) throws(Diagnostic) -> [Row] {
         var rows: [Row] = []
         for (column, variant) in variants.enumerated() {
             var run = try ScenarioRun(scenario: scenario, overrides: variant.overrides, storeFactory: storeFactory)
             var requestIndex = 0
             while let step = try run.step() {
-                guard case .command(let command) = step.statement.kind, let browser = requester(command) else { continue }
+                guard case .command(let command) = step.statement.kind, let browser = requester(command) else {
+                    continue
+                }
                 let last = run.world.browser(named: browser)?.last
-                let outcome = "\(last?.status.map(String.init) ?? "–") \(last?.user ?? "-") \(last?.server.map { "s\($0)" } ?? "-")"
+                let outcome =
+                    "\(last?.status.map(String.init) ?? "–") \(last?.user ?? "-") \(last?.server.map { "s\($0)" } ?? "-")"
                 if column == 0 {
-                    rows.append(Row(line: step.statement.location.line, statement: step.statement.text, outcomes: [outcome]))
+                    rows.append(
+                        Row(line: step.statement.location.line, statement: step.statement.text, outcomes: [outcome]))
                 } else if requestIndex < rows.count {
                     rows[requestIndex].outcomes.append(outcome)
                 }
@@ -51,9 +60,12 @@ public struct Comparison {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
         }
-        var out = pad("line", 5) + pad("statement", statementWidth + 2) + variants.map { pad($0.name, columnWidth + 2) }.joined() + "\n"
+        var out =
+            pad("line", 5) + pad("statement", statementWidth + 2)
+            + variants.map { pad($0.name, columnWidth + 2) }.joined() + "\n"
         for row in rows {
-            out += pad(String(row.line), 5) + pad(row.statement, statementWidth + 2)
+            out +=
+                pad(String(row.line), 5) + pad(row.statement, statementWidth + 2)
                 + row.outcomes.map { pad($0, columnWidth + 2) }.joined() + "\n"
         }
         out += "(each cell: status user server)\n"

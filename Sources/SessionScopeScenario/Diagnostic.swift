@@ -2,7 +2,10 @@
 public struct SourceLocation: Hashable, Sendable {
     public var line: Int
     public var column: Int
-    public init(line: Int, column: Int) { self.line = line; self.column = column }
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
 }
 
 /// An error in a scenario, reported as `FILE:LINE:COLUMN: error: MESSAGE`.
@@ -12,7 +15,9 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
 
     public init(file: String, location: SourceLocation, message: String) {
-        self.file = file; self.location = location; self.message = message
+        self.file = file
+        self.location = location
+        self.message = message
     }
 
     public var description: String { "\(file):\(location.line):\(location.column): error: \(message)" }

@@ -11,33 +11,59 @@ public enum EventJSON {
         case .accountAdded(let user): return ("accountAdded", [("user", s(user))])
         case .serverCrashed(let k, let lost): return ("serverCrashed", [("server", i(k)), ("sessions_lost", i(lost))])
         case .serverStarted(let k): return ("serverStarted", [("server", i(k))])
-        case .serverAlreadyInState(let k, let up): return ("serverAlreadyInState", [("server", i(k)), ("up", .bool(up))])
-        case .sessionsTransferred(let from, let to, let count): return ("sessionsTransferred", [("from", i(from)), ("to", i(to)), ("count", i(count))])
+        case .serverAlreadyInState(let k, let up):
+            return ("serverAlreadyInState", [("server", i(k)), ("up", .bool(up))])
+        case .sessionsTransferred(let from, let to, let count):
+            return ("sessionsTransferred", [("from", i(from)), ("to", i(to)), ("count", i(count))])
         case .storeWentDown: return ("storeWentDown", [])
         case .storeCameUp: return ("storeCameUp", [])
         case .storeNotShared(let kind): return ("storeNotShared", [("store", s(kind.rawValue))])
         case .storeFailed(let op, let cause): return ("storeFailed", [("operation", s(op)), ("cause", s(cause))])
-        case .storeOperation(let name, let us): return ("storeOperation", [("operation", s(name)), ("microseconds", .double(us))])
-        case .browserOpened(let b, let ip, let reopened): return ("browserOpened", [("browser", s(b)), ("ip", s(ip.description)), ("reopened", .bool(reopened))])
+        case .storeOperation(let name, let us):
+            return ("storeOperation", [("operation", s(name)), ("microseconds", .double(us))])
+        case .browserOpened(let b, let ip, let reopened):
+            return ("browserOpened", [("browser", s(b)), ("ip", s(ip.description)), ("reopened", .bool(reopened))])
         case .browserAlreadyOpen(let b): return ("browserAlreadyOpen", [("browser", s(b))])
         case .browserClosed(let b): return ("browserClosed", [("browser", s(b))])
-        case .cookieDropped(let b, let name, let why): return ("cookieDropped", [("browser", s(b)), ("name", s(name)), ("why", s(why.rawValue))])
+        case .cookieDropped(let b, let name, let why):
+            return ("cookieDropped", [("browser", s(b)), ("name", s(name)), ("why", s(why.rawValue))])
         case .cookieSet(let b, let cookie, let replaced):
-            return ("cookieSet", [("browser", s(b)), ("name", s(cookie.name)), ("value", s(cookie.value)),
-                                  ("expires_unix_ms", cookie.expiry.map { .int($0) } ?? .null), ("http_only", .bool(cookie.httpOnly)),
-                                  ("secure", .bool(cookie.secureOnly)), ("path", s(cookie.path)), ("replaced", .bool(replaced))])
+            return (
+                "cookieSet",
+                [
+                    ("browser", s(b)), ("name", s(cookie.name)), ("value", s(cookie.value)),
+                    ("expires_unix_ms", cookie.expiry.map { .int($0) } ?? .null), ("http_only", .bool(cookie.httpOnly)),
+                    ("secure", .bool(cookie.secureOnly)), ("path", s(cookie.path)), ("replaced", .bool(replaced)),
+                ]
+            )
         case .cookieDeleted(let b, let name): return ("cookieDeleted", [("browser", s(b)), ("name", s(name))])
-        case .cookieIgnored(let b, let header, let why): return ("cookieIgnored", [("browser", s(b)), ("header", s(header)), ("why", s(why))])
+        case .cookieIgnored(let b, let header, let why):
+            return ("cookieIgnored", [("browser", s(b)), ("header", s(header)), ("why", s(why))])
         case .cookieExpired(let b, let name): return ("cookieExpired", [("browser", s(b)), ("name", s(name))])
-        case .cookieWithheld(let b, let name, let why): return ("cookieWithheld", [("browser", s(b)), ("name", s(name)), ("why", s(EventText.withheldText(why)))])
-        case .cookiesStolen(let thief, let victim, let names): return ("cookiesStolen", [("thief", s(thief)), ("victim", s(victim)), ("names", .array(names.map(s)))])
+        case .cookieWithheld(let b, let name, let why):
+            return ("cookieWithheld", [("browser", s(b)), ("name", s(name)), ("why", s(EventText.withheldText(why)))])
+        case .cookiesStolen(let thief, let victim, let names):
+            return ("cookiesStolen", [("thief", s(thief)), ("victim", s(victim)), ("names", .array(names.map(s)))])
         case .crowdArrived(let first, let last, let loggedIn, let sessions):
-            return ("crowdArrived", [("first", i(first)), ("last", i(last)), ("logged_in", .bool(loggedIn)),
-                                     ("sessions", .object(sessions.map { ($0.at.description, i($0.change)) }))])
+            return (
+                "crowdArrived",
+                [
+                    ("first", i(first)), ("last", i(last)), ("logged_in", .bool(loggedIn)),
+                    ("sessions", .object(sessions.map { ($0.at.description, i($0.change)) })),
+                ]
+            )
         case .requestSent(let b, let r):
-            return ("requestSent", [("browser", s(b)), ("method", s(r.method.rawValue)), ("path", s(r.path)),
-                                    ("cookie", r.cookieHeader.map(s) ?? .null), ("form", s(r.formBody))])
-        case .requestRouted(let b, let k, let why): return ("requestRouted", [("browser", s(b)), ("server", i(k)), ("why", s(EventText.routeText(why, server: k)))])
+            return (
+                "requestSent",
+                [
+                    ("browser", s(b)), ("method", s(r.method.rawValue)), ("path", s(r.path)),
+                    ("cookie", r.cookieHeader.map(s) ?? .null), ("form", s(r.formBody)),
+                ]
+            )
+        case .requestRouted(let b, let k, let why):
+            return (
+                "requestRouted", [("browser", s(b)), ("server", i(k)), ("why", s(EventText.routeText(why, server: k)))]
+            )
         case .requestRejected(let b, let why):
             let reason: String
             switch why {
@@ -47,19 +73,38 @@ public enum EventJSON {
             }
             return ("requestRejected", [("browser", s(b)), ("why", s(reason))])
         case .responseReceived(let b, let k, let r):
-            return ("responseReceived", [("browser", s(b)), ("server", k.map(i) ?? .null), ("status", i(r.status)), ("set_cookie", .array(r.setCookies.map(s)))])
-        case .sessionFound(let id, let user, let location): return ("sessionFound", [("id", s(id.description)), ("user", user.map(s) ?? .null), at(location)])
-        case .sessionMissed(let id, let why, let location): return ("sessionMissed", [("id", s(id)), ("why", s(why == .unknown ? "unknown" : "malformed")), at(location)])
-        case .sessionCreated(let id, let location): return ("sessionCreated", [("id", s(id.description)), at(location)])
-        case .sessionTouched(let id, let location): return ("sessionTouched", [("id", s(id.description)), at(location)])
-        case .sessionRegenerated(let old, let new, let location): return ("sessionRegenerated", [("old", s(old.description)), ("new", s(new.description)), at(location)])
+            return (
+                "responseReceived",
+                [
+                    ("browser", s(b)), ("server", k.map(i) ?? .null), ("status", i(r.status)),
+                    ("set_cookie", .array(r.setCookies.map(s))),
+                ]
+            )
+        case .sessionFound(let id, let user, let location):
+            return ("sessionFound", [("id", s(id.description)), ("user", user.map(s) ?? .null), at(location)])
+        case .sessionMissed(let id, let why, let location):
+            return (
+                "sessionMissed", [("id", s(id)), ("why", s(why == .unknown ? "unknown" : "malformed")), at(location)]
+            )
+        case .sessionCreated(let id, let location):
+            return ("sessionCreated", [("id", s(id.description)), at(location)])
+        case .sessionTouched(let id, let location):
+            return ("sessionTouched", [("id", s(id.description)), at(location)])
+        case .sessionRegenerated(let old, let new, let location):
+            return ("sessionRegenerated", [("old", s(old.description)), ("new", s(new.description)), at(location)])
         case .userBound(let id, let user): return ("userBound", [("id", s(id.description)), ("user", s(user))])
         case .loginFailed(let user): return ("loginFailed", [("user", s(user))])
-        case .sessionDestroyed(let id, let location): return ("sessionDestroyed", [("id", s(id.description)), at(location)])
-        case .sessionExpired(let id, let why, let location): return ("sessionExpired", [("id", s(id.description)), ("why", s(why.rawValue)), at(location)])
+        case .sessionDestroyed(let id, let location):
+            return ("sessionDestroyed", [("id", s(id.description)), at(location)])
+        case .sessionExpired(let id, let why, let location):
+            return ("sessionExpired", [("id", s(id.description)), ("why", s(why.rawValue)), at(location)])
         case .sessionReplicated(let id, let from, let to, let removed):
-            return ("sessionReplicated", [("id", s(id.description)), ("from", i(from)), ("to", .array(to.map(i))), ("removed", .bool(removed))])
-        case .sessionsSwept(let ids, let location): return ("sessionsSwept", [("ids", .array(ids.map { s($0.description) })), at(location)])
+            return (
+                "sessionReplicated",
+                [("id", s(id.description)), ("from", i(from)), ("to", .array(to.map(i))), ("removed", .bool(removed))]
+            )
+        case .sessionsSwept(let ids, let location):
+            return ("sessionsSwept", [("ids", .array(ids.map { s($0.description) })), at(location)])
         case .tokenIssued(let user, let exp): return ("tokenIssued", [("user", s(user)), ("exp", .int(exp))])
         case .tokenAccepted(let user, let exp): return ("tokenAccepted", [("user", s(user)), ("exp", .int(exp))])
         case .tokenRejected(let why):

@@ -11,13 +11,17 @@ public enum EventText {
         case .accountAdded(let user):
             return ["account added: \(user)"]
         case .serverCrashed(let k, let lost):
-            return ["server-\(k) crashed: \(lost) session\(lost == 1 ? "" : "s") in its memory \(lost == 1 ? "is" : "are") lost"]
+            return [
+                "server-\(k) crashed: \(lost) session\(lost == 1 ? "" : "s") in its memory \(lost == 1 ? "is" : "are") lost"
+            ]
         case .serverStarted(let k):
             return ["server-\(k) started with an empty memory"]
         case .serverAlreadyInState(let k, let up):
             return ["server-\(k) is already \(up ? "up" : "down"); nothing changes"]
         case .sessionsTransferred(let from, let to, let count):
-            return ["server-\(to) copied \(count) session\(count == 1 ? "" : "s") from server-\(from) (state transfer on start)"]
+            return [
+                "server-\(to) copied \(count) session\(count == 1 ? "" : "s") from server-\(from) (state transfer on start)"
+            ]
         case .storeWentDown:
             return ["the store is down: servers cannot reach it (its data is kept)"]
         case .storeCameUp:
@@ -29,18 +33,26 @@ public enum EventText {
         case .storeOperation(let name, let microseconds):
             return ["  (\(name) \(formatLatency(microseconds)))"]
         case .browserOpened(let browser, let ip, let reopened):
-            return [reopened ? "\(browser) reopened (ip \(ip)); persistent cookies are still in the jar" : "\(browser) opened (ip \(ip))"]
+            return [
+                reopened
+                    ? "\(browser) reopened (ip \(ip)); persistent cookies are still in the jar"
+                    : "\(browser) opened (ip \(ip))"
+            ]
         case .browserAlreadyOpen(let browser):
             return ["\(browser) is already open"]
         case .browserClosed(let browser):
             return ["\(browser) closed; no server is told"]
         case .cookieDropped(let browser, let name, let why):
-            return ["\(browser)'s jar: \(name) gone (\(why.rawValue)\(why == .browserClosed ? ": a session cookie" : ""))"]
+            return [
+                "\(browser)'s jar: \(name) gone (\(why.rawValue)\(why == .browserClosed ? ": a session cookie" : ""))"
+            ]
         case .cookieSet(let browser, let cookie, let replaced):
             var traits = [cookie.expiry.map { "expires \(expiryText($0))" } ?? "session cookie"]
             if cookie.httpOnly { traits.append("HttpOnly") }
             if cookie.secureOnly { traits.append("Secure") }
-            return ["\(browser)'s jar: \(replaced ? "replaced" : "stored") \(cookie.name)=\(abbreviate(cookie.value)) (\(traits.joined(separator: ", ")))"]
+            return [
+                "\(browser)'s jar: \(replaced ? "replaced" : "stored") \(cookie.name)=\(abbreviate(cookie.value)) (\(traits.joined(separator: ", ")))"
+            ]
         case .cookieDeleted(let browser, let name):
             return ["\(browser)'s jar: deleted \(name) (the server sent it already expired)"]
         case .cookieIgnored(let browser, let header, let why):
@@ -50,12 +62,15 @@ public enum EventText {
         case .cookieWithheld(let browser, let name, let why):
             return ["\(browser)'s jar: \(name) not sent (\(withheldText(why)))"]
         case .cookiesStolen(let thief, let victim, let names):
-            return names.isEmpty ? ["\(thief) found no cookies to copy from \(victim)"]
+            return names.isEmpty
+                ? ["\(thief) found no cookies to copy from \(victim)"]
                 : ["\(thief) copied \(victim)'s cookies: \(names.joined(separator: ", ")) (session hijacking)"]
         case .crowdArrived(let first, let last, let loggedIn, let sessions):
             let held = sessions.map { "\($0.at) \($0.change >= 0 ? "+" : "")\($0.change)" }.joined(separator: ", ")
-            return ["guest-\(first) … guest-\(last) opened and visited /\(loggedIn ? ", then logged in" : "") (\(last - first + 1) browsers)"
-                    + (held.isEmpty ? "" : "; sessions: \(held)")]
+            return [
+                "guest-\(first) … guest-\(last) opened and visited /\(loggedIn ? ", then logged in" : "") (\(last - first + 1) browsers)"
+                    + (held.isEmpty ? "" : "; sessions: \(held)")
+            ]
         case .requestSent(let browser, let request):
             var lines = ["\(browser) > \(request.requestLine)"]
             lines.append("\(browser) > Cookie: \(request.cookieHeader ?? "(none)")")
@@ -70,14 +85,19 @@ public enum EventText {
             case .storeUnavailable(let cause): return ["the server cannot reach the session store (\(cause)) → 503"]
             }
         case .responseReceived(let browser, _, let response):
-            return ["\(browser) < \(response.statusLine)"] + response.setCookies.map { "\(browser) < Set-Cookie: \($0)" }
+            return ["\(browser) < \(response.statusLine)"]
+                + response.setCookies.map { "\(browser) < Set-Cookie: \($0)" }
         case .sessionFound(let id, let user, let at):
             return ["\(at): session \(id.short) found (\(user.map { "user \($0)" } ?? "no user yet"))"]
         case .sessionMissed(let id, let why, let at):
             switch why {
             case .unknown:
                 let shown = SessionID(hex: id)?.short ?? abbreviate(id)
-                return [at == .store ? "store: no session \(shown)" : "\(at): session \(shown) unknown here (another server's memory, lost, or swept)"]
+                return [
+                    at == .store
+                        ? "store: no session \(shown)"
+                        : "\(at): session \(shown) unknown here (another server's memory, lost, or swept)"
+                ]
             case .malformed:
                 return ["\(at): cookie value '\(abbreviate(id))' is not a session id"]
             }
@@ -94,11 +114,16 @@ public enum EventText {
         case .sessionDestroyed(let id, let at):
             return ["\(at): session \(id.short) destroyed (logout)"]
         case .sessionExpired(let id, let why, let at):
-            return ["\(at): session \(id.short) expired (\(why == .idle ? "idle timeout" : "absolute lifetime")) and was removed"]
+            return [
+                "\(at): session \(id.short) expired (\(why == .idle ? "idle timeout" : "absolute lifetime")) and was removed"
+            ]
         case .sessionReplicated(let id, let from, let to, let removed):
             let targets = to.map { "server-\($0)" }.joined(separator: ", ")
-            return [removed ? "server-\(from) removed session \(id.short) on \(targets) too (replication)"
-                            : "server-\(from) copied session \(id.short) to \(targets) (replication)"]
+            return [
+                removed
+                    ? "server-\(from) removed session \(id.short) on \(targets) too (replication)"
+                    : "server-\(from) copied session \(id.short) to \(targets) (replication)"
+            ]
         case .sessionsSwept(let ids, let at):
             let shown = ids.prefix(4).map(\.short).joined(separator: ", ") + (ids.count > 4 ? ", …" : "")
             return ["sweep: \(at) removed \(ids.count) expired session\(ids.count == 1 ? "" : "s") (\(shown))"]
@@ -128,7 +153,8 @@ public enum EventText {
         case .ipHash(let ip, let s): return "ip-hash of \(ip)" + skipped(s)
         case .stickyCookie: return "sticky: LB cookie names server-\(server)"
         case .stickyNew(let s): return "sticky: no LB cookie yet, round robin, cookie set" + skipped(s)
-        case .stickyDead(let named, let s): return "sticky: LB cookie names server-\(named), which is down; round robin, cookie rewritten" + skipped(s)
+        case .stickyDead(let named, let s):
+            return "sticky: LB cookie names server-\(named), which is down; round robin, cookie rewritten" + skipped(s)
         case .leastSessions(let count): return "least sessions: holds \(count)"
         }
     }

@@ -70,7 +70,12 @@ public enum Operand: Equatable, Sendable {
 
 /// `==`, `!=`, `<`, `<=`, `>`, `>=`.
 public enum Operator: String, CaseIterable, Sendable {
-    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
 
     /// Whether the operator needs an ordering (numbers and durations only).
     public var isOrdering: Bool { self != .equal && self != .notEqual }
@@ -113,7 +118,8 @@ extension World {
             case .sid:
                 let name = settings.store == .jwt ? TokenService.cookieName : settings.cookieName
                 let now = unixMilliseconds
-                return browser.jar.cookies.first { $0.name == name && !$0.isExpired(at: now) }.map { .word($0.value) } ?? .none
+                return browser.jar.cookies.first { $0.name == name && !$0.isExpired(at: now) }.map { .word($0.value) }
+                    ?? .none
             case .open: return .boolean(browser.isOpen)
             }
         case .server(let k, let field):

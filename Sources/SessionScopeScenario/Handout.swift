@@ -13,8 +13,10 @@ public struct Handout {
     }
 
     /// Runs the scenario and returns the handout.
-    public func render(_ scenario: Scenario, overrides: [(String, String)] = [],
-                       storeFactory: @escaping SharedStoreFactory = unavailableSharedStore) throws(Diagnostic) -> String {
+    public func render(
+        _ scenario: Scenario, overrides: [(String, String)] = [],
+        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+    ) throws(Diagnostic) -> String {
         var run = try ScenarioRun(scenario: scenario, overrides: overrides, storeFactory: storeFactory)
         let visible = NarrationFilter.visible(scenario.statements, language: language)
         let transcript = Transcript(scenario: scenario, language: language, showLatency: showLatency)
@@ -50,16 +52,20 @@ public struct Handout {
     func stateTables(_ world: World) -> String {
         var out = "| browser | open | cookies | last status | user |\n|---|---|---|---|---|\n"
         for browser in world.browsers.prefix(20) {
-            let cookies = browser.jar.cookies.map { "`\($0.name)=\(EventText.abbreviate($0.value, limit: 12))`" }.joined(separator: " ")
-            out += "| \(browser.name) | \(browser.isOpen ? "yes" : "no") | \(cookies.isEmpty ? "–" : cookies) | \(browser.last?.status.map(String.init) ?? "–") | \(browser.last?.user ?? "–") |\n"
+            let cookies = browser.jar.cookies.map { "`\($0.name)=\(EventText.abbreviate($0.value, limit: 12))`" }
+                .joined(separator: " ")
+            out +=
+                "| \(browser.name) | \(browser.isOpen ? "yes" : "no") | \(cookies.isEmpty ? "–" : cookies) | \(browser.last?.status.map(String.init) ?? "–") | \(browser.last?.user ?? "–") |\n"
         }
         if world.browsers.count > 20 { out += "| … \(world.browsers.count - 20) more | | | | |\n" }
         out += "\n| server | up | sessions | memory |\n|---|---|---|---|\n"
         for server in world.servers {
-            out += "| \(server.name) | \(server.isUp ? "up" : "down") | \(server.table.count) | \(server.table.memoryBytes) B |\n"
+            out +=
+                "| \(server.name) | \(server.isUp ? "up" : "down") | \(server.table.count) | \(server.table.memoryBytes) B |\n"
         }
         if world.settings.store.isShared {
-            out += "\nStore (\(world.settings.store.rawValue)): \(world.storeIsUp ? "up" : "down"), \(world.sharedStoreCount().map(String.init) ?? "unreadable") sessions.\n"
+            out +=
+                "\nStore (\(world.settings.store.rawValue)): \(world.storeIsUp ? "up" : "down"), \(world.sharedStoreCount().map(String.init) ?? "unreadable") sessions.\n"
         }
         return out + "\n"
     }

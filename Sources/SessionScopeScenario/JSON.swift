@@ -18,7 +18,8 @@ public indirect enum JSON: Equatable, Sendable {
         case .double(let d): return d.isFinite ? String(d) : "null"
         case .string(let s): return Self.quote(s)
         case .array(let items): return "[" + items.map(\.serialized).joined(separator: ",") + "]"
-        case .object(let fields): return "{" + fields.map { Self.quote($0.0) + ":" + $0.1.serialized }.joined(separator: ",") + "}"
+        case .object(let fields):
+            return "{" + fields.map { Self.quote($0.0) + ":" + $0.1.serialized }.joined(separator: ",") + "}"
         }
     }
 

@@ -21,8 +21,9 @@ public struct Lexer {
     /// Checks that the bytes are UTF-8 and splits them into lines of tokens.
     public func lines(of bytes: [UInt8]) throws(Diagnostic) -> [Line] {
         guard bytes.count <= Self.maxSourceBytes else {
-            throw Diagnostic(file: file, location: SourceLocation(line: 1, column: 1),
-                             message: "scenario is \(bytes.count) bytes; the limit is \(Self.maxSourceBytes)")
+            throw Diagnostic(
+                file: file, location: SourceLocation(line: 1, column: 1),
+                message: "scenario is \(bytes.count) bytes; the limit is \(Self.maxSourceBytes)")
         }
         try validateUTF8(bytes)
         var result: [Line] = []
@@ -32,8 +33,9 @@ public struct Lexer {
             var lineBytes = rawLine
             if lineBytes.last == UInt8(ascii: "\r") { lineBytes = lineBytes.dropLast() }
             guard lineBytes.count <= Self.maxLineBytes else {
-                throw Diagnostic(file: file, location: SourceLocation(line: number, column: 1),
-                                 message: "line is \(lineBytes.count) bytes long; the limit is \(Self.maxLineBytes)")
+                throw Diagnostic(
+                    file: file, location: SourceLocation(line: number, column: 1),
+                    message: "line is \(lineBytes.count) bytes long; the limit is \(Self.maxLineBytes)")
             }
             let (tokens, text) = try tokenize(String(decoding: lineBytes, as: UTF8.self), line: number)
             if !tokens.isEmpty { result.append(Line(number: number, tokens: tokens, text: text)) }
@@ -51,8 +53,14 @@ public struct Lexer {
 
         while index < characters.count {
             let c = characters[index]
-            if c == " " || c == "\t" { index += 1; continue }
-            if c == "#" { commentStart = index; break }
+            if c == " " || c == "\t" {
+                index += 1
+                continue
+            }
+            if c == "#" {
+                commentStart = index
+                break
+            }
             let start = index
             var text = ""
             var raw = ""
@@ -82,7 +90,9 @@ public struct Lexer {
                         }
                     }
                     guard closed else {
-                        throw Diagnostic(file: file, location: location(quoteStart), message: "unterminated string (a quoted string needs a closing \")")
+                        throw Diagnostic(
+                            file: file, location: location(quoteStart),
+                            message: "unterminated string (a quoted string needs a closing \")")
                     }
                     quotedParts += 1
                 } else {
@@ -92,7 +102,8 @@ public struct Lexer {
                     index += 1
                 }
             }
-            tokens.append(Token(text: text, raw: raw, isQuoted: quotedParts == 1 && bareParts == 0, location: location(start)))
+            tokens.append(
+                Token(text: text, raw: raw, isQuoted: quotedParts == 1 && bareParts == 0, location: location(start)))
         }
         let text = String(characters[..<commentStart]).trimmingWhitespace()
         return (tokens, text)
@@ -100,7 +111,8 @@ public struct Lexer {
 
     /// Finds the first byte that is not valid UTF-8 and reports its line and column.
     private func validateUTF8(_ bytes: [UInt8]) throws(Diagnostic) {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -117,17 +129,23 @@ public struct Lexer {
                 for k in 1..<length where bytes[index + k] & 0xC0 != 0x80 { valid = false }
                 if valid {
                     let second = bytes[index + 1]
-                    if byte == 0xE0 && second < 0xA0 { valid = false }   // overlong
-                    if byte == 0xED && second > 0x9F { valid = false }   // surrogates
-                    if byte == 0xF0 && second < 0x90 { valid = false }   // overlong
-                    if byte == 0xF4 && second > 0x8F { valid = false }   // beyond U+10FFFF
+                    if byte == 0xE0 && second < 0xA0 { valid = false }  // overlong
+                    if byte == 0xED && second > 0x9F { valid = false }  // surrogates
+                    if byte == 0xF0 && second < 0x90 { valid = false }  // overlong
+                    if byte == 0xF4 && second > 0x8F { valid = false }  // beyond U+10FFFF
                 }
             }
             guard valid else {
-                throw Diagnostic(file: file, location: SourceLocation(line: line, column: column),
-                                 message: "invalid UTF-8 (byte 0x\(Self.hex(byte))); scenarios are UTF-8 text")
+                throw Diagnostic(
+                    file: file, location: SourceLocation(line: line, column: column),
+                    message: "invalid UTF-8 (byte 0x\(Self.hex(byte))); scenarios are UTF-8 text")
             }
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
             index += length
         }
     }

@@ -84,7 +84,10 @@ public struct Parser {
         var seen: Set<String> = []
         for token in tokens.dropFirst() {
             guard let (key, value) = Self.keyValue(token.text) else {
-                throw error(token, "cluster takes key=value settings, not '\(token.raw)' (keys: \(ClusterSettings.keys.joined(separator: ", ")))")
+                throw error(
+                    token,
+                    "cluster takes key=value settings, not '\(token.raw)' (keys: \(ClusterSettings.keys.joined(separator: ", ")))"
+                )
             }
             guard seen.insert(key).inserted else { throw error(token, "cluster setting '\(key)' is given twice") }
             do { try settings.set(key, value) } catch let problem { throw error(token, problem.message) }
@@ -102,7 +105,9 @@ public struct Parser {
             guard let (key, value) = Self.keyValue(tokens[2].text), key == "ip" else {
                 throw error(tokens[2], "browser takes ip=A.B.C.D after the name, not '\(tokens[2].raw)'")
             }
-            guard let address = IPv4(parsing: value) else { throw error(tokens[2], "'\(value)' is not an IPv4 address such as 10.0.0.7") }
+            guard let address = IPv4(parsing: value) else {
+                throw error(tokens[2], "'\(value)' is not an IPv4 address such as 10.0.0.7")
+            }
             ip = address
         }
         shape.open(name)
@@ -145,7 +150,10 @@ public struct Parser {
                 let what = tokens.count >= 2 ? "'\(tokens[1].raw)'" : "nothing"
                 throw error(at, "a browser can \(Self.browserVerbs.joined(separator: ", ")); got \(what)")
             }
-            throw error(head, "unknown statement '\(head.raw)' (statements: title, cluster, user, browser, crowd, NAME get|post|login|logout|close|clear|steal, server-K kill|start, store down|up, advance, say, pause, expect)")
+            throw error(
+                head,
+                "unknown statement '\(head.raw)' (statements: title, cluster, user, browser, crowd, NAME get|post|login|logout|close|clear|steal, server-K kill|start, store down|up, advance, say, pause, expect)"
+            )
         }
         let name = head.text
         try checkBrowser(head, mustBeOpen: tokens[1].text != "clear")
@@ -158,7 +166,9 @@ public struct Parser {
             try need(tokens, atLeast: 3, "post needs a path: \(name) post /login user=alice password=secret")
             var form: [FormField] = []
             for token in tokens.dropFirst(3) {
-                guard let (key, value) = Self.keyValue(token.text) else { throw error(token, "post takes form fields as key=value, not '\(token.raw)'") }
+                guard let (key, value) = Self.keyValue(token.text) else {
+                    throw error(token, "post takes form fields as key=value, not '\(token.raw)'")
+                }
                 form.append(FormField(key, value))
             }
             return .request(browser: name, method: .post, path: try path(tokens[2]), form: form)
@@ -185,7 +195,7 @@ public struct Parser {
         case "clear":
             try need(tokens, exactly: 2, "clear takes no arguments")
             return .clear(browser: name)
-        default: // steal
+        default:  // steal
             try need(tokens, exactly: 3, "steal needs the browser to steal from: \(name) steal alice")
             try checkBrowser(tokens[2], mustBeOpen: false)
             guard tokens[2].text != name else { throw error(tokens[2], "a browser cannot steal its own cookies") }
@@ -201,10 +211,13 @@ public struct Parser {
         }
         let operand = try self.operand(tokens[3], for: reference)
         if op.isOrdering, reference.valueType != .number, reference.valueType != .duration {
-            throw error(tokens[2], "\(op.rawValue) compares numbers or durations; \(reference) is a \(reference.valueType.rawValue)")
+            throw error(
+                tokens[2],
+                "\(op.rawValue) compares numbers or durations; \(reference) is a \(reference.valueType.rawValue)")
         }
-        return Expectation(reference: reference, op: op, value: operand,
-                           source: "\(tokens[1].raw) \(tokens[2].raw) \(tokens[3].raw)")
+        return Expectation(
+            reference: reference, op: op, value: operand,
+            source: "\(tokens[1].raw) \(tokens[2].raw) \(tokens[3].raw)")
     }
 
     // MARK: - Pieces
@@ -213,21 +226,34 @@ public struct Parser {
         let text = token.text
         if text == "clock" { return .clock }
         guard !token.isQuoted, let dot = text.firstIndex(of: ".") else {
-            throw error(token, "'\(token.raw)' is not a reference (NAME.status, NAME.user, NAME.server, NAME.cookies, NAME.sid, NAME.open, server-K.sessions, server-K.up, store.sessions, store.up, clock)")
+            throw error(
+                token,
+                "'\(token.raw)' is not a reference (NAME.status, NAME.user, NAME.server, NAME.cookies, NAME.sid, NAME.open, server-K.sessions, server-K.up, store.sessions, store.up, clock)"
+            )
         }
-        let owner = String(text[..<dot]), field = String(text[text.index(after: dot)...])
+        let owner = String(text[..<dot])
+        let field = String(text[text.index(after: dot)...])
         if owner == "store" {
-            guard let f = Reference.StoreField(rawValue: field) else { throw error(token, "unknown reference '\(text)' (store has: sessions, up)") }
+            guard let f = Reference.StoreField(rawValue: field) else {
+                throw error(token, "unknown reference '\(text)' (store has: sessions, up)")
+            }
             return .store(f)
         }
         if let k = Self.serverNumber(owner) {
             try checkServer(k, token)
-            guard let f = Reference.ServerField(rawValue: field) else { throw error(token, "unknown reference '\(text)' (a server has: sessions, up)") }
+            guard let f = Reference.ServerField(rawValue: field) else {
+                throw error(token, "unknown reference '\(text)' (a server has: sessions, up)")
+            }
             return .server(k, f)
         }
-        guard shape.isKnown(owner) else { throw error(token, "unknown browser '\(owner)' in '\(text)' (open it first with: browser \(owner))") }
+        guard shape.isKnown(owner) else {
+            throw error(token, "unknown browser '\(owner)' in '\(text)' (open it first with: browser \(owner))")
+        }
         guard let f = Reference.BrowserField(rawValue: field) else {
-            throw error(token, "unknown reference '\(text)' (a browser has: \(Reference.BrowserField.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw error(
+                token,
+                "unknown reference '\(text)' (a browser has: \(Reference.BrowserField.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         return .browser(owner, f)
     }
@@ -250,7 +276,9 @@ public struct Parser {
             return .literal(.word(text))
         }
         if text == "none" {
-            guard type == .word || reference == .browser(referenceOwner(reference), .status) else { throw mismatch("none") }
+            guard type == .word || reference == .browser(referenceOwner(reference), .status) else {
+                throw mismatch("none")
+            }
             return .literal(.none)
         }
         if text == "true" || text == "false" {
@@ -267,7 +295,9 @@ public struct Parser {
         }
         if let first = text.first, first.isNumber {
             guard let span = TimeSpan(parsing: text) else {
-                throw error(token, "bad duration '\(token.raw)' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)")
+                throw error(
+                    token,
+                    "bad duration '\(token.raw)' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)")
             }
             guard type == .duration else { throw mismatch("a duration") }
             return .literal(.duration(span))
@@ -283,7 +313,9 @@ public struct Parser {
 
     private func duration(_ token: Token) throws(Diagnostic) -> TimeSpan {
         guard !token.isQuoted, let span = TimeSpan(parsing: token.text) else {
-            throw error(token, "bad duration '\(token.raw)' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)")
+            throw error(
+                token,
+                "bad duration '\(token.raw)' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)")
         }
         return span
     }
@@ -297,7 +329,8 @@ public struct Parser {
 
     private func name(_ token: Token, what: String) throws(Diagnostic) -> String {
         guard Self.isName(token.text), !token.isQuoted else {
-            throw error(token, "'\(token.raw)' is not a valid \(what) (letters, digits, '_' and '-', starting with a letter)")
+            throw error(
+                token, "'\(token.raw)' is not a valid \(what) (letters, digits, '_' and '-', starting with a letter)")
         }
         return token.text
     }
@@ -356,7 +389,9 @@ public struct Parser {
 
     /// `server-K` → K.
     static func serverNumber(_ text: String) -> Int? {
-        guard text.hasPrefix("server-"), let k = Int(text.dropFirst(7)), String(k) == text.dropFirst(7) else { return nil }
+        guard text.hasPrefix("server-"), let k = Int(text.dropFirst(7)), String(k) == text.dropFirst(7) else {
+            return nil
+        }
         return k
     }
 
@@ -391,7 +426,10 @@ public struct WorldShape: Equatable, Sendable {
     func isOpen(_ name: String) -> Bool? {
         if let open = browsers[name] { return open }
         if name.hasPrefix("guest-"), let k = Int(name.dropFirst(6)), k >= 1, k <= guests,
-           String(k) == name.dropFirst(6) { return true }
+            String(k) == name.dropFirst(6)
+        {
+            return true
+        }
         return nil
     }
 

@@ -26,8 +26,10 @@ public struct ScenarioRun {
     public let overrides: [(String, String)]
 
     /// A run on a fresh default world (with `overrides` applied).
-    public init(scenario: Scenario, overrides: [(String, String)] = [],
-                storeFactory: @escaping SharedStoreFactory = unavailableSharedStore) throws(Diagnostic) {
+    public init(
+        scenario: Scenario, overrides: [(String, String)] = [],
+        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+    ) throws(Diagnostic) {
         self.scenario = scenario
         self.overrides = overrides
         var settings = ClusterSettings()
@@ -50,15 +52,18 @@ public struct ScenarioRun {
     /// Runs the next statement. Throws when a `cluster` cannot get its store.
     public mutating func step() throws(Diagnostic) -> Step? {
         guard !isFinished else { return nil }
-        let step = try Self.perform(scenario.statements[next], index: next, on: &world,
-                                    overrides: overrides, file: scenario.file)
+        let step = try Self.perform(
+            scenario.statements[next], index: next, on: &world,
+            overrides: overrides, file: scenario.file)
         next += 1
         return step
     }
 
     /// Carries out one statement on a world: commands change it, `expect` checks it.
-    public static func perform(_ statement: Statement, index: Int, on world: inout World,
-                               overrides: [(String, String)], file: String) throws(Diagnostic) -> Step {
+    public static func perform(
+        _ statement: Statement, index: Int, on world: inout World,
+        overrides: [(String, String)], file: String
+    ) throws(Diagnostic) -> Step {
         let clockBefore = world.clock
         var events: [Event] = []
         var check: CheckResult?
@@ -96,14 +101,18 @@ public enum NarrationFilter {
         var shown: Set<Int> = []
         var index = 0
         while index < statements.count {
-            guard case .say = statements[index].kind else { index += 1; continue }
+            guard case .say = statements[index].kind else {
+                index += 1
+                continue
+            }
             var group: [(Int, String?)] = []
             while index < statements.count, case .say(let lang, _) = statements[index].kind {
                 group.append((index, lang))
                 index += 1
             }
             let languages = Set(group.compactMap(\.1))
-            let chosen: String? = languages.contains(language) ? language : languages.contains("en") ? "en" : languages.sorted().first
+            let chosen: String? =
+                languages.contains(language) ? language : languages.contains("en") ? "en" : languages.sorted().first
             for (i, lang) in group where lang == nil || lang == chosen { shown.insert(i) }
         }
         return shown

@@ -18,7 +18,9 @@ public struct ScenarioGenerator {
         let timeout = ["1m", "5m", "30m"][pick(3)]
         let absolute = ["off", "10m", "1h"][pick(3)]
         let sweep = ["30s", "1m", "5m"][pick(3)]
-        lines.append("cluster servers=\(servers) balancer=\(chosenBalancer.rawValue) store=\(store.rawValue) timeout=\(timeout) absolute=\(absolute) regenerate=\(pick(2) == 0 ? "on" : "off") sweep=\(sweep) seed=\(seed)")
+        lines.append(
+            "cluster servers=\(servers) balancer=\(chosenBalancer.rawValue) store=\(store.rawValue) timeout=\(timeout) absolute=\(absolute) regenerate=\(pick(2) == 0 ? "on" : "off") sweep=\(sweep) seed=\(seed)"
+        )
         while lines.count < length { lines.append(next()) }
     }
 
@@ -41,7 +43,9 @@ public struct ScenarioGenerator {
         case 6, 7: return "\(name) login \(names[pick(3)])" + (pick(4) == 0 ? " remember=on" : "")
         case 8: return "\(name) login \(name) password=wrong"
         case 9: return "\(name) logout"
-        case 10: open[name] = false; return "\(name) close"
+        case 10:
+            open[name] = false
+            return "\(name) close"
         case 11: return "\(name) steal \(names.filter { $0 != name && open[$0] != nil }.first ?? name)"
         case 12: return "server-\(1 + pick(servers)) kill"
         case 13: return "server-\(1 + pick(servers)) start"
@@ -54,4 +58,3 @@ public struct ScenarioGenerator {
     /// The scenario text.
     public var source: String { lines.joined(separator: "\n") }
 }
-

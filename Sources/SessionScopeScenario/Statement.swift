@@ -18,7 +18,9 @@ public struct Statement: Equatable, Sendable {
     public var text: String
 
     public init(kind: Kind, location: SourceLocation, text: String) {
-        self.kind = kind; self.location = location; self.text = text
+        self.kind = kind
+        self.location = location
+        self.text = text
     }
 }
 
@@ -27,7 +29,10 @@ public struct Scenario: Equatable, Sendable {
     public var file: String
     public var statements: [Statement]
 
-    public init(file: String, statements: [Statement]) { self.file = file; self.statements = statements }
+    public init(file: String, statements: [Statement]) {
+        self.file = file
+        self.statements = statements
+    }
 
     /// The first `title`, if any.
     public var title: String? {

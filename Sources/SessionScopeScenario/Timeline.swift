@@ -25,8 +25,10 @@ public struct Timeline {
     /// How many steps between checkpoints.
     public static let checkpointInterval = 16
 
-    public init(file: String, statements: [Statement] = [], settings: ClusterSettings = ClusterSettings(),
-                overrides: [(String, String)] = [], storeFactory: @escaping SharedStoreFactory = unavailableSharedStore) throws(Diagnostic) {
+    public init(
+        file: String, statements: [Statement] = [], settings: ClusterSettings = ClusterSettings(),
+        overrides: [(String, String)] = [], storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+    ) throws(Diagnostic) {
         self.file = file
         self.statements = statements
         self.overrides = overrides
@@ -40,7 +42,9 @@ public struct Timeline {
         checkpoints[0] = world.sharedStore == nil ? world : nil
     }
 
-    private static func freshWorld(_ settings: ClusterSettings, _ factory: @escaping SharedStoreFactory, file: String) throws(Diagnostic) -> World {
+    private static func freshWorld(_ settings: ClusterSettings, _ factory: @escaping SharedStoreFactory, file: String)
+        throws(Diagnostic) -> World
+    {
         do { return try World(settings: settings, storeFactory: factory) } catch {
             throw Diagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: error.message)
         }
@@ -52,7 +56,8 @@ public struct Timeline {
     @discardableResult
     public mutating func stepForward() throws(Diagnostic) -> Step? {
         guard !isAtEnd else { return nil }
-        let step = try ScenarioRun.perform(statements[position], index: position, on: &world, overrides: overrides, file: file)
+        let step = try ScenarioRun.perform(
+            statements[position], index: position, on: &world, overrides: overrides, file: file)
         if position < knownSteps.count { knownSteps[position] = step } else { knownSteps.append(step) }
         position += 1
         // Also after a crowd: replaying a million guests to step back over one click would
@@ -75,7 +80,9 @@ public struct Timeline {
                 world = try Self.freshWorld(initialSettings, storeFactory, file: file)
                 position = 0
             }
-        } else if let base = checkpoints.keys.filter({ $0 > position && $0 <= target }).max(), let saved = checkpoints[base] {
+        } else if let base = checkpoints.keys.filter({ $0 > position && $0 <= target }).max(),
+            let saved = checkpoints[base]
+        {
             // Forward past a checkpoint: start from it rather than applying everything
             // before it again (one of those may be a crowd of a million).
             world = saved
@@ -104,7 +111,10 @@ public struct Timeline {
 
     /// The indices of `pause` statements: chapter boundaries.
     public var chapters: [Int] {
-        statements.indices.filter { if case .pause = statements[$0].kind { return true }; return false }
+        statements.indices.filter {
+            if case .pause = statements[$0].kind { return true }
+            return false
+        }
     }
 
     /// The statements applied so far, as a scenario file that replays to the same state.

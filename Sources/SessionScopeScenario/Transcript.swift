@@ -27,7 +27,9 @@ public struct Transcript {
         case .expect(let expectation):
             guard let check = step.check else { return [header] }
             return [header + (check.passed ? "  ✓" : "  ✗ got \(check.actual)")]
-                + (check.passed ? [] : ["  \(file):\(statement.location.line): expected \(expectation.source), got \(check.actual)"])
+                + (check.passed
+                    ? []
+                    : ["  \(file):\(statement.location.line): expected \(expectation.source), got \(check.actual)"])
         case .command:
             var lines = [header]
             for event in step.events {
@@ -50,8 +52,10 @@ public struct JSONLines {
     }
 
     public func lines(for step: Step) -> [String] {
-        let base: [(String, JSON)] = [("line", .int(Int64(step.statement.location.line))),
-                                      ("clock_ms", .int(step.clockBefore.milliseconds))]
+        let base: [(String, JSON)] = [
+            ("line", .int(Int64(step.statement.location.line))),
+            ("clock_ms", .int(step.clockBefore.milliseconds)),
+        ]
         func object(_ kind: String, _ fields: [(String, JSON)]) -> String {
             JSON.object([("event", .string(kind))] + base + fields).serialized
         }
@@ -65,9 +69,15 @@ public struct JSONLines {
             return [object("pause", [])]
         case .expect(let expectation):
             let check = step.check
-            return [object("expectation", [("source", .string(expectation.source)),
-                                           ("passed", .bool(check?.passed ?? false)),
-                                           ("actual", .string(check?.actual.description ?? ""))])]
+            return [
+                object(
+                    "expectation",
+                    [
+                        ("source", .string(expectation.source)),
+                        ("passed", .bool(check?.passed ?? false)),
+                        ("actual", .string(check?.actual.description ?? "")),
+                    ])
+            ]
         case .command:
             return [object("statement", [("text", .string(step.statement.text))])]
                 + step.events.map { event in

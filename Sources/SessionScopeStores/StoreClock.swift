@@ -10,7 +10,9 @@ enum StoreClock {
     }
 
     /// Runs `body`, appends its duration under `name` to `timings`, and returns its result.
-    static func measure<T>(_ name: StaticString, into timings: inout [StoreTimingRecord], _ body: () throws -> T) rethrows -> T {
+    static func measure<T>(_ name: StaticString, into timings: inout [StoreTimingRecord], _ body: () throws -> T)
+        rethrows -> T
+    {
         let start = now()
         defer { timings.append(StoreTimingRecord(name: name, nanoseconds: now() - start)) }
         return try body()

@@ -7,8 +7,11 @@ public struct StoreOptions: Sendable {
     public var sqlitePath: String?
     public var sqliteDurability: SQLiteStore.Durability
 
-    public init(redisURL: String? = nil, sqlitePath: String? = nil, sqliteDurability: SQLiteStore.Durability = .durable) {
-        self.redisURL = redisURL; self.sqlitePath = sqlitePath; self.sqliteDurability = sqliteDurability
+    public init(redisURL: String? = nil, sqlitePath: String? = nil, sqliteDurability: SQLiteStore.Durability = .durable)
+    {
+        self.redisURL = redisURL
+        self.sqlitePath = sqlitePath
+        self.sqliteDurability = sqliteDurability
     }
 
     /// `redis://HOST:PORT[/DB]` → parts; nil when it is not such a URL.
@@ -24,7 +27,8 @@ public struct StoreOptions: Sendable {
             }
             rest = rest[..<slash]
         }
-        var host = rest, port: Int32 = 6379
+        var host = rest
+        var port: Int32 = 6379
         if let colon = rest.lastIndex(of: ":") {
             guard let p = Int32(rest[rest.index(after: colon)...]), (1...65535).contains(p) else { return nil }
             port = p
@@ -57,7 +61,8 @@ public final class StoreProvider {
         let store: any SharedSessionStore
         switch settings.store {
         case .sqlite:
-            store = try SQLiteStore(path: options.sqlitePath, durability: options.sqliteDurability, runID: Self.newRunID())
+            store = try SQLiteStore(
+                path: options.sqlitePath, durability: options.sqliteDurability, runID: Self.newRunID())
         case .redis:
             if let url = options.redisURL {
                 guard let (host, port, database) = StoreOptions.parseRedisURL(url) else {

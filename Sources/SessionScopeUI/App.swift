@@ -9,8 +9,10 @@ public final class App {
     /// Writes a recorded scenario; injected so the UI module does no file I/O of its own.
     let writeFile: (String, String) throws -> Void
 
-    public init(model: AppModel, terminal: any Terminal, realMilliseconds: @escaping () -> UInt64,
-                writeFile: @escaping (String, String) throws -> Void) {
+    public init(
+        model: AppModel, terminal: any Terminal, realMilliseconds: @escaping () -> UInt64,
+        writeFile: @escaping (String, String) throws -> Void
+    ) {
         self.model = model
         self.terminal = terminal
         self.realMilliseconds = realMilliseconds

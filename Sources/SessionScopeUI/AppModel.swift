@@ -96,7 +96,8 @@ public struct AppModel {
         }
         let lexer = Lexer(file: "command")
         for statement in timeline.statements[parsedThrough..<timeline.position] {
-            if let (tokens, text) = try? lexer.tokenize(statement.text, line: statement.location.line), !tokens.isEmpty {
+            if let (tokens, text) = try? lexer.tokenize(statement.text, line: statement.location.line), !tokens.isEmpty
+            {
                 _ = try? parser.statement(tokens, text: text)
             }
         }

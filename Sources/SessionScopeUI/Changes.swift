@@ -11,13 +11,16 @@ struct Changes {
     init(_ events: [Event]) {
         for event in events {
             switch event {
-            case .browserOpened(let b, _, _), .browserClosed(let b), .cookieDropped(let b, _, _), .cookieSet(let b, _, _),
-                 .cookieDeleted(let b, _), .cookieExpired(let b, _), .requestSent(let b, _), .responseReceived(let b, _, _):
+            case .browserOpened(let b, _, _), .browserClosed(let b), .cookieDropped(let b, _, _),
+                .cookieSet(let b, _, _),
+                .cookieDeleted(let b, _), .cookieExpired(let b, _), .requestSent(let b, _),
+                .responseReceived(let b, _, _):
                 browsers.insert(b)
             case .cookiesStolen(let thief, _, _):
                 browsers.insert(thief)
             case .requestRouted(_, let k, _):
-                servers.insert(k); balancer = true
+                servers.insert(k)
+                balancer = true
             case .serverCrashed(let k, _), .serverStarted(let k):
                 servers.insert(k)
             case .sessionsTransferred(_, let to, _):
@@ -25,16 +28,19 @@ struct Changes {
             case .storeWentDown, .storeCameUp, .storeFailed:
                 store = true
             case .sessionCreated(let id, let at), .sessionTouched(let id, let at), .sessionFound(let id, _, let at),
-                 .sessionDestroyed(let id, let at), .sessionExpired(let id, _, let at):
+                .sessionDestroyed(let id, let at), .sessionExpired(let id, _, let at):
                 sessions.insert(id)
                 mark(at)
             case .sessionRegenerated(let old, let new, let at):
                 sessions.formUnion([old, new])
                 mark(at)
             case .sessionReplicated(let id, let from, let to, _):
-                sessions.insert(id); servers.insert(from); servers.formUnion(to)
+                sessions.insert(id)
+                servers.insert(from)
+                servers.formUnion(to)
             case .sessionsSwept(let ids, let at):
-                sessions.formUnion(ids); mark(at)
+                sessions.formUnion(ids)
+                mark(at)
             case .userBound(let id, _):
                 sessions.insert(id)
             default:

@@ -13,12 +13,18 @@ public enum DisplayWidth {
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         // Combining marks and zero-width characters.
         if (0x0300...0x036F).contains(v) || (0x200B...0x200F).contains(v) || (0xFE00...0xFE0F).contains(v)
-            || (0x1AB0...0x1AFF).contains(v) || (0x20D0...0x20FF).contains(v) { return 0 }
+            || (0x1AB0...0x1AFF).contains(v) || (0x20D0...0x20FF).contains(v)
+        {
+            return 0
+        }
         if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
             || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
             || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
             || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
-            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v) { return 2 }
+            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+        {
+            return 2
+        }
         return 1
     }
 

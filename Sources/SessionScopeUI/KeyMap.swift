@@ -24,43 +24,108 @@ public struct KeyBinding: Sendable {
 /// The one table that drives key dispatch, the `?` help screen and the key bar.
 public enum KeyMap {
     public static let bindings: [KeyBinding] = [
-        KeyBinding(keys: [.character("n")], label: "n", help: "new browser", action: .newBrowser, inKeyBar: true, group: "Browsers"),
-        KeyBinding(keys: [.tab, .down, .character("j")], label: "Tab/↓", help: "select next browser", action: .nextBrowser, inKeyBar: false, group: "Browsers"),
-        KeyBinding(keys: [.backTab, .up, .character("k")], label: "S-Tab/↑", help: "select previous browser", action: .previousBrowser, inKeyBar: false, group: "Browsers"),
-        KeyBinding(keys: [.character("v")], label: "v", help: "visit / (GET /)", action: .visitRoot, inKeyBar: true, group: "Browsers"),
-        KeyBinding(keys: [.character("g")], label: "g", help: "visit /me (GET /me)", action: .visitMe, inKeyBar: true, group: "Browsers"),
-        KeyBinding(keys: [.character("l")], label: "l", help: "log in (asks for user and password)", action: .login, inKeyBar: true, group: "Browsers"),
-        KeyBinding(keys: [.character("o")], label: "o", help: "log out", action: .logout, inKeyBar: true, group: "Browsers"),
-        KeyBinding(keys: [.character("c")], label: "c", help: "close the browser (session cookies go)", action: .closeBrowser, inKeyBar: true, group: "Browsers"),
-        KeyBinding(keys: [.character("r")], label: "r", help: "reopen the browser", action: .reopenBrowser, inKeyBar: false, group: "Browsers"),
-        KeyBinding(keys: [.character("s")], label: "s", help: "steal another browser's cookies (asks whose)", action: .steal, inKeyBar: false, group: "Browsers"),
-        KeyBinding(keys: [.character("e")], label: "e", help: "empty the cookie jar", action: .clearJar, inKeyBar: false, group: "Browsers"),
-        KeyBinding(keys: [.character("]")], label: "]", help: "select next server", action: .nextServer, inKeyBar: false, group: "Servers and store"),
-        KeyBinding(keys: [.character("[")], label: "[", help: "select previous server", action: .previousServer, inKeyBar: false, group: "Servers and store"),
-        KeyBinding(keys: [.character("x")], label: "x", help: "kill the selected server", action: .killServer, inKeyBar: true, group: "Servers and store"),
-        KeyBinding(keys: [.character("u")], label: "u", help: "start the selected server", action: .startServer, inKeyBar: false, group: "Servers and store"),
-        KeyBinding(keys: [.character("d")], label: "d", help: "store down / store up", action: .toggleStore, inKeyBar: false, group: "Servers and store"),
-        KeyBinding(keys: [.character("C")], label: "C", help: "change the cluster settings (edits a cluster line)", action: .changeCluster, inKeyBar: false, group: "Servers and store"),
-        KeyBinding(keys: [.character("+")], label: "+", help: "advance the clock 1 minute", action: .advance1m, inKeyBar: true, group: "Time"),
-        KeyBinding(keys: [.character(">")], label: ">", help: "advance the clock 10 minutes", action: .advance10m, inKeyBar: false, group: "Time"),
-        KeyBinding(keys: [.character(")")], label: ")", help: "advance the clock 31 minutes (past the idle timeout)", action: .advance31m, inKeyBar: false, group: "Time"),
-        KeyBinding(keys: [.character("t")], label: "t", help: "let virtual time run / pause it", action: .toggleClock, inKeyBar: false, group: "Time"),
-        KeyBinding(keys: [.character("f")], label: "f", help: "run the clock faster", action: .faster, inKeyBar: false, group: "Time"),
-        KeyBinding(keys: [.character("F")], label: "F", help: "run the clock slower", action: .slower, inKeyBar: false, group: "Time"),
-        KeyBinding(keys: [.right, .character(" ")], label: "→/Space", help: "step forward", action: .stepForward, inKeyBar: false, group: "Timeline"),
+        KeyBinding(
+            keys: [.character("n")], label: "n", help: "new browser", action: .newBrowser, inKeyBar: true,
+            group: "Browsers"),
+        KeyBinding(
+            keys: [.tab, .down, .character("j")], label: "Tab/↓", help: "select next browser", action: .nextBrowser,
+            inKeyBar: false, group: "Browsers"),
+        KeyBinding(
+            keys: [.backTab, .up, .character("k")], label: "S-Tab/↑", help: "select previous browser",
+            action: .previousBrowser, inKeyBar: false, group: "Browsers"),
+        KeyBinding(
+            keys: [.character("v")], label: "v", help: "visit / (GET /)", action: .visitRoot, inKeyBar: true,
+            group: "Browsers"),
+        KeyBinding(
+            keys: [.character("g")], label: "g", help: "visit /me (GET /me)", action: .visitMe, inKeyBar: true,
+            group: "Browsers"),
+        KeyBinding(
+            keys: [.character("l")], label: "l", help: "log in (asks for user and password)", action: .login,
+            inKeyBar: true, group: "Browsers"),
+        KeyBinding(
+            keys: [.character("o")], label: "o", help: "log out", action: .logout, inKeyBar: true, group: "Browsers"),
+        KeyBinding(
+            keys: [.character("c")], label: "c", help: "close the browser (session cookies go)", action: .closeBrowser,
+            inKeyBar: true, group: "Browsers"),
+        KeyBinding(
+            keys: [.character("r")], label: "r", help: "reopen the browser", action: .reopenBrowser, inKeyBar: false,
+            group: "Browsers"),
+        KeyBinding(
+            keys: [.character("s")], label: "s", help: "steal another browser's cookies (asks whose)", action: .steal,
+            inKeyBar: false, group: "Browsers"),
+        KeyBinding(
+            keys: [.character("e")], label: "e", help: "empty the cookie jar", action: .clearJar, inKeyBar: false,
+            group: "Browsers"),
+        KeyBinding(
+            keys: [.character("]")], label: "]", help: "select next server", action: .nextServer, inKeyBar: false,
+            group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("[")], label: "[", help: "select previous server", action: .previousServer,
+            inKeyBar: false, group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("x")], label: "x", help: "kill the selected server", action: .killServer, inKeyBar: true,
+            group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("u")], label: "u", help: "start the selected server", action: .startServer,
+            inKeyBar: false, group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("d")], label: "d", help: "store down / store up", action: .toggleStore, inKeyBar: false,
+            group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("C")], label: "C", help: "change the cluster settings (edits a cluster line)",
+            action: .changeCluster, inKeyBar: false, group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("+")], label: "+", help: "advance the clock 1 minute", action: .advance1m, inKeyBar: true,
+            group: "Time"),
+        KeyBinding(
+            keys: [.character(">")], label: ">", help: "advance the clock 10 minutes", action: .advance10m,
+            inKeyBar: false, group: "Time"),
+        KeyBinding(
+            keys: [.character(")")], label: ")", help: "advance the clock 31 minutes (past the idle timeout)",
+            action: .advance31m, inKeyBar: false, group: "Time"),
+        KeyBinding(
+            keys: [.character("t")], label: "t", help: "let virtual time run / pause it", action: .toggleClock,
+            inKeyBar: false, group: "Time"),
+        KeyBinding(
+            keys: [.character("f")], label: "f", help: "run the clock faster", action: .faster, inKeyBar: false,
+            group: "Time"),
+        KeyBinding(
+            keys: [.character("F")], label: "F", help: "run the clock slower", action: .slower, inKeyBar: false,
+            group: "Time"),
+        KeyBinding(
+            keys: [.right, .character(" ")], label: "→/Space", help: "step forward", action: .stepForward,
+            inKeyBar: false, group: "Timeline"),
         KeyBinding(keys: [.left], label: "←", help: "step back", action: .stepBack, inKeyBar: false, group: "Timeline"),
-        KeyBinding(keys: [.home], label: "Home", help: "back to the start", action: .rewind, inKeyBar: false, group: "Timeline"),
+        KeyBinding(
+            keys: [.home], label: "Home", help: "back to the start", action: .rewind, inKeyBar: false, group: "Timeline"
+        ),
         KeyBinding(keys: [.end], label: "End", help: "to the end", action: .toEnd, inKeyBar: false, group: "Timeline"),
-        KeyBinding(keys: [.character("p")], label: "p", help: "play / pause the replay", action: .play, inKeyBar: false, group: "Timeline"),
-        KeyBinding(keys: [.pageUp], label: "PgUp", help: "previous chapter (pause)", action: .previousChapter, inKeyBar: false, group: "Timeline"),
-        KeyBinding(keys: [.pageDown], label: "PgDn", help: "next chapter (pause)", action: .nextChapter, inKeyBar: false, group: "Timeline"),
-        KeyBinding(keys: [.character("<")], label: "<", help: "scroll the trace up", action: .scrollTraceUp, inKeyBar: false, group: "Timeline"),
-        KeyBinding(keys: [.character("=")], label: "=", help: "scroll the trace down", action: .scrollTraceDown, inKeyBar: false, group: "Timeline"),
-        KeyBinding(keys: [.character(":")], label: ":", help: "command line: any scenario statement", action: .commandLine, inKeyBar: true, group: "General"),
-        KeyBinding(keys: [.character("w")], label: "w", help: "write what was done as a .scn file", action: .record, inKeyBar: false, group: "General"),
+        KeyBinding(
+            keys: [.character("p")], label: "p", help: "play / pause the replay", action: .play, inKeyBar: false,
+            group: "Timeline"),
+        KeyBinding(
+            keys: [.pageUp], label: "PgUp", help: "previous chapter (pause)", action: .previousChapter, inKeyBar: false,
+            group: "Timeline"),
+        KeyBinding(
+            keys: [.pageDown], label: "PgDn", help: "next chapter (pause)", action: .nextChapter, inKeyBar: false,
+            group: "Timeline"),
+        KeyBinding(
+            keys: [.character("<")], label: "<", help: "scroll the trace up", action: .scrollTraceUp, inKeyBar: false,
+            group: "Timeline"),
+        KeyBinding(
+            keys: [.character("=")], label: "=", help: "scroll the trace down", action: .scrollTraceDown,
+            inKeyBar: false, group: "Timeline"),
+        KeyBinding(
+            keys: [.character(":")], label: ":", help: "command line: any scenario statement", action: .commandLine,
+            inKeyBar: true, group: "General"),
+        KeyBinding(
+            keys: [.character("w")], label: "w", help: "write what was done as a .scn file", action: .record,
+            inKeyBar: false, group: "General"),
         KeyBinding(keys: [.character("?")], label: "?", help: "help", action: .help, inKeyBar: true, group: "General"),
         KeyBinding(keys: [.escape], label: "Esc", help: "back out", action: .back, inKeyBar: false, group: "General"),
-        KeyBinding(keys: [.character("q"), .control("c")], label: "q", help: "quit", action: .quit, inKeyBar: true, group: "General"),
+        KeyBinding(
+            keys: [.character("q"), .control("c")], label: "q", help: "quit", action: .quit, inKeyBar: true,
+            group: "General"),
     ]
 
     private static let index: [Key: Action] = {

@@ -1,7 +1,8 @@
 /// Colours the view may ask for; the terminal may ignore them (`NO_COLOR`, `--no-color`),
 /// so every colour is doubled by a symbol or an attribute.
 public enum Color: Int, Sendable {
-    case none = 0, red, green, yellow, blue, magenta, cyan
+    case none = 0
+    case red, green, yellow, blue, magenta, cyan
 }
 
 /// How a cell is drawn.
@@ -12,8 +13,14 @@ public struct Style: Hashable, Sendable {
     public var dim = false
     public var underline = false
 
-    public init(color: Color = .none, bold: Bool = false, reverse: Bool = false, dim: Bool = false, underline: Bool = false) {
-        self.color = color; self.bold = bold; self.reverse = reverse; self.dim = dim; self.underline = underline
+    public init(
+        color: Color = .none, bold: Bool = false, reverse: Bool = false, dim: Bool = false, underline: Bool = false
+    ) {
+        self.color = color
+        self.bold = bold
+        self.reverse = reverse
+        self.dim = dim
+        self.underline = underline
     }
 
     public static let plain = Style()
@@ -87,7 +94,8 @@ public struct Screen: Equatable, Sendable {
     /// A box with a title in its top border.
     public mutating func box(_ rect: Rect, title: String, titleStyle: Style = .bold) {
         guard rect.width >= 2, rect.height >= 2 else { return }
-        let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
+        let right = rect.x + rect.width - 1
+        let bottom = rect.y + rect.height - 1
         put("┌" + String(repeating: "─", count: rect.width - 2) + "┐", x: rect.x, y: rect.y, style: .border)
         for row in rect.y + 1..<bottom {
             put("│", x: rect.x, y: row, style: .border)
@@ -95,7 +103,9 @@ public struct Screen: Equatable, Sendable {
         }
         put("└" + String(repeating: "─", count: rect.width - 2) + "┘", x: rect.x, y: bottom, style: .border)
         if rect.width > 4 {
-            put(" " + DisplayWidth.truncate(title, to: rect.width - 4) + " ", x: rect.x + 1, y: rect.y, style: titleStyle)
+            put(
+                " " + DisplayWidth.truncate(title, to: rect.width - 4) + " ", x: rect.x + 1, y: rect.y,
+                style: titleStyle)
         }
     }
 
@@ -117,7 +127,12 @@ public struct Screen: Equatable, Sendable {
 /// A rectangle on the screen.
 public struct Rect: Equatable, Sendable {
     public var x: Int, y: Int, width: Int, height: Int
-    public init(x: Int, y: Int, width: Int, height: Int) { self.x = x; self.y = y; self.width = width; self.height = height }
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
 
     /// The area inside a box's border.
     public var inner: Rect { Rect(x: x + 1, y: y + 1, width: max(0, width - 2), height: max(0, height - 2)) }

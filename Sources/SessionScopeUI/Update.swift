@@ -12,7 +12,9 @@ extension AppModel {
             mode = .normal
         case .input(var line):
             switch key {
-            case .escape: mode = .normal; message = nil
+            case .escape:
+                mode = .normal
+                message = nil
             case .enter: submit(line)
             case .backspace, .delete:
                 if !line.text.isEmpty { line.text.removeLast() }
@@ -42,7 +44,9 @@ extension AppModel {
             var trial = parser
             let parsed = try trial.statement(tokens, text: clean)
             // Number interactive statements by their place in the timeline.
-            let statement = Statement(kind: parsed.kind, location: SourceLocation(line: timeline.position + 1, column: parsed.location.column), text: clean)
+            let statement = Statement(
+                kind: parsed.kind,
+                location: SourceLocation(line: timeline.position + 1, column: parsed.location.column), text: clean)
             try timeline.append(statement)
             // The parser had seen exactly the statements before this one (a dropped future
             // never reached it), so the trial is the parser after it.
@@ -55,7 +59,9 @@ extension AppModel {
             }
             refreshAfterChange()
             if let check = timeline.steps.last?.check, case .expect(let e) = statement.kind {
-                message = (check.passed ? "✓ \(e.source)" : "✗ expected \(e.source), got \(check.actual)", !check.passed)
+                message = (
+                    check.passed ? "✓ \(e.source)" : "✗ expected \(e.source), got \(check.actual)", !check.passed
+                )
             }
             return true
         } catch {
@@ -76,8 +82,10 @@ extension AppModel {
                 run(text)
             }
         case .loginUser(let browser):
-            mode = .input(InputLine(purpose: .loginPassword(browser: browser, user: text), prompt: "password for \(text): ",
-                                    text: "", placeholder: World.defaultPassword))
+            mode = .input(
+                InputLine(
+                    purpose: .loginPassword(browser: browser, user: text), prompt: "password for \(text): ",
+                    text: "", placeholder: World.defaultPassword))
         case .loginPassword(let browser, let user):
             run("\(browser) login \(quoted(user)) password=\(quoted(text))")
         case .stealFrom(let thief):
@@ -88,17 +96,23 @@ extension AppModel {
     }
 
     private func quoted(_ text: String) -> String {
-        text.contains(where: { $0 == " " || $0 == "\"" || $0 == "#" }) ? "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\"" : text
+        text.contains(where: { $0 == " " || $0 == "\"" || $0 == "#" })
+            ? "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\"" : text
     }
 
     mutating func perform(_ action: Action) {
         switch action {
         case .quit: shouldQuit = true
-        case .back: message = nil; playing = false
+        case .back:
+            message = nil
+            playing = false
         case .help: mode = .help
         case .newBrowser: run("browser \(nextBrowserName())")
         case .nextBrowser: if !world.browsers.isEmpty { selectedBrowser = (selectedBrowser + 1) % world.browsers.count }
-        case .previousBrowser: if !world.browsers.isEmpty { selectedBrowser = (selectedBrowser + world.browsers.count - 1) % world.browsers.count }
+        case .previousBrowser:
+            if !world.browsers.isEmpty {
+                selectedBrowser = (selectedBrowser + world.browsers.count - 1) % world.browsers.count
+            }
         case .nextServer: selectedServer = selectedServer % world.servers.count + 1
         case .previousServer: selectedServer = (selectedServer + world.servers.count - 2) % world.servers.count + 1
         case .visitRoot: if let b = requireBrowser() { run("\(b) get /") }
@@ -110,12 +124,18 @@ extension AppModel {
         case .login:
             if let browser = requireBrowser() {
                 let user = world.accounts[browser] != nil ? browser : "alice"
-                mode = .input(InputLine(purpose: .loginUser(browser: browser), prompt: "\(browser) logs in as: ", text: "", placeholder: user))
+                mode = .input(
+                    InputLine(
+                        purpose: .loginUser(browser: browser), prompt: "\(browser) logs in as: ", text: "",
+                        placeholder: user))
             }
         case .steal:
             if let thief = requireBrowser() {
                 let victim = world.browsers.first { $0.name != thief }?.name ?? ""
-                mode = .input(InputLine(purpose: .stealFrom(thief: thief), prompt: "\(thief) steals the cookies of: ", text: "", placeholder: victim))
+                mode = .input(
+                    InputLine(
+                        purpose: .stealFrom(thief: thief), prompt: "\(thief) steals the cookies of: ", text: "",
+                        placeholder: victim))
             }
         case .killServer: run("server-\(selectedServer) kill")
         case .startServer: run("server-\(selectedServer) start")
@@ -125,15 +145,23 @@ extension AppModel {
         case .advance31m: run("advance 31m")
         case .toggleClock:
             clockRunning.toggle()
-            message = (clockRunning ? "clock running: \(Self.speeds[speedIndex]) per second (t pauses)" : "clock paused", false)
-        case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); message = ("speed: \(Self.speeds[speedIndex]) per second", false)
-        case .slower: speedIndex = max(0, speedIndex - 1); message = ("speed: \(Self.speeds[speedIndex]) per second", false)
+            message = (
+                clockRunning ? "clock running: \(Self.speeds[speedIndex]) per second (t pauses)" : "clock paused", false
+            )
+        case .faster:
+            speedIndex = min(Self.speeds.count - 1, speedIndex + 1)
+            message = ("speed: \(Self.speeds[speedIndex]) per second", false)
+        case .slower:
+            speedIndex = max(0, speedIndex - 1)
+            message = ("speed: \(Self.speeds[speedIndex]) per second", false)
         case .changeCluster:
-            mode = .input(InputLine(purpose: .command, prompt: ":", text: "cluster \(world.settings.summary)", placeholder: ""))
+            mode = .input(
+                InputLine(purpose: .command, prompt: ":", text: "cluster \(world.settings.summary)", placeholder: ""))
         case .commandLine:
             mode = .input(InputLine(purpose: .command, prompt: ":", text: "", placeholder: ""))
         case .record:
-            mode = .input(InputLine(purpose: .recordPath, prompt: "write scenario to: ", text: "", placeholder: "recorded.scn"))
+            mode = .input(
+                InputLine(purpose: .recordPath, prompt: "write scenario to: ", text: "", placeholder: "recorded.scn"))
         case .stepForward: seek(timeline.position + 1)
         case .stepBack: seek(timeline.position - 1)
         case .rewind: seek(0)
@@ -145,7 +173,8 @@ extension AppModel {
             let target = timeline.chapters.map { $0 + 1 }.filter { $0 < timeline.position }.max() ?? 0
             seek(target)
         case .nextChapter:
-            let target = timeline.chapters.map { $0 + 1 }.filter { $0 > timeline.position }.min() ?? timeline.statements.count
+            let target =
+                timeline.chapters.map { $0 + 1 }.filter { $0 > timeline.position }.min() ?? timeline.statements.count
             seek(target)
         case .scrollTraceUp: traceScroll += 3
         case .scrollTraceDown: traceScroll = max(0, traceScroll - 3)
@@ -180,7 +209,10 @@ extension AppModel {
     public mutating func playTick() {
         guard playing else { return }
         seek(timeline.position + 1)
-        if let last = timeline.steps.last, case .pause = last.statement.kind { playing = false; message = ("pause: → or p to go on", false) }
+        if let last = timeline.steps.last, case .pause = last.statement.kind {
+            playing = false
+            message = ("pause: → or p to go on", false)
+        }
     }
 
     /// Called by the app once per real second while the clock runs.
@@ -189,8 +221,10 @@ extension AppModel {
         run("advance \(Self.speeds[speedIndex])")
     }
 
-    private static let names = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
-                                "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter"]
+    private static let names = [
+        "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
+        "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter",
+    ]
 
     /// The first free name, asked of the world one by one: after a crowd there are a
     /// million names, and gathering them all would cost a noticeable pause per key.

@@ -35,9 +35,11 @@ public enum View {
         let balancerRect = Rect(x: browsersWidth, y: y, width: balancerWidth, height: topHeight)
         let storeRect = Rect(x: browsersWidth + balancerWidth, y: y, width: storeWidth, height: topHeight)
         screen.box(browsersRect, title: BrowsersPane.title(model))
-        screen.draw(BrowsersPane.lines(model, changes: changes, rows: browsersRect.inner.height), in: browsersRect.inner)
+        screen.draw(
+            BrowsersPane.lines(model, changes: changes, rows: browsersRect.inner.height), in: browsersRect.inner)
         screen.box(balancerRect, title: BalancerPane.title(model), titleStyle: changes.balancer ? .changed : .bold)
-        screen.draw(BalancerPane.lines(model, changes: changes, rows: balancerRect.inner.height), in: balancerRect.inner)
+        screen.draw(
+            BalancerPane.lines(model, changes: changes, rows: balancerRect.inner.height), in: balancerRect.inner)
         screen.box(storeRect, title: StorePane.title(model), titleStyle: changes.store ? .changed : .bold)
         screen.draw(StorePane.lines(model, changes: changes, rows: storeRect.inner.height), in: storeRect.inner)
         y += topHeight
@@ -47,7 +49,9 @@ public enum View {
         y += serverHeight
 
         let traceRect = Rect(x: 0, y: y, width: width, height: traceHeight)
-        screen.box(traceRect, title: model.traceScroll > 0 ? "Trace (scrolled up \(model.traceScroll); = scrolls down)" : "Trace")
+        screen.box(
+            traceRect,
+            title: model.traceScroll > 0 ? "Trace (scrolled up \(model.traceScroll); = scrolls down)" : "Trace")
         screen.draw(TracePane.lines(model, rows: traceRect.inner.height), in: traceRect.inner)
         y += traceHeight
 
@@ -66,9 +70,13 @@ public enum View {
         let world = model.world
         let bar = Style(reverse: true)
         screen.fill(x: 0, y: 0, width: screen.width, style: bar)
-        var parts = ["sessionscope", "clock \(world.clock) " + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸")]
+        var parts = [
+            "sessionscope",
+            "clock \(world.clock) " + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸"),
+        ]
         if model.isReplay {
-            parts.append("step \(model.timeline.position)/\(model.timeline.statements.count)" + (model.playing ? " ▶" : ""))
+            parts.append(
+                "step \(model.timeline.position)/\(model.timeline.statements.count)" + (model.playing ? " ▶" : ""))
         }
         parts.append(world.settings.summary)
         screen.put(" " + parts.joined(separator: " │ "), x: 0, y: 0, style: Style(bold: true, reverse: true))
@@ -88,10 +96,13 @@ public enum View {
             var title = ServerPane.title(model, server: server)
             // Scroll hints go first so a narrow pane never cuts them off.
             if slot == 0 && first > 0 { title = "← \(first) more │ " + title }
-            if slot == fit - 1 && first + fit < servers.count { title = "\(servers.count - first - fit) more → │ " + title }
+            if slot == fit - 1 && first + fit < servers.count {
+                title = "\(servers.count - first - fit) more → │ " + title
+            }
             let style: Style = !server.isUp ? .bad : changes.servers.contains(server.number) ? .changed : .bold
             screen.box(rect, title: title, titleStyle: style)
-            screen.draw(ServerPane.lines(model, server: server, changes: changes, rows: rect.inner.height), in: rect.inner)
+            screen.draw(
+                ServerPane.lines(model, server: server, changes: changes, rows: rect.inner.height), in: rect.inner)
         }
     }
 
@@ -107,7 +118,8 @@ public enum View {
                 screen.put(message.text, x: 0, y: y, style: message.isError ? .bad : .plain, maxWidth: screen.width)
             } else if model.isReplay {
                 let position = model.timeline.position
-                let next = position < model.timeline.statements.count
+                let next =
+                    position < model.timeline.statements.count
                     ? "next: line \(model.timeline.statements[position].location.line): \(model.timeline.statements[position].text)"
                     : "end of scenario"
                 screen.put(next, x: 0, y: y, style: .muted, maxWidth: screen.width)
@@ -128,11 +140,16 @@ public enum View {
     }
 
     private static func tooSmall(_ screen: inout Screen) {
-        let lines = ["terminal too small", "need \(minimumSize.width)×\(minimumSize.height), have \(screen.width)×\(screen.height)",
-                     "enlarge the window, or q to quit"]
+        let lines = [
+            "terminal too small",
+            "need \(minimumSize.width)×\(minimumSize.height), have \(screen.width)×\(screen.height)",
+            "enlarge the window, or q to quit",
+        ]
         for (i, line) in lines.enumerated() {
             let w = DisplayWidth.of(line)
-            screen.put(line, x: max(0, (screen.width - w) / 2), y: max(0, screen.height / 2 - 1) + i, style: i == 0 ? .bold : .plain)
+            screen.put(
+                line, x: max(0, (screen.width - w) / 2), y: max(0, screen.height / 2 - 1) + i,
+                style: i == 0 ? .bold : .plain)
         }
     }
 
@@ -149,7 +166,10 @@ public enum View {
             lines.append(StyledLine([("  " + Format.pad(binding.label, 10), .bold), (binding.help, .plain)]))
         }
         lines.append(StyledLine(""))
-        lines.append(StyledLine(":  takes any scenario statement: browser alice · alice login alice · server-2 kill · advance 31m", .muted))
+        lines.append(
+            StyledLine(
+                ":  takes any scenario statement: browser alice · alice login alice · server-2 kill · advance 31m",
+                .muted))
         // Two columns when the list is longer than the screen.
         let inner = rect.inner
         let perColumn = inner.height
@@ -157,8 +177,11 @@ public enum View {
             screen.draw(lines, in: inner)
         } else {
             let half = inner.width / 2
-            screen.draw(Array(lines.prefix(perColumn)), in: Rect(x: inner.x, y: inner.y, width: half - 1, height: perColumn))
-            screen.draw(Array(lines.dropFirst(perColumn)), in: Rect(x: inner.x + half, y: inner.y, width: inner.width - half, height: perColumn))
+            screen.draw(
+                Array(lines.prefix(perColumn)), in: Rect(x: inner.x, y: inner.y, width: half - 1, height: perColumn))
+            screen.draw(
+                Array(lines.dropFirst(perColumn)),
+                in: Rect(x: inner.x + half, y: inner.y, width: inner.width - half, height: perColumn))
         }
     }
 }

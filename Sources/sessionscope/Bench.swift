@@ -14,7 +14,9 @@ struct Bench: ParsableCommand {
     var redis: String?
     @Flag(help: "Skip the Redis figures (for machines without redis-server).")
     var noRedis = false
-    @Option(help: ArgumentHelp("Run only these groups, comma-separated: \(Bench.groups.joined(separator: ", ")).", valueName: "groups"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only these groups, comma-separated: \(Bench.groups.joined(separator: ", ")).", valueName: "groups"))
     var only: String?
 
     /// The groups `--only` may name, in the order they run.
@@ -25,7 +27,9 @@ struct Bench: ParsableCommand {
             throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
         }
         guard let only else { return }
-        let unknown = only.split(separator: ",", omittingEmptySubsequences: false).map(String.init).filter { !Self.groups.contains($0) }
+        let unknown = only.split(separator: ",", omittingEmptySubsequences: false).map(String.init).filter {
+            !Self.groups.contains($0)
+        }
         if let first = unknown.first {
             throw ValidationError("--only: no group '\(first)'; the groups are \(Self.groups.joined(separator: ", "))")
         }
@@ -33,7 +37,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         #if DEBUG
-        printError("sessionscope bench: this is a debug build; figures will be far below a release build's")
+            printError("sessionscope bench: this is a debug build; figures will be far below a release build's")
         #endif
         let benchmarks = Benchmarks(redisURL: redis) { line in print(line) }
         let groups = only.map { Set($0.split(separator: ",").map(String.init)) }

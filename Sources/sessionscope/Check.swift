@@ -27,7 +27,8 @@ struct Check: ParsableCommand {
             diagnostics.forEach { printError($0.description) }
             throw ExitCode(2)
         }
-        var passed = 0, failed = 0
+        var passed = 0
+        var failed = 0
         let stores = cluster.storeProvider()
         defer { stores.shutdown() }
         for scenario in scenarios {
@@ -39,7 +40,9 @@ struct Check: ParsableCommand {
                         passed += 1
                     } else {
                         failed += 1
-                        print("\(scenario.file):\(step.statement.location.line): expected \(expectation.source), got \(check.actual)")
+                        print(
+                            "\(scenario.file):\(step.statement.location.line): expected \(expectation.source), got \(check.actual)"
+                        )
                     }
                 }
             } catch {

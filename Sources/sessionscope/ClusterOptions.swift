@@ -23,9 +23,11 @@ struct ClusterOptions: ParsableArguments {
 
     /// The options given, as `cluster` settings (forced onto every `cluster` of a scenario).
     var overrides: [(String, String)] {
-        [("store", store), ("servers", servers), ("balancer", balancer), ("timeout", timeout),
-         ("absolute", absolute), ("regenerate", regenerate), ("seed", seed)]
-            .compactMap { key, value in value.map { (key, $0) } }
+        [
+            ("store", store), ("servers", servers), ("balancer", balancer), ("timeout", timeout),
+            ("absolute", absolute), ("regenerate", regenerate), ("seed", seed),
+        ]
+        .compactMap { key, value in value.map { (key, $0) } }
     }
 
     func validate() throws {
@@ -52,7 +54,10 @@ struct StoreLocationOptions: ParsableArguments {
     var redis: String?
     @Option(help: "The SQLite file for store=sqlite. Default: a new temporary file.")
     var db: String?
-    @Option(help: "SQLite durability for store=sqlite: durable (journal_mode=DELETE, synchronous=FULL) or wal (WAL, synchronous=NORMAL).")
+    @Option(
+        help:
+            "SQLite durability for store=sqlite: durable (journal_mode=DELETE, synchronous=FULL) or wal (WAL, synchronous=NORMAL)."
+    )
     var sqliteDurability: String = "durable"
 
     func validate() throws {
@@ -66,7 +71,9 @@ struct StoreLocationOptions: ParsableArguments {
 
     /// A provider for the real stores these options name.
     func provider() -> StoreProvider {
-        StoreProvider(options: StoreOptions(redisURL: redis, sqlitePath: db,
-                                            sqliteDurability: SQLiteStore.Durability(rawValue: sqliteDurability) ?? .durable))
+        StoreProvider(
+            options: StoreOptions(
+                redisURL: redis, sqlitePath: db,
+                sqliteDurability: SQLiteStore.Durability(rawValue: sqliteDurability) ?? .durable))
     }
 }

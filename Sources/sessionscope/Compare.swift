@@ -18,17 +18,24 @@ struct Compare: ParsableCommand {
     func variants() throws -> [Comparison.Variant] {
         let stores = store?.split(separator: ",").map(String.init) ?? [nil].compactMap { $0 }
         let balancers = balancer?.split(separator: ",").map(String.init) ?? []
-        guard !stores.isEmpty || !balancers.isEmpty else { throw ValidationError("give --store and/or --balancer with a comma-separated list") }
+        guard !stores.isEmpty || !balancers.isEmpty else {
+            throw ValidationError("give --store and/or --balancer with a comma-separated list")
+        }
         var settings = ClusterSettings()
-        for s in stores { do { try settings.set("store", s) } catch { throw ValidationError("--store: \(error.message)") } }
-        for b in balancers { do { try settings.set("balancer", b) } catch { throw ValidationError("--balancer: \(error.message)") } }
+        for s in stores {
+            do { try settings.set("store", s) } catch { throw ValidationError("--store: \(error.message)") }
+        }
+        for b in balancers {
+            do { try settings.set("balancer", b) } catch { throw ValidationError("--balancer: \(error.message)") }
+        }
         var result: [Comparison.Variant] = []
         for s in stores.isEmpty ? [nil] : stores.map(Optional.some) {
             for b in balancers.isEmpty ? [nil] : balancers.map(Optional.some) {
                 var overrides: [(String, String)] = []
                 if let s { overrides.append(("store", s)) }
                 if let b { overrides.append(("balancer", b)) }
-                result.append(Comparison.Variant(name: [s, b].compactMap { $0 }.joined(separator: "/"), overrides: overrides))
+                result.append(
+                    Comparison.Variant(name: [s, b].compactMap { $0 }.joined(separator: "/"), overrides: overrides))
             }
         }
         return result

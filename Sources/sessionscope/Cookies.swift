@@ -22,10 +22,16 @@ struct Cookies: ParsableCommand {
     var setCookies: [String] = []
 
     func validate() throws {
-        guard RequestURL(parsing: from) != nil else { throw ValidationError("--from: '\(from)' is not an http or https URL") }
-        if let to, RequestURL(parsing: from)?.resolving(to) == nil { throw ValidationError("--to: '\(to)' is not an http or https URL") }
+        guard RequestURL(parsing: from) != nil else {
+            throw ValidationError("--from: '\(from)' is not an http or https URL")
+        }
+        if let to, RequestURL(parsing: from)?.resolving(to) == nil {
+            throw ValidationError("--to: '\(to)' is not an http or https URL")
+        }
         if let now, Self.parseDate(now) == nil {
-            throw ValidationError("--now: '\(now)' is not an HTTP date (Wed, 09 Dec 2009 16:27:23 GMT) or ISO 8601 date-time (2011-01-01T00:00:00Z)")
+            throw ValidationError(
+                "--now: '\(now)' is not an HTTP date (Wed, 09 Dec 2009 16:27:23 GMT) or ISO 8601 date-time (2011-01-01T00:00:00Z)"
+            )
         }
     }
 
@@ -60,14 +66,21 @@ enum ISODate {
             return value
         }
         guard chars.count >= 10, chars[4] == UInt8(ascii: "-"), chars[7] == UInt8(ascii: "-"),
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              (1...12).contains(month), day >= 1, day <= CivilTime.daysIn(month: month, year: year) else { return nil }
-        var hour = 0, minute = 0, second = 0, millis = 0, offset = 0
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            (1...12).contains(month), day >= 1, day <= CivilTime.daysIn(month: month, year: year)
+        else { return nil }
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var millis = 0
+        var offset = 0
         var index = 10
         if index < chars.count, chars[index] == UInt8(ascii: "T") || chars[index] == UInt8(ascii: " ") {
             guard let h = number(index + 1, 2), chars.count > index + 3, chars[index + 3] == UInt8(ascii: ":"),
-                  let m = number(index + 4, 2), h <= 23, m <= 59 else { return nil }
-            hour = h; minute = m
+                let m = number(index + 4, 2), h <= 23, m <= 59
+            else { return nil }
+            hour = h
+            minute = m
             index += 6
             if index < chars.count, chars[index] == UInt8(ascii: ":") {
                 guard let s = number(index + 1, 2), s <= 60 else { return nil }
@@ -91,13 +104,16 @@ enum ISODate {
                 index += 1
             } else if chars[index] == UInt8(ascii: "+") || chars[index] == UInt8(ascii: "-") {
                 guard let oh = number(index + 1, 2), chars.count >= index + 6, chars[index + 3] == UInt8(ascii: ":"),
-                      let om = number(index + 4, 2) else { return nil }
+                    let om = number(index + 4, 2)
+                else { return nil }
                 offset = (oh * 60 + om) * 60 * (chars[index] == UInt8(ascii: "+") ? 1 : -1)
                 index += 6
             }
         }
         guard index == chars.count else { return nil }
-        let seconds = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second).unixSeconds - Int64(offset)
+        let seconds =
+            CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second).unixSeconds
+            - Int64(offset)
         return seconds * 1000 + Int64(millis)
     }
 }

@@ -9,7 +9,8 @@ struct List: ParsableCommand {
     func run() throws {
         let files = ScenarioFiles.bundled()
         guard !files.isEmpty else {
-            printError("sessionscope: no bundled walkthroughs found (set SESSIONSCOPE_SCENARIOS to the Scenarios folder)")
+            printError(
+                "sessionscope: no bundled walkthroughs found (set SESSIONSCOPE_SCENARIOS to the Scenarios folder)")
             throw ExitCode(1)
         }
         let names = files.map { $0.deletingPathExtension().lastPathComponent }

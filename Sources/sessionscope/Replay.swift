@@ -21,7 +21,10 @@ struct Replay: ParsableCommand {
     var noLatency = false
     @Flag(help: "No colours in the terminal UI (also when NO_COLOR is set).")
     var noColor = false
-    @Option(help: "Write a handout instead: md (Markdown: narration, exchanges, state tables per chapter) or cast (asciicast v2 with chapter markers).")
+    @Option(
+        help:
+            "Write a handout instead: md (Markdown: narration, exchanges, state tables per chapter) or cast (asciicast v2 with chapter markers)."
+    )
     var export: ExportFormat?
     @Option(name: .shortAndLong, help: "Where --export writes (default: standard output).")
     var output: String?
@@ -44,9 +47,12 @@ struct Replay: ParsableCommand {
             do {
                 switch export {
                 case .md:
-                    text = try Handout(language: lang, showLatency: !noLatency).render(scenario, overrides: cluster.overrides, storeFactory: stores.make)
+                    text = try Handout(language: lang, showLatency: !noLatency).render(
+                        scenario, overrides: cluster.overrides, storeFactory: stores.make)
                 case .cast:
-                    let timeline = try Timeline(file: scenario.file, statements: scenario.statements, overrides: cluster.overrides, storeFactory: stores.make)
+                    let timeline = try Timeline(
+                        file: scenario.file, statements: scenario.statements, overrides: cluster.overrides,
+                        storeFactory: stores.make)
                     text = Asciicast.record(timeline: timeline, title: scenario.title ?? scenario.file, language: lang)
                 }
             } catch {
@@ -66,8 +72,9 @@ struct Replay: ParsableCommand {
         guard headless else {
             let timeline: Timeline
             do {
-                timeline = try Timeline(file: scenario.file, statements: scenario.statements,
-                                        overrides: cluster.overrides, storeFactory: stores.make)
+                timeline = try Timeline(
+                    file: scenario.file, statements: scenario.statements,
+                    overrides: cluster.overrides, storeFactory: stores.make)
             } catch {
                 printError(error.description)
                 throw ExitCode(2)

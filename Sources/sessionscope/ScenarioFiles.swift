@@ -9,7 +9,9 @@ enum ScenarioFiles {
     static func load(_ path: String) throws(Diagnostic) -> Scenario {
         let resolved = resolve(path)
         guard let data = FileManager.default.contents(atPath: resolved) else {
-            let why = FileManager.default.fileExists(atPath: resolved) ? "cannot be read"
+            let why =
+                FileManager.default.fileExists(atPath: resolved)
+                ? "cannot be read"
                 : "no such file (and no bundled walkthrough of that name: see sessionscope list)"
             throw Diagnostic(file: path, location: SourceLocation(line: 1, column: 1), message: why)
         }
@@ -42,7 +44,9 @@ enum ScenarioFiles {
         let fm = FileManager.default
         if let env = ProcessInfo.processInfo.environment["SESSIONSCOPE_SCENARIOS"] { return URL(fileURLWithPath: env) }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        if let executable = Bundle.main.executableURL { dir = executable.resolvingSymlinksInPath().deletingLastPathComponent() }
+        if let executable = Bundle.main.executableURL {
+            dir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        }
         for _ in 0..<8 {
             let candidate = dir.appendingPathComponent("Scenarios")
             if fm.fileExists(atPath: candidate.appendingPathComponent("01-first-visit.scn").path) { return candidate }

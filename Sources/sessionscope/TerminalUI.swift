@@ -11,16 +11,19 @@ import SessionScopeUI
 enum TerminalUI {
     static func run(timeline: Timeline, isReplay: Bool, language: String, noColor: Bool, stores: StoreProvider) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            printError("sessionscope: standard input and output must be a terminal for the terminal UI; for a transcript use: sessionscope replay FILE --headless")
+            printError(
+                "sessionscope: standard input and output must be a terminal for the terminal UI; for a transcript use: sessionscope replay FILE --headless"
+            )
             throw ExitCode(2)
         }
         installSignalHandlers()
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         let model = AppModel(timeline: timeline, isReplay: isReplay, language: language, colors: colors)
         let terminal = CursesTerminal(colors: colors)
-        let app = App(model: model, terminal: terminal,
-                      realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },
-                      writeFile: { path, text in try Data(text.utf8).write(to: URL(fileURLWithPath: path)) })
+        let app = App(
+            model: model, terminal: terminal,
+            realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },
+            writeFile: { path, text in try Data(text.utf8).write(to: URL(fileURLWithPath: path)) })
         app.run()
         app.shutdown()
         stores.shutdown()

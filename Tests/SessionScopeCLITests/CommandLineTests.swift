@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 @Test func checkCountsExpectationsAndExitsZero() throws {
-    let file = try Binary.scenario("""
+    let file = try Binary.scenario(
+        """
         browser alice
         alice login alice
         expect alice.status == 200
@@ -14,7 +15,8 @@ import Testing
 }
 
 @Test func checkReportsFailuresAndExitsOne() throws {
-    let file = try Binary.scenario("""
+    let file = try Binary.scenario(
+        """
         browser alice
         alice get /me
         expect alice.status == 200
@@ -26,7 +28,8 @@ import Testing
 }
 
 @Test func aParseErrorExitsTwoAndNothingOfTheFileRuns() throws {
-    let file = try Binary.scenario("""
+    let file = try Binary.scenario(
+        """
         browser alice
         alice get /
         expect alice.status == 200
@@ -35,7 +38,10 @@ import Testing
     let check = try Binary.run(["check", file])
     #expect(check.status == 2)
     #expect(check.stdout == "")
-    #expect(check.stderr == "\(file):4:9: error: bad duration '5' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)\n")
+    #expect(
+        check.stderr
+            == "\(file):4:9: error: bad duration '5' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)\n"
+    )
     let replay = try Binary.run(["replay", file, "--headless"])
     #expect(replay.status == 2)
     #expect(replay.stdout == "")
@@ -61,7 +67,8 @@ import Testing
 }
 
 @Test func replayHeadlessPrintsTheWireAndTransitions() throws {
-    let file = try Binary.scenario("""
+    let file = try Binary.scenario(
+        """
         title "First visit"
         browser alice
         alice get /
@@ -97,15 +104,20 @@ import Testing
 
 @Test func cookiesCommandFollowsRFC6265() throws {
     let base = ["cookies", "--from", "http://home.example.org:8888/cookie-parser?x", "--now", "2011-01-01T00:00:00Z"]
-    let sent = try Binary.run(base + ["--to", "http://home.example.org:8888/cookie-parser-result?x",
-                                      "a=b; path=/", "x=y; path=/cookie-parser-result", "gone=1; Max-Age=0"])
+    let sent = try Binary.run(
+        base + [
+            "--to", "http://home.example.org:8888/cookie-parser-result?x",
+            "a=b; path=/", "x=y; path=/cookie-parser-result", "gone=1; Max-Age=0",
+        ])
     #expect(sent.status == 0)
     #expect(sent.stdout == "Cookie: x=y; a=b\n")
     let none = try Binary.run(base + ["foo"])
     #expect(none.status == 0)
     #expect(none.stdout == "")
-    let httpDate = try Binary.run(["cookies", "--from", "http://a.example/", "--now", "Sat, 01 Jan 2011 00:00:00 GMT",
-                                   "old=1; Expires=Fri, 31 Dec 2010 23:59:59 GMT", "new=2; Expires=Sat, 01 Jan 2011 00:00:01 GMT"])
+    let httpDate = try Binary.run([
+        "cookies", "--from", "http://a.example/", "--now", "Sat, 01 Jan 2011 00:00:00 GMT",
+        "old=1; Expires=Fri, 31 Dec 2010 23:59:59 GMT", "new=2; Expires=Sat, 01 Jan 2011 00:00:01 GMT",
+    ])
     #expect(httpDate.stdout == "Cookie: new=2\n")
     let bad = try Binary.run(["cookies", "--from", "ftp://x/"])
     #expect(bad.status == 2)
@@ -119,7 +131,8 @@ import Testing
 }
 
 @Test func realStoresShowMeasuredLatencyBesideTheirOperations() throws {
-    let file = try Binary.scenario("cluster store=sqlite\nbrowser alice\nalice login alice\nalice get /me\nexpect alice.status == 200\n")
+    let file = try Binary.scenario(
+        "cluster store=sqlite\nbrowser alice\nalice login alice\nalice get /me\nexpect alice.status == 200\n")
     let run = try Binary.run(["replay", file, "--headless"])
     #expect(run.status == 0)
     #expect(run.stdout.contains("(sqlite INSERT "))

@@ -3,7 +3,8 @@ import Testing
 
 /// End-to-end through a real terminal: the real binary inside tmux, driven with send-keys and
 /// read with capture-pane. Runs wherever tmux is installed, and always in CI.
-let tmuxAvailable = ProcessInfo.processInfo.environment["CI"] == "true"
+let tmuxAvailable =
+    ProcessInfo.processInfo.environment["CI"] == "true"
     || FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
 
 final class TmuxSession {
@@ -15,8 +16,12 @@ final class TmuxSession {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The first command forks the tmux server, which would hold a capture pipe open.
-        try tmux(capture: false, ["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height),
-                  "-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color", "bash --norc --noprofile"])
+        try tmux(
+            capture: false,
+            [
+                "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height),
+                "-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color", "bash --norc --noprofile",
+            ])
     }
 
     deinit {
@@ -49,7 +54,9 @@ final class TmuxSession {
     /// Starts a command between two `stty -g` snapshots (and records its exit status).
     func startBetweenSttySnapshots(_ command: String) throws {
         let dir = directory.path
-        try type("stty -g > \(dir)/before; \(command); echo \"exit=$?\" > \(dir)/status; stty -g > \(dir)/after; echo END-OF-\"\"RUN")
+        try type(
+            "stty -g > \(dir)/before; \(command); echo \"exit=$?\" > \(dir)/status; stty -g > \(dir)/after; echo END-OF-\"\"RUN"
+        )
         try press("Enter")
     }
 
@@ -82,7 +89,8 @@ final class TmuxSession {
 func replayInARealTerminalStepsForwardAndBackAndRestoresIt() throws {
     let session = try TmuxSession()
     let scenario = session.directory.appendingPathComponent("walk.scn").path
-    try Data("""
+    try Data(
+        """
         title "tmux walk"
         browser alice
         alice get /
@@ -91,7 +99,8 @@ func replayInARealTerminalStepsForwardAndBackAndRestoresIt() throws {
         say en "Alice is logged in."
         say ko "앨리스가 로그인했습니다."
         advance 31m
-        """.utf8).write(to: URL(fileURLWithPath: scenario))
+        """.utf8
+    ).write(to: URL(fileURLWithPath: scenario))
     try session.startBetweenSttySnapshots("\(Binary.url.path) replay \(scenario) --lang ko")
     try session.waitFor("the UI") { $0.contains("step 0/8") }
     let first = try session.settled()
@@ -157,8 +166,11 @@ func tortureResizesGarbageAndLongPastesThenCtrlCInTheCommandLine() throws {
     try session.waitFor("the UI after the storm") { $0.contains("┌ Browsers") }
     // Binary garbage and escape sequences as keys.
     var random = SystemRandomNumberGenerator()
-    let garbage = String((0..<400).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x21...0x7e, using: &random))) })
-        .replacingOccurrences(of: "q", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "w", with: "")
+    let garbage = String(
+        (0..<400).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x21...0x7e, using: &random))) }
+    )
+    .replacingOccurrences(of: "q", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(
+        of: "w", with: "")
     try session.type(garbage)
     try session.type("\u{1b}[1;5A\u{1b}[200~\u{1b}OP\u{7f}\u{1b}")
     try session.waitFor("still alive") { $0.contains("sessionscope │ clock") }

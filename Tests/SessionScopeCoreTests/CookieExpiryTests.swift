@@ -18,15 +18,15 @@ import Testing
         }
     }
 
-    _ = try world.apply(.login(browser: "a", user: "alice", password: nil, remember: true))   // SID until 1:00
+    _ = try world.apply(.login(browser: "a", user: "alice", password: nil, remember: true))  // SID until 1:00
     #expect(try expired(after: .minutes(10)).isEmpty)
-    _ = try world.apply(.login(browser: "b", user: "bob", password: nil, remember: true))     // until 1:10
-    _ = try world.apply(.steal(thief: "c", victim: "a"))                                      // c's copy until 1:00
+    _ = try world.apply(.login(browser: "b", user: "bob", password: nil, remember: true))  // until 1:10
+    _ = try world.apply(.steal(thief: "c", victim: "a"))  // c's copy until 1:00
     #expect(try expired(after: .minutes(10)).isEmpty)
-    _ = try world.apply(.login(browser: "a", user: "alice", password: nil, remember: true))   // replaced: until 1:20
-    #expect(try expired(after: .minutes(39)).isEmpty)                                         // 0:59
-    #expect(try expired(after: .minutes(1)) == ["c:SID"])                                     // 1:00; a's old expiry is gone
-    #expect(try expired(after: .minutes(15)) == ["b:SID"])                                    // 1:15
-    #expect(try expired(after: .hours(1)) == ["a:SID"])                                       // at 1:20, on the way
+    _ = try world.apply(.login(browser: "a", user: "alice", password: nil, remember: true))  // replaced: until 1:20
+    #expect(try expired(after: .minutes(39)).isEmpty)  // 0:59
+    #expect(try expired(after: .minutes(1)) == ["c:SID"])  // 1:00; a's old expiry is gone
+    #expect(try expired(after: .minutes(15)) == ["b:SID"])  // 1:15
+    #expect(try expired(after: .hours(1)) == ["a:SID"])  // at 1:20, on the way
     #expect(world.browsers.allSatisfy { $0.jar.cookies.allSatisfy { $0.expiry == nil } })
 }

@@ -25,7 +25,10 @@ let t0: Int64 = 1_767_225_600_000
     var jar = CookieJar()
     jar.receive("SID=abc; Path=/", from: site, now: t0)
     let outcome = jar.receive("SID=; Path=/; Max-Age=0", from: site, now: t0)
-    guard case .deleted(let name, let removed) = outcome else { Issue.record("not deleted: \(outcome)"); return }
+    guard case .deleted(let name, let removed) = outcome else {
+        Issue.record("not deleted: \(outcome)")
+        return
+    }
     #expect(name == "SID")
     #expect(removed?.value == "abc")
     #expect(jar.cookies.isEmpty)
@@ -142,7 +145,9 @@ let t0: Int64 = 1_767_225_600_000
     #expect(jar.cookies.first { $0.name == "old" }?.lastAccess == t0 + 5000)
     #expect(jar.cookies.first { $0.name == "new" }?.lastAccess == t0 + 2000)
     // At the per-domain limit, the least recently used goes: `new`, not the busy `old`.
-    for n in 0..<(CookieJar.maxCookiesPerDomain - 1) { jar.receive("filler\(n)=x; Path=/f", from: site, now: t0 + 6000) }
+    for n in 0..<(CookieJar.maxCookiesPerDomain - 1) {
+        jar.receive("filler\(n)=x; Path=/f", from: site, now: t0 + 6000)
+    }
     #expect(jar.cookies.contains { $0.name == "old" })
     #expect(!jar.cookies.contains { $0.name == "new" })
 }

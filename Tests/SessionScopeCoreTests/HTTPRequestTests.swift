@@ -2,18 +2,19 @@ import SessionScopeCore
 import Testing
 
 /// How the application reads one cookie out of a `Cookie` header (in place, over bytes).
-@Test(arguments: [
-    ("SID=abc", "SID", "abc"),
-    ("LB=server-1; SID=abc", "SID", "abc"),
-    ("SIDX=1; SID=abc", "SID", "abc"),
-    ("XSID=1;SID=abc", "SID", "abc"),
-    ("SID=first; SID=second", "SID", "first"),
-    ("SID=", "SID", ""),
-    ("SID=abc;  LB=server-2", "LB", "server-2"),
-    ("SID", "SID", nil),
-    ("S=1; SI=2", "SID", nil),
-    ("", "SID", nil),
-] as [(String, String, String?)])
+@Test(
+    arguments: [
+        ("SID=abc", "SID", "abc"),
+        ("LB=server-1; SID=abc", "SID", "abc"),
+        ("SIDX=1; SID=abc", "SID", "abc"),
+        ("XSID=1;SID=abc", "SID", "abc"),
+        ("SID=first; SID=second", "SID", "first"),
+        ("SID=", "SID", ""),
+        ("SID=abc;  LB=server-2", "LB", "server-2"),
+        ("SID", "SID", nil),
+        ("S=1; SI=2", "SID", nil),
+        ("", "SID", nil),
+    ] as [(String, String, String?)])
 func cookieValueIsReadFromTheHeader(header: String, name: String, expected: String?) {
     let request = HTTPRequest(method: .get, path: "/me", cookieHeader: header)
     #expect(request.cookie(named: name) == expected)

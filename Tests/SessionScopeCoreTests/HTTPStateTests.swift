@@ -6,13 +6,19 @@ import Testing
 /// Fixtures/. Each case: headers received from `home.example.org:8888/cookie-parser?ID`,
 /// then the cookies expected on a request to `sent-to` (default `/cookie-parser-result?ID`).
 struct HTTPStateCase: Decodable, CustomTestStringConvertible, Sendable {
-    struct Sent: Decodable, Sendable { var name: String; var value: String }
+    struct Sent: Decodable, Sendable {
+        var name: String
+        var value: String
+    }
     var test: String
     var received: [String]
     var sent: [Sent]
     var sentTo: String?
 
-    enum CodingKeys: String, CodingKey { case test, received, sent, sentTo = "sent-to" }
+    enum CodingKeys: String, CodingKey {
+        case test, received, sent
+        case sentTo = "sent-to"
+    }
     var testDescription: String { test }
 
     static func load() throws -> [HTTPStateCase] {

@@ -1,12 +1,14 @@
-@testable import SessionScopeCore
 import Testing
+
+@testable import SessionScopeCore
 
 /// The session table against a plain dictionary doing the same thing, over a long seeded
 /// sequence of saves, touches, removals and sweeps. Some ids share their high half on
 /// purpose: the table finds sessions (and sweeps them) by that half.
 @Test(arguments: [1, 2, 3] as [UInt64])
 func sessionTableBehavesLikeADictionary(seed: UInt64) {
-    let timeout = TimeSpan.minutes(30), sweep = TimeSpan.minutes(1)
+    let timeout = TimeSpan.minutes(30)
+    let sweep = TimeSpan.minutes(1)
     let absolute: TimeSpan? = seed == 3 ? .hours(1) : nil
     var random = SplitMix64(seed: seed)
     var table = SessionTable()
@@ -30,8 +32,9 @@ func sessionTableBehavesLikeADictionary(seed: UInt64) {
             let high = !highs.isEmpty && roll < 8 ? highs[Int(random.next() % UInt64(highs.count))] : random.next()
             highs.append(high)
             let user = random.next() % 3 == 0 ? nil : "user-\(random.next() % 50)"
-            let record = SessionRecord(id: SessionID(high: high, low: random.next()), user: user,
-                                       created: now, lastAccess: now, clientIP: IPv4(UInt32(step)))
+            let record = SessionRecord(
+                id: SessionID(high: high, low: random.next()), user: user,
+                created: now, lastAccess: now, clientIP: IPv4(UInt32(step)))
             table.save(record, timeout: timeout, absolute: absolute, sweep: sweep)
             model[record.id] = record
         case 40..<70:
@@ -64,10 +67,12 @@ func sessionTableBehavesLikeADictionary(seed: UInt64) {
 
 @Test func tablesWithTheSameSessionsAreEqualWhateverTheirHistory() {
     let records = (1...100).map {
-        SessionRecord(id: SessionID(high: UInt64($0) &* 0x9E37_79B9, low: UInt64($0)), user: $0 % 2 == 0 ? "u\($0)" : nil,
-                      created: .zero, lastAccess: .zero, clientIP: IPv4(1))
+        SessionRecord(
+            id: SessionID(high: UInt64($0) &* 0x9E37_79B9, low: UInt64($0)), user: $0 % 2 == 0 ? "u\($0)" : nil,
+            created: .zero, lastAccess: .zero, clientIP: IPv4(1))
     }
-    var forward = SessionTable(), backward = SessionTable()
+    var forward = SessionTable()
+    var backward = SessionTable()
     for record in records { forward.save(record, timeout: .minutes(30), absolute: nil, sweep: .minutes(1)) }
     for record in records.reversed() { backward.save(record, timeout: .minutes(30), absolute: nil, sweep: .minutes(1)) }
     #expect(forward == backward)
@@ -82,9 +87,11 @@ func sessionTableBehavesLikeADictionary(seed: UInt64) {
         var table = SessionTable()
         for i in 0..<50_000 {
             // Each session its own user: the interned names cost their full share.
-            table.save(SessionRecord(id: SessionID(using: &random), user: "u\(i)", created: .zero,
-                                     lastAccess: .zero, clientIP: IPv4(1)),
-                       timeout: .minutes(30), absolute: nil, sweep: .minutes(1))
+            table.save(
+                SessionRecord(
+                    id: SessionID(using: &random), user: "u\(i)", created: .zero,
+                    lastAccess: .zero, clientIP: IPv4(1)),
+                timeout: .minutes(30), absolute: nil, sweep: .minutes(1))
         }
         return table
     }

@@ -20,13 +20,16 @@ struct InvariantChecker {
             case .sessionDestroyed(_, let at), .sessionExpired(_, _, let at): held[at, default: 0] -= 1
             case .sessionsSwept(let ids, let at): held[at, default: 0] -= ids.count
             case .serverCrashed(let k, let lost): held[.server(k), default: 0] -= lost
-            case .crowdArrived(_, _, _, let sessions): for count in sessions { held[count.at, default: 0] += count.change }
+            case .crowdArrived(_, _, _, let sessions):
+                for count in sessions { held[count.at, default: 0] += count.change }
             default: break
             }
         }
         if settings.store == .local {
             for server in world.servers where held[.server(server.number), default: 0] != server.table.count {
-                problems.append("server-\(server.number) holds \(server.table.count), events say \(held[.server(server.number), default: 0])")
+                problems.append(
+                    "server-\(server.number) holds \(server.table.count), events say \(held[.server(server.number), default: 0])"
+                )
             }
         }
         // jwt never writes a session anywhere.
@@ -37,7 +40,8 @@ struct InvariantChecker {
         for server in world.servers {
             for record in server.table.records {
                 if world.clock - record.lastAccess > settings.timeout + settings.sweep {
-                    problems.append("session \(record.id.short) on server-\(server.number) idle \(world.clock - record.lastAccess)")
+                    problems.append(
+                        "session \(record.id.short) on server-\(server.number) idle \(world.clock - record.lastAccess)")
                 }
                 if let absolute = settings.absolute, world.clock - record.created > absolute + settings.sweep {
                     problems.append("session \(record.id.short) on server-\(server.number) older than absolute + sweep")
@@ -56,7 +60,9 @@ struct InvariantChecker {
     }
 }
 
-@Test("random scenarios keep the invariants", arguments: [StoreKind.local, .replicated, .jwt], Array(UInt64(1)...UInt64(12)))
+@Test(
+    "random scenarios keep the invariants", arguments: [StoreKind.local, .replicated, .jwt],
+    Array(UInt64(1)...UInt64(12)))
 func randomScenariosKeepTheInvariants(store: StoreKind, seed: UInt64) throws {
     let generated = ScenarioGenerator(seed: seed, store: store)
     let scenario = try Parser.parse(file: "random-\(store)-\(seed).scn", source: generated.source)
@@ -64,31 +70,40 @@ func randomScenariosKeepTheInvariants(store: StoreKind, seed: UInt64) throws {
     var checker = InvariantChecker()
     while let step = try run.step() {
         let problems = checker.check(run.world, after: step)
-        #expect(problems.isEmpty, "seed \(seed), store \(store), line \(step.statement.location.line) '\(step.statement.text)': \(problems)")
+        #expect(
+            problems.isEmpty,
+            "seed \(seed), store \(store), line \(step.statement.location.line) '\(step.statement.text)': \(problems)")
         if !problems.isEmpty { return }
     }
 }
 
-@Test("shared state: a logged-in browser is recognised by every live server", arguments: [StoreKind.replicated, .jwt], Array(UInt64(1)...UInt64(6)))
+@Test(
+    "shared state: a logged-in browser is recognised by every live server", arguments: [StoreKind.replicated, .jwt],
+    Array(UInt64(1)...UInt64(6)))
 func everyLiveServerRecognisesALoggedInBrowser(store: StoreKind, seed: UInt64) throws {
     let generated = ScenarioGenerator(seed: seed, store: store, balancer: .roundRobin)
     let scenario = try Parser.parse(file: "shared-\(seed).scn", source: generated.source)
     var run = try ScenarioRun(scenario: scenario)
     while let step = try run.step() {
         guard case .command(.request(let name, .get, "/me", _)) = step.statement.kind,
-              run.world.browser(named: name)?.last?.status == 200 else { continue }
+            run.world.browser(named: name)?.last?.status == 200
+        else { continue }
         // Round robin visits every live server in turn: each must know the user.
         var world = run.world
         let live = world.servers.filter(\.isUp).count
         for _ in 0..<live {
             _ = try world.apply(.request(browser: name, method: .get, path: "/me", form: []))
-            #expect(world.browser(named: name)?.last?.status == 200,
-                    "seed \(seed), \(store): \(name) not recognised by server-\(world.browser(named: name)?.last?.server ?? 0) after line \(step.statement.location.line)")
+            #expect(
+                world.browser(named: name)?.last?.status == 200,
+                "seed \(seed), \(store): \(name) not recognised by server-\(world.browser(named: name)?.last?.server ?? 0) after line \(step.statement.location.line)"
+            )
         }
     }
 }
 
-@Test("stepping back to k and forward again is identical", arguments: [StoreKind.local, .replicated, .jwt], Array(UInt64(1)...UInt64(4)))
+@Test(
+    "stepping back to k and forward again is identical", arguments: [StoreKind.local, .replicated, .jwt],
+    Array(UInt64(1)...UInt64(4)))
 func steppingBackAndForwardIsIdentical(store: StoreKind, seed: UInt64) throws {
     let generated = ScenarioGenerator(seed: seed, store: store, length: 120)
     let scenario = try Parser.parse(file: "rewind-\(seed).scn", source: generated.source)
@@ -106,6 +121,8 @@ func steppingBackAndForwardIsIdentical(store: StoreKind, seed: UInt64) throws {
         #expect(timeline.world.browsers == world.browsers, "seed \(seed): browsers differ after rewinding to \(k)")
         #expect(timeline.world.servers == world.servers, "seed \(seed): servers differ after rewinding to \(k)")
         #expect(timeline.world.clock == world.clock)
-        #expect(timeline.steps.flatMap { transcript.lines(for: $0, file: scenario.file) } == lines, "seed \(seed): transcript differs after rewinding to \(k)")
+        #expect(
+            timeline.steps.flatMap { transcript.lines(for: $0, file: scenario.file) } == lines,
+            "seed \(seed): transcript differs after rewinding to \(k)")
     }
 }

@@ -21,15 +21,20 @@ enum ScenarioFixtures {
     }
 
     /// Runs a scenario and returns (passed, failures as messages).
-    static func run(_ scenario: Scenario, overrides: [(String, String)] = [],
-                    storeFactory: @escaping SharedStoreFactory = unavailableSharedStore) throws -> (Int, [String]) {
+    static func run(
+        _ scenario: Scenario, overrides: [(String, String)] = [],
+        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+    ) throws -> (Int, [String]) {
         var run = try ScenarioRun(scenario: scenario, overrides: overrides, storeFactory: storeFactory)
         var passed = 0
         var failures: [String] = []
         try run.runToEnd { step in
             guard let check = step.check, case .expect(let e) = step.statement.kind else { return }
-            if check.passed { passed += 1 } else {
-                failures.append("\(scenario.file):\(step.statement.location.line): expected \(e.source), got \(check.actual)")
+            if check.passed {
+                passed += 1
+            } else {
+                failures.append(
+                    "\(scenario.file):\(step.statement.location.line): expected \(e.source), got \(check.actual)")
             }
         }
         return (passed, failures)
@@ -38,11 +43,13 @@ enum ScenarioFixtures {
 
 @Test func theSuiteCoversEverySentenceOfTheContract() {
     let names = Set(ScenarioFixtures.names())
-    for needed in ["round-robin.scn", "sticky-cookie.scn", "ip-hash.scn", "least-sessions.scn", "random.scn",
-                   "replication.scn", "browser-close.scn", "remember-me.scn", "idle-expiry.scn",
-                   "absolute-expiry.scn", "sweep-orphans.scn", "fixation-off.scn", "fixation-on.scn",
-                   "stolen-cookie.scn", "logout.scn", "routes.scn", "jwt.scn", "all-down.scn",
-                   "cluster-rebuild.scn", "crowd.scn"] {
+    for needed in [
+        "round-robin.scn", "sticky-cookie.scn", "ip-hash.scn", "least-sessions.scn", "random.scn",
+        "replication.scn", "browser-close.scn", "remember-me.scn", "idle-expiry.scn",
+        "absolute-expiry.scn", "sweep-orphans.scn", "fixation-off.scn", "fixation-on.scn",
+        "stolen-cookie.scn", "logout.scn", "routes.scn", "jwt.scn", "all-down.scn",
+        "cluster-rebuild.scn", "crowd.scn",
+    ] {
         #expect(names.contains(needed), "missing scenario \(needed)")
     }
 }
@@ -56,11 +63,13 @@ func scenarioPasses(_ name: String) throws {
 }
 
 @Test func aWrongExpectationFails() throws {
-    let scenario = try Parser.parse(file: "wrong.scn", source: """
-        browser alice
-        alice get /me
-        expect alice.status == 200
-        """)
+    let scenario = try Parser.parse(
+        file: "wrong.scn",
+        source: """
+            browser alice
+            alice get /me
+            expect alice.status == 200
+            """)
     let (passed, failures) = try ScenarioFixtures.run(scenario)
     #expect(passed == 0)
     #expect(failures == ["wrong.scn:3: expected alice.status == 200, got 401"])
@@ -97,13 +106,15 @@ func scenarioPasses(_ name: String) throws {
 }
 
 @Test func narrationFallsBackToEnglish() throws {
-    let scenario = try Parser.parse(file: "n.scn", source: """
-        say en "Hello"
-        say ko "안녕하세요"
-        pause
-        say en "Only English"
-        say "Always"
-        """)
+    let scenario = try Parser.parse(
+        file: "n.scn",
+        source: """
+            say en "Hello"
+            say ko "안녕하세요"
+            pause
+            say en "Only English"
+            say "Always"
+            """)
     #expect(NarrationFilter.visible(scenario.statements, language: "ko") == [1, 3, 4])
     #expect(NarrationFilter.visible(scenario.statements, language: "en") == [0, 3, 4])
 }

@@ -66,8 +66,9 @@ func theStoreListsItsRealContents() throws {
     let store = RedisStore(host: "127.0.0.1", port: server.port, runID: "list-test")
     defer { store.close() }
     var random = SplitMix64(seed: 9)
-    let record = SessionRecord(id: SessionID(using: &random), user: "alice", created: .zero,
-                               lastAccess: Instant(milliseconds: 5000), clientIP: IPv4(parsing: "10.0.0.1")!)
+    let record = SessionRecord(
+        id: SessionID(using: &random), user: "alice", created: .zero,
+        lastAccess: Instant(milliseconds: 5000), clientIP: IPv4(parsing: "10.0.0.1")!)
     try store.save(record, expiresAt: Instant(milliseconds: 5000 + 1_800_000), now: Instant(milliseconds: 5000))
     #expect(try store.list(limit: 10) == [record])
     #expect(try store.load(record.id) == record)
@@ -87,7 +88,11 @@ func theStoreListsItsRealContents() throws {
     _ = try world.apply(.openBrowser(name: "alice", ip: nil))
     let events = try world.apply(.request(browser: "alice", method: .get, path: "/", form: []))
     #expect(world.browser(named: "alice")?.last?.status == 503)
-    #expect(events.contains { if case .storeFailed(_, let cause) = $0 { return cause.contains("refused") }; return false })
+    #expect(
+        events.contains {
+            if case .storeFailed(_, let cause) = $0 { return cause.contains("refused") }
+            return false
+        })
 }
 
 /// The number of keys in the server, through redis-cli (a second, independent client).

@@ -33,7 +33,9 @@ func sqliteWorld(_ path: String, _ provider: StoreProvider) throws -> World {
     #expect(rows.count == 1)
     #expect(rows.first?["user"] == "alice")
     #expect(rows.first?["id"] == world.browser(named: "alice")?.jar.cookies.first?.value)
-    let index = try reader.read { db in try String.fetchOne(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions'") }
+    let index = try reader.read { db in
+        try String.fetchOne(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions'")
+    }
     #expect(index == "sessions_by_expiry")
     try reader.close()
 
@@ -54,7 +56,11 @@ func sqliteWorld(_ path: String, _ provider: StoreProvider) throws -> World {
     _ = try world.apply(.openBrowser(name: "alice", ip: nil))
     let events = try world.apply(.request(browser: "alice", method: .get, path: "/", form: []))
     #expect(world.browser(named: "alice")?.last?.status == 503)
-    #expect(events.contains { if case .storeFailed(_, let cause) = $0 { return cause.contains("readonly") }; return false })
+    #expect(
+        events.contains {
+            if case .storeFailed(_, let cause) = $0 { return cause.contains("readonly") }
+            return false
+        })
 }
 
 @Test func aLockedDatabaseGives503ThenRecovers() throws {
@@ -72,7 +78,11 @@ func sqliteWorld(_ path: String, _ provider: StoreProvider) throws -> World {
     try locker.inDatabase { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
     let events = try world.apply(.request(browser: "alice", method: .get, path: "/", form: []))
     #expect(world.browser(named: "alice")?.last?.status == 503)
-    #expect(events.contains { if case .storeFailed(_, let cause) = $0 { return cause.contains("locked") }; return false })
+    #expect(
+        events.contains {
+            if case .storeFailed(_, let cause) = $0 { return cause.contains("locked") }
+            return false
+        })
 
     try locker.inDatabase { db in try db.execute(sql: "ROLLBACK") }
     _ = try world.apply(.request(browser: "alice", method: .get, path: "/", form: []))
@@ -94,7 +104,6 @@ func sqliteWorld(_ path: String, _ provider: StoreProvider) throws -> World {
     }
 }
 
-
 @Test func aDeletedDatabaseFileIsNoticedAndReplaced() throws {
     let path = temporaryDatabasePath()
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -107,7 +116,11 @@ func sqliteWorld(_ path: String, _ provider: StoreProvider) throws -> World {
     try FileManager.default.removeItem(atPath: path)
     let events = try world.apply(.request(browser: "alice", method: .get, path: "/me", form: []))
     #expect(world.browser(named: "alice")?.last?.status == 503)
-    #expect(events.contains { if case .storeFailed(_, let cause) = $0 { return cause.contains("was deleted") }; return false })
+    #expect(
+        events.contains {
+            if case .storeFailed(_, let cause) = $0 { return cause.contains("was deleted") }
+            return false
+        })
     #expect(FileManager.default.fileExists(atPath: path))
 
     // A new, empty database: the session is gone, and the world works again.

@@ -9,16 +9,20 @@ import Testing
 func sharedScenarioOnSQLite(_ name: String) throws {
     let provider = StoreProvider()
     defer { provider.shutdown() }
-    let (passed, failures) = try StoreFixtures.run(StoreFixtures.sharedDirectory.appendingPathComponent(name), store: "sqlite", provider: provider)
+    let (passed, failures) = try StoreFixtures.run(
+        StoreFixtures.sharedDirectory.appendingPathComponent(name), store: "sqlite", provider: provider)
     #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     #expect(passed > 0)
 }
 
-@Test("shared-store scenario on redis", .enabled(if: redisAvailable), arguments: StoreFixtures.names(in: StoreFixtures.sharedDirectory))
+@Test(
+    "shared-store scenario on redis", .enabled(if: redisAvailable),
+    arguments: StoreFixtures.names(in: StoreFixtures.sharedDirectory))
 func sharedScenarioOnRedis(_ name: String) throws {
     let provider = StoreProvider()
     defer { provider.shutdown() }
-    let (passed, failures) = try StoreFixtures.run(StoreFixtures.sharedDirectory.appendingPathComponent(name), store: "redis", provider: provider)
+    let (passed, failures) = try StoreFixtures.run(
+        StoreFixtures.sharedDirectory.appendingPathComponent(name), store: "redis", provider: provider)
     #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     #expect(passed > 0)
 }
@@ -35,7 +39,8 @@ func suiteScenarioOnRealStores(_ name: String) throws {
     for store in ["sqlite", "redis"] {
         let provider = StoreProvider()
         defer { provider.shutdown() }
-        let (passed, failures) = try StoreFixtures.run(StoreFixtures.scenarioDirectory.appendingPathComponent(name), store: store, provider: provider)
+        let (passed, failures) = try StoreFixtures.run(
+            StoreFixtures.scenarioDirectory.appendingPathComponent(name), store: store, provider: provider)
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(passed > 0)
     }
@@ -43,8 +48,9 @@ func suiteScenarioOnRealStores(_ name: String) throws {
 
 /// The model-based check for real shared stores: after any successful /me in a random
 /// scenario, every live server recognises the browser.
-@Test("every live server recognises a logged-in browser (real stores)", .enabled(if: redisAvailable),
-      arguments: [StoreKind.sqlite, .redis], Array(UInt64(1)...UInt64(3)))
+@Test(
+    "every live server recognises a logged-in browser (real stores)", .enabled(if: redisAvailable),
+    arguments: [StoreKind.sqlite, .redis], Array(UInt64(1)...UInt64(3)))
 func everyLiveServerRecognisesALoggedInBrowserOnRealStores(store: StoreKind, seed: UInt64) throws {
     let provider = StoreProvider()
     defer { provider.shutdown() }
@@ -53,15 +59,20 @@ func everyLiveServerRecognisesALoggedInBrowserOnRealStores(store: StoreKind, see
     var run = try ScenarioRun(scenario: scenario, storeFactory: provider.make)
     while let step = try run.step() {
         guard case .command(.request(let name, .get, "/me", _)) = step.statement.kind,
-              run.world.browser(named: name)?.last?.status == 200 else { continue }
-        #expect(run.world.servers.allSatisfy { $0.table.count == 0 }, "seed \(seed): a server holds sessions with store=\(store)")
+            run.world.browser(named: name)?.last?.status == 200
+        else { continue }
+        #expect(
+            run.world.servers.allSatisfy { $0.table.count == 0 },
+            "seed \(seed): a server holds sessions with store=\(store)")
         // The world holds a real store and cannot be copied: ask each live server in turn
         // on the world itself (round robin), which only touches the session.
         let live = run.world.servers.filter(\.isUp).count
         var world = run.world
         for _ in 0..<live {
             _ = try world.apply(.request(browser: name, method: .get, path: "/me", form: []))
-            #expect(world.browser(named: name)?.last?.status == 200, "seed \(seed), \(store): \(name) not recognised after line \(step.statement.location.line)")
+            #expect(
+                world.browser(named: name)?.last?.status == 200,
+                "seed \(seed), \(store): \(name) not recognised after line \(step.statement.location.line)")
         }
     }
 }

@@ -6,7 +6,8 @@ import Testing
 
 /// Redis tests run where redis-server is installed, and always in CI (`CI=true`), where a
 /// missing redis-server must fail the run rather than skip it.
-let redisAvailable = ProcessInfo.processInfo.environment["CI"] == "true"
+let redisAvailable =
+    ProcessInfo.processInfo.environment["CI"] == "true"
     || FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server")
 
 enum StoreFixtures {
@@ -19,7 +20,8 @@ enum StoreFixtures {
     }
 
     static func names(in directory: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".scn") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".scn") }
+            .sorted()
     }
 
     /// Runs a scenario with the store forced to `store`; returns (passed, failures).
@@ -30,8 +32,12 @@ enum StoreFixtures {
         var failures: [String] = []
         try run.runToEnd { step in
             guard let check = step.check, case .expect(let e) = step.statement.kind else { return }
-            if check.passed { passed += 1 } else {
-                failures.append("\(scenario.file):\(step.statement.location.line) [\(store)]: expected \(e.source), got \(check.actual)")
+            if check.passed {
+                passed += 1
+            } else {
+                failures.append(
+                    "\(scenario.file):\(step.statement.location.line) [\(store)]: expected \(e.source), got \(check.actual)"
+                )
             }
         }
         return (passed, failures)

@@ -4,8 +4,10 @@ import SessionScopeScenario
 import SessionScopeUI
 import Testing
 
-func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Bool = false,
-                 width: Int = 100, height: Int = 30) throws -> (App, HeadlessTerminal) {
+func headlessApp(
+    _ keys: [InputEvent], statements: [Statement] = [], replay: Bool = false,
+    width: Int = 100, height: Int = 30
+) throws -> (App, HeadlessTerminal) {
     let timeline = try Timeline(file: "t", statements: statements)
     var model = AppModel(timeline: timeline, isReplay: replay, colors: false)
     model.showLatency = false
@@ -28,7 +30,10 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
     let keys = HeadlessTerminal.keys(":browser alice\n:advance 30x\n")
     let (app, terminal) = try headlessApp(keys)
     app.run(stopWhenIdle: true)
-    #expect(app.model.message?.text == "command:1:9: error: bad duration '30x' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)")
+    #expect(
+        app.model.message?.text
+            == "command:1:9: error: bad duration '30x' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)"
+    )
     #expect(app.model.timeline.position == 1)
     #expect(try #require(terminal.lastScreen).text.contains("command:1:9: error: bad duration"))
 }
@@ -41,25 +46,30 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
     let world = app.model.world
     #expect(world.browsers.map(\.name) == ["alice"])
     #expect(world.servers[0].isUp == false)
-    #expect(app.model.timeline.statements.map(\.text) ==
-            ["browser alice", "alice get /", "alice login alice password=secret", "alice get /me", "server-1 kill"])
+    #expect(
+        app.model.timeline.statements.map(\.text) == [
+            "browser alice", "alice get /", "alice login alice password=secret", "alice get /me", "server-1 kill",
+        ])
 }
 
 @Test func replayStepsForwardAndBackToTheVeryFirstScreen() throws {
-    let scenario = try Parser.parse(file: "r.scn", source: """
-        title "Steps"
-        browser alice
-        alice get /
-        pause
-        alice login alice
-        say "logged in"
-        advance 31m
-        """)
+    let scenario = try Parser.parse(
+        file: "r.scn",
+        source: """
+            title "Steps"
+            browser alice
+            alice get /
+            pause
+            alice login alice
+            say "logged in"
+            advance 31m
+            """)
     let (app, terminal) = try headlessApp([], statements: scenario.statements, replay: true)
     app.run(stopWhenIdle: true)
     let first = try #require(terminal.lastScreen)
     let forward = Array(repeating: InputEvent.key(.right), count: 7)
-    let (app2, terminal2) = try headlessApp(forward + Array(repeating: .key(.left), count: 7), statements: scenario.statements, replay: true)
+    let (app2, terminal2) = try headlessApp(
+        forward + Array(repeating: .key(.left), count: 7), statements: scenario.statements, replay: true)
     app2.run(stopWhenIdle: true)
     #expect(terminal2.presented[7].text.contains("clock 0:31:00"))
     #expect(terminal2.presented[7].text.contains("logged in"))
@@ -72,7 +82,8 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
     let (app, _) = try headlessApp([.key(.pageDown)], statements: scenario.statements, replay: true)
     app.run(stopWhenIdle: true)
     #expect(app.model.timeline.position == 2)
-    let (app2, _) = try headlessApp([.key(.pageDown), .key(.pageDown), .key(.pageUp)], statements: scenario.statements, replay: true)
+    let (app2, _) = try headlessApp(
+        [.key(.pageDown), .key(.pageDown), .key(.pageUp)], statements: scenario.statements, replay: true)
     app2.run(stopWhenIdle: true)
     #expect(app2.model.timeline.position == 2)
 }
@@ -94,7 +105,8 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
         #expect(ok)
     }
     let terminal = HeadlessTerminal(width: 100, height: 30, inputs: HeadlessTerminal.keys("wsaved.scn\n"))
-    let app = App(model: model, terminal: terminal, realMilliseconds: { 0 }, writeFile: { path, text in written = (path, text) })
+    let app = App(
+        model: model, terminal: terminal, realMilliseconds: { 0 }, writeFile: { path, text in written = (path, text) })
     app.run(stopWhenIdle: true)
     let (path, text) = try #require(written)
     #expect(path == "saved.scn")
@@ -113,7 +125,9 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
     // The id's cells are drawn reversed in the server pane; the jar shows the cookie reversed.
     var reversed = 0
     for y in 0..<screen.height {
-        for x in 0..<screen.width where screen[x, y].style.reverse && screen[x, y].character == id.first! { reversed += 1 }
+        for x in 0..<screen.width where screen[x, y].style.reverse && screen[x, y].character == id.first! {
+            reversed += 1
+        }
     }
     #expect(reversed >= 2)
 }
@@ -148,7 +162,8 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
 @Test func theCommandLineKnowsExactlyTheNamesBeforeThePosition() throws {
     let scenario = try Parser.parse(file: "n.scn", source: "browser alice\nbrowser bob\nbob get /\n")
     // All the way forward, back to just after alice, then statements on both names.
-    let keys: [InputEvent] = [.key(.end), .key(.left), .key(.left)] + HeadlessTerminal.keys(":bob get /\n:alice get /\n")
+    let keys: [InputEvent] =
+        [.key(.end), .key(.left), .key(.left)] + HeadlessTerminal.keys(":bob get /\n:alice get /\n")
     let (app, _) = try headlessApp(keys, statements: scenario.statements, replay: true)
     app.run(stopWhenIdle: true)
     // bob was opened after the position: unknown there, and the error changed nothing.
@@ -158,8 +173,10 @@ func headlessApp(_ keys: [InputEvent], statements: [Statement] = [], replay: Boo
 
 @Test func theBalancerPaneMarksEveryBrowserCarryingTheSelectedSession() throws {
     // mallory holds a copy of alice's cookie; bob has his own session.
-    var model = try Golden.model(["cluster servers=2 balancer=sticky-cookie", "browser alice", "browser mallory", "browser bob",
-                                  "alice login alice", "bob login bob", "mallory steal alice", "mallory get /me"])
+    var model = try Golden.model([
+        "cluster servers=2 balancer=sticky-cookie", "browser alice", "browser mallory", "browser bob",
+        "alice login alice", "bob login bob", "mallory steal alice", "mallory get /me",
+    ])
     model.handle(.key(.up))
     #expect(model.browser?.name == "mallory")
     let screen = View.render(model, width: 132, height: 40)

@@ -11,7 +11,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     for header in text.split(separator: "\n", omittingEmptySubsequences: false) {
         jar.receive(String(header), from: from, now: 1_293_840_000_000)
     }
-    if let sent = jar.cookieHeader(for: RequestURL(host: "home.example.org", path: "/cookie-parser-result"), now: 1_293_840_000_000) {
+    if let sent = jar.cookieHeader(
+        for: RequestURL(host: "home.example.org", path: "/cookie-parser-result"), now: 1_293_840_000_000)
+    {
         precondition(!sent.isEmpty)
     }
     _ = jar.dropSessionCookies()

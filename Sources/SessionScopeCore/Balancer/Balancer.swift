@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// The load balancer in front of the servers: it picks a server for each request by its
@@ -26,8 +26,10 @@ public struct Balancer: Equatable, Sendable {
     }
 
     /// Picks a live server for a request, or nil when none is up.
-    public mutating func route(_ request: HTTPRequest, from ip: IPv4, servers: [Server],
-                               random: inout SplitMix64) -> Decision? {
+    public mutating func route(
+        _ request: HTTPRequest, from ip: IPv4, servers: [Server],
+        random: inout SplitMix64
+    ) -> Decision? {
         let up = Self.liveness(servers)
         guard up.contains(true) else { return nil }
         switch policy {
@@ -56,7 +58,8 @@ public struct Balancer: Equatable, Sendable {
                 return Decision(server: named, reason: .stickyCookie)
             }
             let (server, skipped) = nextRoundRobin(up: up)
-            let reason: RouteReason = named.map { .stickyDead(named: $0, skipped: skipped) } ?? .stickyNew(skipped: skipped)
+            let reason: RouteReason =
+                named.map { .stickyDead(named: $0, skipped: skipped) } ?? .stickyNew(skipped: skipped)
             return Decision(server: server, reason: reason, setCookie: "\(Self.cookieName)=server-\(server); Path=/")
         }
     }
@@ -96,7 +99,8 @@ public struct Balancer: Equatable, Sendable {
         let prefix: StaticString = "server-"
         let length = prefix.utf8CodeUnitCount
         guard bytes.count > length, bytes.count <= length + 9,
-              memcmp(bytes.baseAddress!, prefix.utf8Start, length) == 0 else {
+            memcmp(bytes.baseAddress!, prefix.utf8Start, length) == 0
+        else {
             return serverNumber(String(decoding: bytes, as: UTF8.self))
         }
         var number = 0

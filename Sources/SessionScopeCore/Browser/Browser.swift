@@ -9,7 +9,10 @@ public struct Browser: Equatable, Sendable {
     /// The route the balancer last took for this browser, for the balancer pane.
     public var lastRoute: BalancerRoute?
 
-    public init(name: String, ip: IPv4) { self.name = name; self.ip = ip }
+    public init(name: String, ip: IPv4) {
+        self.name = name
+        self.ip = ip
+    }
 }
 
 /// The end of one request: status, the server that handled it, and the user it recognised.

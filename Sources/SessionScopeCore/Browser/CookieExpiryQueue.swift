@@ -48,7 +48,8 @@ struct CookieExpiryQueue: Sendable {
         heap[0] = last
         var parent = 0
         while true {
-            let left = 2 * parent + 1, right = left + 1
+            let left = 2 * parent + 1
+            let right = left + 1
             var smallest = parent
             if left < heap.count, heap[left].expiry < heap[smallest].expiry { smallest = left }
             if right < heap.count, heap[right].expiry < heap[smallest].expiry { smallest = right }

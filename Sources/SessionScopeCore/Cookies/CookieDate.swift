@@ -20,7 +20,8 @@ public enum CookieDate {
             }
         }
         guard let (hour, minute, second) = foundTime, let day = foundDay,
-              let month = foundMonth, var year = foundYear else { return nil }
+            let month = foundMonth, var year = foundYear
+        else { return nil }
         if year >= 70 && year <= 99 { year += 1900 }
         if year >= 0 && year <= 69 { year += 2000 }
         guard day >= 1, day <= 31, year >= 1601, hour <= 23, minute <= 59, second <= 59 else { return nil }
@@ -43,7 +44,8 @@ public enum CookieDate {
 
     /// `1*2DIGIT` (or `2*4DIGIT`) followed by nothing or by a non-digit and anything.
     private static func leadingDigits(_ token: ArraySlice<UInt8>) -> (value: Int, count: Int, rest: ArraySlice<UInt8>) {
-        var value = 0, count = 0
+        var value = 0
+        var count = 0
         var index = token.startIndex
         while index < token.endIndex, isDigit(token[index]), count < 5 {
             value = value * 10 + Int(token[index] - 0x30)

@@ -62,11 +62,13 @@ public struct CookieJar: Sendable {
         var expiry: Int64?
         var domain = ""
         var path: String?
-        var secure = false, httpOnly = false
+        var secure = false
+        var httpOnly = false
         var maxAge: Int64?
         for attribute in parsed.attributes {
             switch attribute {
-            case .expires(let seconds): expiry = seconds.multipliedReportingOverflow(by: 1000).overflow ? Int64.max : seconds * 1000
+            case .expires(let seconds):
+                expiry = seconds.multipliedReportingOverflow(by: 1000).overflow ? Int64.max : seconds * 1000
             case .maxAge(let seconds): maxAge = seconds
             case .domain(let value): domain = value
             case .path(let value): path = value
@@ -105,7 +107,9 @@ public struct CookieJar: Sendable {
         nextSequence += 1
 
         var replaced: Cookie?
-        if let index = stored.firstIndex(where: { $0.name == cookie.name && $0.domain == cookie.domain && $0.path == cookie.path }) {
+        if let index = stored.firstIndex(where: {
+            $0.name == cookie.name && $0.domain == cookie.domain && $0.path == cookie.path
+        }) {
             replaced = stored[index]
             cookie.creation = stored[index].creation
             cookie.sequence = stored[index].sequence
@@ -158,8 +162,10 @@ public struct CookieJar: Sendable {
         for (index, cookie) in stored.enumerated() {
             if cookie.isExpired(at: now) {
                 withheld.append((index, .expired))
-            } else if cookie.hostOnly ? url.host != cookie.domain
-                        : !Self.domainMatches(url.host, domain: cookie.domain, hostIsIP: url.hostIsIPAddress) {
+            } else if cookie.hostOnly
+                ? url.host != cookie.domain
+                : !Self.domainMatches(url.host, domain: cookie.domain, hostIsIP: url.hostIsIPAddress)
+            {
                 withheld.append((index, .domain))
             } else if !Self.pathMatches(url.path, cookiePath: cookie.path) {
                 withheld.append((index, .path))
@@ -184,7 +190,9 @@ public struct CookieJar: Sendable {
     /// cookies withheld with the reason. This runs on every simulated request, and a jar
     /// usually sends the same header many times over: the result is kept and reused for the
     /// same URL until a cookie changes or the clock reaches a cookie's expiry.
-    public mutating func header(for url: RequestURL, now: Int64) -> (header: String?, withheld: [(name: String, why: Withheld)]) {
+    public mutating func header(for url: RequestURL, now: Int64) -> (
+        header: String?, withheld: [(name: String, why: Withheld)]
+    ) {
         if lastHeader?.answers(url, now: now) == true {
             // Sending counts as access (the eviction order uses it); the time is kept with
             // the cache and written into the cookies when the cache goes (`settle`).
@@ -208,8 +216,9 @@ public struct CookieJar: Sendable {
         }
         // Until the first expiry still ahead, the same URL gets the same answer.
         let changesAt = stored.lazy.compactMap(\.expiry).filter { $0 > now }.min() ?? Int64.max
-        lastHeader = CachedHeader(secure: url.secure, host: url.host, path: url.path, from: now, until: changesAt,
-                                  sent: sent, lastSent: now, header: header, withheld: names)
+        lastHeader = CachedHeader(
+            secure: url.secure, host: url.host, path: url.path, from: now, until: changesAt,
+            sent: sent, lastSent: now, header: header, withheld: names)
         return (header, names)
     }
 
@@ -257,7 +266,8 @@ public struct CookieJar: Sendable {
     public static func domainMatches(_ host: String, domain: String, hostIsIP: Bool) -> Bool {
         if host == domain { return true }
         guard !hostIsIP, host.hasSuffix(domain) else { return false }
-        let boundary = host.utf8.index(host.utf8.endIndex, offsetBy: -domain.utf8.count - 1, limitedBy: host.utf8.startIndex)
+        let boundary = host.utf8.index(
+            host.utf8.endIndex, offsetBy: -domain.utf8.count - 1, limitedBy: host.utf8.startIndex)
         guard let boundary else { return false }
         return host.utf8[boundary] == UInt8(ascii: ".")
     }
@@ -269,13 +279,15 @@ public struct CookieJar: Sendable {
         if requestPath == cookiePath { return true }
         guard requestPath.hasPrefix(cookiePath) else { return false }
         if cookiePath.hasSuffix("/") { return true }
-        let next = requestPath.utf8[requestPath.utf8.index(requestPath.utf8.startIndex, offsetBy: cookiePath.utf8.count)]
+        let next = requestPath.utf8[
+            requestPath.utf8.index(requestPath.utf8.startIndex, offsetBy: cookiePath.utf8.count)]
         return next == UInt8(ascii: "/")
     }
 
     /// The default path of a request path (section 5.1.4).
     public static func defaultPath(of requestPath: String) -> String {
-        guard requestPath.hasPrefix("/"), let last = requestPath.lastIndex(of: "/"), last != requestPath.startIndex else {
+        guard requestPath.hasPrefix("/"), let last = requestPath.lastIndex(of: "/"), last != requestPath.startIndex
+        else {
             return "/"
         }
         return String(requestPath[..<last])
@@ -285,7 +297,9 @@ public struct CookieJar: Sendable {
 extension CookieJar {
     /// What `sessionscope cookies` does: a new jar receives `headers` in order in responses
     /// to `from`, then says which `Cookie` header it would send to `to` (nil: none).
-    public static func cookieHeader(receiving headers: [String], from: RequestURL, to: RequestURL, now: Int64) -> String? {
+    public static func cookieHeader(receiving headers: [String], from: RequestURL, to: RequestURL, now: Int64)
+        -> String?
+    {
         var jar = CookieJar()
         for header in headers { jar.receive(header, from: from, now: now) }
         return jar.cookieHeader(for: to, now: now)

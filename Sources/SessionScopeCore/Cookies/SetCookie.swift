@@ -20,7 +20,9 @@ public struct SetCookie: Equatable, Sendable {
     public var attributes: [Attribute]
 
     public init(name: String, value: String, attributes: [Attribute] = []) {
-        self.name = name; self.value = value; self.attributes = attributes
+        self.name = name
+        self.value = value
+        self.attributes = attributes
     }
 
     /// Parses a header value. Returns nil when 5.2 says to ignore the header entirely:
@@ -62,7 +64,9 @@ public struct SetCookie: Equatable, Sendable {
         case "expires":
             return CookieDate.parse(value).map(Attribute.expires)
         case "max-age":
-            guard let first = value.utf8.first, first == UInt8(ascii: "-") || (0x30...0x39).contains(first) else { return nil }
+            guard let first = value.utf8.first, first == UInt8(ascii: "-") || (0x30...0x39).contains(first) else {
+                return nil
+            }
             let digits = first == UInt8(ascii: "-") ? value.utf8.dropFirst() : value.utf8[...]
             guard !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
             // A value too large for Int64 still means "very far in the future".

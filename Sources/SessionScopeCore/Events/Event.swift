@@ -111,7 +111,10 @@ public enum Event: Equatable, Sendable {
 public struct SessionCount: Equatable, Sendable {
     public var at: SessionLocation
     public var change: Int
-    public init(at: SessionLocation, change: Int) { self.at = at; self.change = change }
+    public init(at: SessionLocation, change: Int) {
+        self.at = at
+        self.change = change
+    }
 }
 
 /// Why a browser lost a cookie without the server asking.

@@ -1,12 +1,15 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// An HTTP request as a browser sends it to the application.
 public struct HTTPRequest: Equatable, Sendable {
-    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+    }
 
     public var method: Method
     public var path: String
@@ -16,7 +19,10 @@ public struct HTTPRequest: Equatable, Sendable {
     public var form: [FormField]
 
     public init(method: Method, path: String, cookieHeader: String? = nil, form: [FormField] = []) {
-        self.method = method; self.path = path; self.cookieHeader = cookieHeader; self.form = form
+        self.method = method
+        self.path = path
+        self.cookieHeader = cookieHeader
+        self.form = form
     }
 
     /// `GET /me HTTP/1.1`.
@@ -43,21 +49,25 @@ public struct HTTPRequest: Equatable, Sendable {
             }
         }
         if scanned { return result }
-        var contiguousHeader = header, contiguousName = name
+        var contiguousHeader = header
+        var contiguousName = name
         return contiguousHeader.withUTF8 { bytes in
             contiguousName.withUTF8 { key in Self.scan(bytes, for: key).map(body) }
         }
     }
 
     /// The value of the first `key=value` pair of a `Cookie` header, as a slice of it.
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, for key: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, for key: UnsafeBufferPointer<UInt8>)
+        -> UnsafeBufferPointer<UInt8>?
+    {
         guard let base = bytes.baseAddress, let keyBase = key.baseAddress else { return nil }
         var index = 0
         while index < bytes.count {
             while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
             let start = index
             // The pair ends at the next ";" (memchr: a session id is 32 bytes to skip).
-            let end = memchr(base + start, Int32(UInt8(ascii: ";")), bytes.count - start)
+            let end =
+                memchr(base + start, Int32(UInt8(ascii: ";")), bytes.count - start)
                 .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? bytes.count
             index = end + 1
             // "name=" at the start of this pair?
@@ -80,7 +90,10 @@ public struct HTTPRequest: Equatable, Sendable {
 public struct FormField: Equatable, Sendable {
     public var name: String
     public var value: String
-    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// An HTTP response as the browser receives it.
@@ -88,7 +101,10 @@ public struct HTTPResponse: Equatable, Sendable {
     public var status: Int
     public var setCookies: [String]
 
-    public init(status: Int, setCookies: [String] = []) { self.status = status; self.setCookies = setCookies }
+    public init(status: Int, setCookies: [String] = []) {
+        self.status = status
+        self.setCookies = setCookies
+    }
 
     /// `HTTP/1.1 200 OK`.
     public var statusLine: String { "HTTP/1.1 \(status) \(Self.reason(status))" }

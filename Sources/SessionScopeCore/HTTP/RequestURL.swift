@@ -8,7 +8,10 @@ public struct RequestURL: Equatable, Sendable, CustomStringConvertible {
     public var path: String
 
     public init(secure: Bool = false, host: String, port: Int? = nil, path: String = "/") {
-        self.secure = secure; self.host = host.lowercased(); self.port = port; self.path = path
+        self.secure = secure
+        self.host = host.lowercased()
+        self.port = port
+        self.path = path
     }
 
     /// Parses `http://host[:port][/path][?query][#fragment]`; nil when it is not such a URL.
@@ -16,9 +19,11 @@ public struct RequestURL: Equatable, Sendable, CustomStringConvertible {
         let lower = text.lowercased()
         let rest: Substring
         if lower.hasPrefix("http://") {
-            secure = false; rest = text.dropFirst(7)
+            secure = false
+            rest = text.dropFirst(7)
         } else if lower.hasPrefix("https://") {
-            secure = true; rest = text.dropFirst(8)
+            secure = true
+            rest = text.dropFirst(8)
         } else {
             return nil
         }
@@ -27,7 +32,9 @@ public struct RequestURL: Equatable, Sendable, CustomStringConvertible {
         var hostPart = authority
         port = nil
         if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-            guard let number = Int(authority[authority.index(after: colon)...]), (0...65535).contains(number) else { return nil }
+            guard let number = Int(authority[authority.index(after: colon)...]), (0...65535).contains(number) else {
+                return nil
+            }
             port = number
             hostPart = authority[..<colon]
         }

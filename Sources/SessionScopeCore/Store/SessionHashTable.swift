@@ -143,7 +143,8 @@ struct SessionHashTable: Sendable {
             if value == 0 { break }
             let wanted = home(entries[Int(value) - 1].high)
             // The entry may fill the hole unless its home lies cyclically in (hole, position].
-            let homeAfterHole = hole <= position
+            let homeAfterHole =
+                hole <= position
                 ? (wanted > hole && wanted <= position)
                 : (wanted > hole || wanted <= position)
             if !homeAfterHole {
@@ -169,7 +170,9 @@ struct SessionHashTable: Sendable {
 
     /// Whether two tables share storage (then they are certainly equal).
     func sharesStorage(with other: SessionHashTable) -> Bool {
-        entries.withUnsafeBufferPointer { a in other.entries.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+        entries.withUnsafeBufferPointer { a in
+            other.entries.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress }
+        }
             && entries.count == other.entries.count
     }
 }

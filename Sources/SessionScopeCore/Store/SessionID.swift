@@ -6,7 +6,10 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
     public var high: UInt64
     public var low: UInt64
 
-    public init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
 
     /// A new id drawn from the world's seeded generator.
     public init(using generator: inout SplitMix64) {

@@ -9,7 +9,11 @@ public struct SessionRecord: Equatable, Sendable {
     public var clientIP: IPv4
 
     public init(id: SessionID, user: String? = nil, created: Instant, lastAccess: Instant, clientIP: IPv4) {
-        self.id = id; self.user = user; self.created = created; self.lastAccess = lastAccess; self.clientIP = clientIP
+        self.id = id
+        self.user = user
+        self.created = created
+        self.lastAccess = lastAccess
+        self.clientIP = clientIP
     }
 
     /// Whether the session is still valid at `now`, and if not, why.
@@ -58,7 +62,8 @@ public struct IPv4: Hashable, Sendable, CustomStringConvertible {
         var value: UInt32 = 0
         for part in parts {
             guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let byte = UInt32(part), byte <= 255 else { return nil }
+                let byte = UInt32(part), byte <= 255
+            else { return nil }
             value = value << 8 | byte
         }
         self.value = value

@@ -42,9 +42,10 @@ public struct SessionTable: Sendable {
     }
 
     private static func unpack(_ entry: SessionHashTable.Entry, _ users: UserNames) -> SessionRecord {
-        SessionRecord(id: entry.id, user: users.name(entry.user),
-                      created: Instant(milliseconds: entry.created), lastAccess: Instant(milliseconds: entry.lastAccess),
-                      clientIP: IPv4(entry.clientIP))
+        SessionRecord(
+            id: entry.id, user: users.name(entry.user),
+            created: Instant(milliseconds: entry.created), lastAccess: Instant(milliseconds: entry.lastAccess),
+            clientIP: IPv4(entry.clientIP))
     }
 
     /// Inserts or replaces a record and files it under the sweep tick at which it may expire.
@@ -55,9 +56,10 @@ public struct SessionTable: Sendable {
             table.update(at: index, pack(record, previousUser: previous.user))
             // A touch within the same sweep tick is already filed there. (From the packed
             // times: unpacking would look up the user's name for nothing.)
-            let previousExpiry = SessionRecord.expiry(created: Instant(milliseconds: previous.created),
-                                                      lastAccess: Instant(milliseconds: previous.lastAccess),
-                                                      timeout: timeout, absolute: absolute)
+            let previousExpiry = SessionRecord.expiry(
+                created: Instant(milliseconds: previous.created),
+                lastAccess: Instant(milliseconds: previous.lastAccess),
+                timeout: timeout, absolute: absolute)
             let previousTick = ExpiryBuckets.tick(containing: previousExpiry, sweep: sweep)
             if previousTick == tick { return }
         } else {
@@ -67,9 +69,10 @@ public struct SessionTable: Sendable {
     }
 
     private mutating func pack(_ record: SessionRecord, previousUser: UInt32) -> SessionHashTable.Entry {
-        SessionHashTable.Entry(high: record.id.high, low: record.id.low,
-                               created: record.created.milliseconds, lastAccess: record.lastAccess.milliseconds,
-                               user: users.number(of: record.user, hint: previousUser), clientIP: record.clientIP.value)
+        SessionHashTable.Entry(
+            high: record.id.high, low: record.id.low,
+            created: record.created.milliseconds, lastAccess: record.lastAccess.milliseconds,
+            user: users.number(of: record.user, hint: previousUser), clientIP: record.clientIP.value)
     }
 
     @discardableResult
@@ -89,13 +92,17 @@ public struct SessionTable: Sendable {
 
     /// Removes every record that is no longer valid at `now` (a sweep tick) and returns them,
     /// ordered by id. Only the buckets up to `now` are visited.
-    public mutating func sweep(now: Instant, timeout: TimeSpan, absolute: TimeSpan?, sweep: TimeSpan) -> [(SessionRecord, ExpiryReason)] {
+    public mutating func sweep(now: Instant, timeout: TimeSpan, absolute: TimeSpan?, sweep: TimeSpan) -> [(
+        SessionRecord, ExpiryReason
+    )] {
         var removed: [(SessionRecord, ExpiryReason)] = []
         for high in buckets.takeDue(upTo: now.milliseconds / sweep.milliseconds) {
             // Almost always one session; ids sharing a high half are checked each.
             for index in table.indices(high: high).sorted(by: >) {
                 let record = unpack(table.entries[index])
-                guard case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) else { continue }
+                guard case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) else {
+                    continue
+                }
                 table.remove(at: index)
                 removed.append((record, reason))
             }

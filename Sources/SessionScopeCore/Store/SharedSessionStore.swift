@@ -29,14 +29,20 @@ public struct StoreTiming: Equatable, Sendable {
     /// `GET`, `SET`, `SELECT`, `UPDATE`, ...
     public var operation: String
     public var microseconds: Double
-    public init(operation: String, microseconds: Double) { self.operation = operation; self.microseconds = microseconds }
+    public init(operation: String, microseconds: Double) {
+        self.operation = operation
+        self.microseconds = microseconds
+    }
 }
 
 /// A real failure of a store operation, with a cause people can act on.
 public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var operation: String
     public var cause: String
-    public init(operation: String, cause: String) { self.operation = operation; self.cause = cause }
+    public init(operation: String, cause: String) {
+        self.operation = operation
+        self.cause = cause
+    }
     public var description: String { "\(operation): \(cause)" }
 }
 

@@ -4,8 +4,12 @@ public struct CivilTime: Equatable, Sendable {
     public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
 
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
-        self.year = year; self.month = month; self.day = day
-        self.hour = hour; self.minute = minute; self.second = second
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
     }
 
     /// Days from 1970-01-01 to the given civil date (Howard Hinnant's algorithm).
@@ -37,7 +41,10 @@ public struct CivilTime: Equatable, Sendable {
     public init(unixSeconds: Int64) {
         var days = unixSeconds / 86_400
         var secs = unixSeconds % 86_400
-        if secs < 0 { secs += 86_400; days -= 1 }
+        if secs < 0 {
+            secs += 86_400
+            days -= 1
+        }
         let z = Int(days) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -46,8 +53,9 @@ public struct CivilTime: Equatable, Sendable {
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d,
-                  hour: Int(secs / 3600), minute: Int(secs / 60 % 60), second: Int(secs % 60))
+        self.init(
+            year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d,
+            hour: Int(secs / 3600), minute: Int(secs / 60 % 60), second: Int(secs % 60))
     }
 
     private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
@@ -58,6 +66,7 @@ public struct CivilTime: Equatable, Sendable {
         let days = Self.daysFromCivil(year, month, day)
         let weekday = Self.weekdays[((days % 7) + 7) % 7]
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(weekday), \(two(day)) \(Self.monthNames[month - 1]) \(year) \(two(hour)):\(two(minute)):\(two(second)) GMT"
+        return
+            "\(weekday), \(two(day)) \(Self.monthNames[month - 1]) \(year) \(two(hour)):\(two(minute)):\(two(second)) GMT"
     }
 }

@@ -12,13 +12,19 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let zero = Instant(milliseconds: 0)
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.milliseconds < rhs.milliseconds }
-    public static func + (lhs: Instant, rhs: TimeSpan) -> Instant { Instant(milliseconds: lhs.milliseconds + rhs.milliseconds) }
-    public static func - (lhs: Instant, rhs: Instant) -> TimeSpan { TimeSpan(milliseconds: lhs.milliseconds - rhs.milliseconds) }
+    public static func + (lhs: Instant, rhs: TimeSpan) -> Instant {
+        Instant(milliseconds: lhs.milliseconds + rhs.milliseconds)
+    }
+    public static func - (lhs: Instant, rhs: Instant) -> TimeSpan {
+        TimeSpan(milliseconds: lhs.milliseconds - rhs.milliseconds)
+    }
 
     /// The clock as people read it: `H:MM:SS` (days are counted in hours).
     public var description: String {
         let totalSeconds = milliseconds / 1000
-        let h = totalSeconds / 3600, m = (totalSeconds / 60) % 60, s = totalSeconds % 60
+        let h = totalSeconds / 3600
+        let m = (totalSeconds / 60) % 60
+        let s = totalSeconds % 60
         let ms = milliseconds % 1000
         let base = "\(h):\(m < 10 ? "0" : "")\(m):\(s < 10 ? "0" : "")\(s)"
         return ms == 0 ? base : base + ".\(threeDigits(ms))"

@@ -13,7 +13,9 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static func days(_ v: Int64) -> TimeSpan { TimeSpan(milliseconds: v * 86_400_000) }
 
     public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.milliseconds < rhs.milliseconds }
-    public static func + (lhs: TimeSpan, rhs: TimeSpan) -> TimeSpan { TimeSpan(milliseconds: lhs.milliseconds + rhs.milliseconds) }
+    public static func + (lhs: TimeSpan, rhs: TimeSpan) -> TimeSpan {
+        TimeSpan(milliseconds: lhs.milliseconds + rhs.milliseconds)
+    }
 
     /// Whole seconds, rounded down (what `Max-Age` and JWT claims carry).
     public var seconds: Int64 { milliseconds / 1000 }

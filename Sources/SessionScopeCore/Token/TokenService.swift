@@ -1,9 +1,10 @@
 import Crypto
 import JWTKit
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The claims of the application's JWT: who, issued when, valid until when.
@@ -13,7 +14,9 @@ public struct SessionTokenPayload: JWTPayload, Equatable {
     public var exp: ExpirationClaim
 
     public init(sub: SubjectClaim, iat: IssuedAtClaim, exp: ExpirationClaim) {
-        self.sub = sub; self.iat = iat; self.exp = exp
+        self.sub = sub
+        self.iat = iat
+        self.exp = exp
     }
 
     /// jwt-kit's own check would compare `exp` with the wall clock; the world checks it
@@ -74,7 +77,8 @@ public struct TokenService: Sendable {
     public func verify(_ token: String, now: Int64) -> Result<SessionTokenPayload, TokenRejection> {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3,
-              let (header, payload, signature) = try? DefaultJWTParser().parse(Array(token.utf8), as: SessionTokenPayload.self)
+            let (header, payload, signature) = try? DefaultJWTParser().parse(
+                Array(token.utf8), as: SessionTokenPayload.self)
         else { return .failure(.malformed) }
         guard header.alg == "HS256" else { return .failure(.badSignature) }
         let signingInput = Array(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
@@ -92,7 +96,9 @@ public struct TokenService: Sendable {
     /// Decodes a token's parts without checking it, for display.
     public static func decode(_ token: String) -> (header: String, payload: String)? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let header = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]) else { return nil }
+        guard parts.count == 3, let header = Base64URL.decode(parts[0]), let payload = Base64URL.decode(parts[1]) else {
+            return nil
+        }
         return (String(decoding: header, as: UTF8.self), String(decoding: payload, as: UTF8.self))
     }
 }

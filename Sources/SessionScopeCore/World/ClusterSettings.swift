@@ -32,8 +32,10 @@ public struct ClusterSettings: Equatable, Sendable {
     public init() {}
 
     /// The keys `cluster` accepts, in the order the contract lists them.
-    public static let keys = ["servers", "balancer", "store", "timeout", "absolute", "regenerate",
-                              "cookie", "remember", "sweep", "seed"]
+    public static let keys = [
+        "servers", "balancer", "store", "timeout", "absolute", "regenerate",
+        "cookie", "remember", "sweep", "seed",
+    ]
 
     /// The most servers a cluster may have.
     public static let maxServers = 16
@@ -61,27 +63,35 @@ public struct ClusterSettings: Equatable, Sendable {
             servers = n
         case "balancer":
             guard let policy = BalancerPolicy(rawValue: value) else {
-                throw SettingError("balancer is one of \(BalancerPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
+                throw SettingError(
+                    "balancer is one of \(BalancerPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'"
+                )
             }
             balancer = policy
         case "store":
             guard let kind = StoreKind(rawValue: value) else {
-                throw SettingError("store is one of \(StoreKind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
+                throw SettingError(
+                    "store is one of \(StoreKind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'")
             }
             store = kind
         case "timeout": timeout = try duration()
         case "absolute": absolute = value == "off" ? nil : try duration()
         case "regenerate": regenerate = try toggle()
         case "cookie":
-            guard Self.isCookieName(value) else { throw SettingError("cookie needs a cookie name such as SID, not '\(value)'") }
+            guard Self.isCookieName(value) else {
+                throw SettingError("cookie needs a cookie name such as SID, not '\(value)'")
+            }
             guard value != Balancer.cookieName, value != TokenService.cookieName else {
-                throw SettingError("cookie '\(value)' is taken by the \(value == Balancer.cookieName ? "balancer" : "jwt store")")
+                throw SettingError(
+                    "cookie '\(value)' is taken by the \(value == Balancer.cookieName ? "balancer" : "jwt store")")
             }
             cookieName = value
         case "remember": remember = try duration()
         case "sweep": sweep = try duration()
         case "seed":
-            guard let seed = UInt64(value) else { throw SettingError("seed is a whole number from 0 to \(UInt64.max), not '\(value)'") }
+            guard let seed = UInt64(value) else {
+                throw SettingError("seed is a whole number from 0 to \(UInt64.max), not '\(value)'")
+            }
             self.seed = seed
         default:
             throw SettingError("unknown cluster setting '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
@@ -90,15 +100,18 @@ public struct ClusterSettings: Equatable, Sendable {
 
     /// An RFC 6265 cookie-name token: visible ASCII without separators.
     static func isCookieName(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            byte > 0x20 && byte < 0x7F && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
-        }
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                byte > 0x20 && byte < 0x7F && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
+            }
     }
 
     /// The settings as `key=value` words, only those that differ from the defaults.
     public var summary: String {
-        var parts = ["servers=\(servers)", "balancer=\(balancer.rawValue)", "store=\(store.rawValue)",
-                     "timeout=\(timeout)"]
+        var parts = [
+            "servers=\(servers)", "balancer=\(balancer.rawValue)", "store=\(store.rawValue)",
+            "timeout=\(timeout)",
+        ]
         if let absolute { parts.append("absolute=\(absolute)") }
         if !regenerate { parts.append("regenerate=off") }
         if cookieName != "SID" { parts.append("cookie=\(cookieName)") }

@@ -24,10 +24,12 @@ extension World {
             // 1. Find the session the cookie names, if it is still valid.
             var session: SessionRecord?
             // Read in place: a valid id needs no `String` (this runs on every request).
-            let presented = request.withCookieValue(named: settings.cookieName) { bytes -> PresentedSessionID in
-                if bytes.isEmpty { return .none }
-                return SessionID(hexBytes: bytes).map(PresentedSessionID.valid) ?? .malformed(String(decoding: bytes, as: UTF8.self))
-            } ?? .none
+            let presented =
+                request.withCookieValue(named: settings.cookieName) { bytes -> PresentedSessionID in
+                    if bytes.isEmpty { return .none }
+                    return SessionID(hexBytes: bytes).map(PresentedSessionID.valid)
+                        ?? .malformed(String(decoding: bytes, as: UTF8.self))
+                } ?? .none
             switch presented {
             case .none:
                 break
@@ -47,7 +49,10 @@ extension World {
                     }
                 } else {
                     // The cookie's own spelling (ids parse in either case).
-                    emit(.sessionMissed(id: request.cookie(named: settings.cookieName) ?? id.description, why: .unknown, at: location))
+                    emit(
+                        .sessionMissed(
+                            id: request.cookie(named: settings.cookieName) ?? id.description, why: .unknown,
+                            at: location))
                 }
                 recordTimings()
             }
@@ -59,7 +64,9 @@ extension World {
                     try deleteSession(session.id, server: context.server)
                     emit(.sessionDestroyed(id: session.id, at: location))
                 }
-                return (HTTPResponse(status: 200, setCookies: ["\(settings.cookieName)=; Path=/; HttpOnly; Max-Age=0"]), nil)
+                return (
+                    HTTPResponse(status: 200, setCookies: ["\(settings.cookieName)=; Path=/; HttpOnly; Max-Age=0"]), nil
+                )
             }
 
             // 3. Every other request has a session afterwards: touched, or new.
@@ -70,7 +77,8 @@ extension World {
                 record = existing
                 emit(.sessionTouched(id: record.id, at: location))
             } else {
-                record = SessionRecord(id: SessionID(using: &random), created: clock, lastAccess: clock, clientIP: context.clientIP)
+                record = SessionRecord(
+                    id: SessionID(using: &random), created: clock, lastAccess: clock, clientIP: context.clientIP)
                 emit(.sessionCreated(id: record.id, at: location))
                 setCookies.append(sessionCookie(record.id))
             }
@@ -163,7 +171,9 @@ extension World {
             return (HTTPResponse(status: 200, setCookies: [cookie]), user)
         case (.post, "/logout"):
             // The cookie goes; the token itself stays valid until `exp` (the revocation gap).
-            return (HTTPResponse(status: 200, setCookies: ["\(TokenService.cookieName)=; Path=/; HttpOnly; Max-Age=0"]), nil)
+            return (
+                HTTPResponse(status: 200, setCookies: ["\(TokenService.cookieName)=; Path=/; HttpOnly; Max-Age=0"]), nil
+            )
         case (_, let path) where Self.knownPaths.contains(path):
             return (HTTPResponse(status: 405), nil)
         default:

@@ -28,8 +28,11 @@ extension World {
             send(from: name, HTTPRequest(method: .get, path: "/"))
             if login {
                 accounts[name] = Self.defaultPassword
-                send(from: name, HTTPRequest(method: .post, path: "/login",
-                                             form: [FormField("user", name), FormField("password", Self.defaultPassword)]))
+                send(
+                    from: name,
+                    HTTPRequest(
+                        method: .post, path: "/login",
+                        form: [FormField("user", name), FormField("password", Self.defaultPassword)]))
             }
         }
         quiet = wasQuiet
@@ -58,7 +61,9 @@ extension World {
 
     /// `NAME steal OTHER`: OTHER's valid cookies copied into NAME's jar.
     mutating func steal(thief: String, victim: String) {
-        guard let thiefIndex = browserIndex.number(of: thief), let victimIndex = browserIndex.number(of: victim) else { return }
+        guard let thiefIndex = browserIndex.number(of: thief), let victimIndex = browserIndex.number(of: victim) else {
+            return
+        }
         let now = unixMilliseconds
         let loot = browsers[victimIndex].jar.cookies.filter { !$0.isExpired(at: now) }
         for cookie in loot {

@@ -7,7 +7,8 @@ extension World {
         // makes sure the queue holds only later expiries before it is asked for the next.
         expireCookies()
         while true {
-            let sweepTick = Instant(milliseconds: (clock.milliseconds / settings.sweep.milliseconds + 1) * settings.sweep.milliseconds)
+            let sweepTick = Instant(
+                milliseconds: (clock.milliseconds / settings.sweep.milliseconds + 1) * settings.sweep.milliseconds)
             let cookieDue = cookieExpiries.earliest.map { Instant(milliseconds: $0 - Self.epochUnixSeconds * 1000) }
             var next = sweepTick
             if let cookieDue, cookieDue < next { next = cookieDue }
@@ -35,8 +36,9 @@ extension World {
     mutating func sweep() {
         for index in servers.indices where servers[index].isUp {
             // Swept in place: a copy of a large table would cost what it holds.
-            let removed = servers[index].table.sweep(now: clock, timeout: settings.timeout,
-                                                     absolute: settings.absolute, sweep: settings.sweep)
+            let removed = servers[index].table.sweep(
+                now: clock, timeout: settings.timeout,
+                absolute: settings.absolute, sweep: settings.sweep)
             guard !removed.isEmpty else { continue }
             emit(.sessionsSwept(ids: removed.map(\.0.id), at: .server(index + 1)))
         }

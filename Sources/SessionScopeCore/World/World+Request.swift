@@ -29,7 +29,8 @@ extension World {
         browsers[index].lastRoute = BalancerRoute(server: decision.server, why: decision.reason)
 
         let context = RequestContext(browser: name, server: decision.server, clientIP: browsers[index].ip)
-        var (response, user) = settings.store == .jwt
+        var (response, user) =
+            settings.store == .jwt
             ? handleStateless(request, context)
             : handleWithSession(request, context)
         if let sticky = decision.setCookie { response.setCookies.append(sticky) }

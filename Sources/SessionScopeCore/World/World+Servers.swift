@@ -3,7 +3,10 @@ extension World {
     mutating func kill(server k: Int) {
         guard servers[k - 1].isUp else { return emit(.serverAlreadyInState(server: k, up: false)) }
         let lost = servers[k - 1].table.count
-        updateServer(k) { $0.isUp = false; $0.table.removeAll() }
+        updateServer(k) {
+            $0.isUp = false
+            $0.table.removeAll()
+        }
         emit(.serverCrashed(server: k, sessionsLost: lost))
     }
 

@@ -16,17 +16,20 @@ extension World {
     mutating func saveSession(_ record: SessionRecord, server k: Int) throws {
         switch settings.store {
         case .local:
-            servers[k - 1].table.save(record, timeout: settings.timeout, absolute: settings.absolute, sweep: settings.sweep)
+            servers[k - 1].table.save(
+                record, timeout: settings.timeout, absolute: settings.absolute, sweep: settings.sweep)
         case .replicated:
             var copiedTo: [Int] = []
             for index in servers.indices where servers[index].isUp {
-                servers[index].table.save(record, timeout: settings.timeout, absolute: settings.absolute, sweep: settings.sweep)
+                servers[index].table.save(
+                    record, timeout: settings.timeout, absolute: settings.absolute, sweep: settings.sweep)
                 if index + 1 != k { copiedTo.append(index + 1) }
             }
             if !copiedTo.isEmpty { emit(.sessionReplicated(id: record.id, from: k, to: copiedTo, removed: false)) }
         case .sqlite, .redis:
             defer { recordTimings() }
-            try sharedStore?.save(record, expiresAt: record.expiresAt(timeout: settings.timeout, absolute: settings.absolute), now: clock)
+            try sharedStore?.save(
+                record, expiresAt: record.expiresAt(timeout: settings.timeout, absolute: settings.absolute), now: clock)
         case .jwt:
             break
         }

@@ -39,8 +39,10 @@ public struct World {
     var quietTally: [SessionLocation: Int] = [:]
 
     /// A world with the default accounts, built with `settings`.
-    public init(settings: ClusterSettings = ClusterSettings(),
-                storeFactory: @escaping SharedStoreFactory = unavailableSharedStore) throws(WorldError) {
+    public init(
+        settings: ClusterSettings = ClusterSettings(),
+        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+    ) throws(WorldError) {
         self.settings = settings
         self.storeFactory = storeFactory
         self.random = SplitMix64(seed: settings.seed)
@@ -51,7 +53,9 @@ public struct World {
         for name in ["alice", "bob", "carol"] { accounts[name] = Self.defaultPassword }
     }
 
-    private static func makeStore(_ settings: ClusterSettings, _ factory: SharedStoreFactory) throws(WorldError) -> (any SharedSessionStore)? {
+    private static func makeStore(_ settings: ClusterSettings, _ factory: SharedStoreFactory) throws(WorldError) -> (
+        any SharedSessionStore
+    )? {
         guard settings.store.isShared else { return nil }
         // A new store always has a key space of its own, so it starts empty without a
         // round trip: a store that cannot be reached yet fails on the first request, as

@@ -33,9 +33,18 @@ final class RedisConnection {
         case nil_
         case error(String)
 
-        var string: String? { if case .string(let s) = self { return s }; return nil }
-        var integer: Int64? { if case .integer(let i) = self { return i }; return nil }
-        var array: [Reply]? { if case .array(let a) = self { return a }; return nil }
+        var string: String? {
+            if case .string(let s) = self { return s }
+            return nil
+        }
+        var integer: Int64? {
+            if case .integer(let i) = self { return i }
+            return nil
+        }
+        var array: [Reply]? {
+            if case .array(let a) = self { return a }
+            return nil
+        }
     }
 
     /// A broken connection or a server error reply.
@@ -63,7 +72,10 @@ final class RedisConnection {
         context = fresh
         if database != 0 {
             let reply = try command(["SELECT", String(database)])
-            if case .error(let message) = reply { disconnect(); throw Failure(description: "SELECT \(database): \(message)") }
+            if case .error(let message) = reply {
+                disconnect()
+                throw Failure(description: "SELECT \(database): \(message)")
+            }
         }
         return fresh
     }
@@ -135,7 +147,9 @@ final class RedisConnection {
 
     /// Calls `body` with C argument vectors that live for the duration of the call: all
     /// arguments in one buffer, and pointers into it.
-    private static func withArgv<R>(_ arguments: [String], _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R) -> R {
+    private static func withArgv<R>(
+        _ arguments: [String], _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R
+    ) -> R {
         var bytes: [CChar] = []
         var offsets: [Int] = []
         var lengths: [Int] = []

@@ -15,11 +15,15 @@ public final class RedisServerProcess {
     /// Starts a server, or throws a message saying what to install.
     public init() throws {
         guard let executable = Self.findExecutable("redis-server") else {
-            throw StoreError(operation: "start redis-server",
-                             cause: "redis-server is not installed; install it with `sudo apt-get install redis-server` or pass --redis redis://HOST:PORT")
+            throw StoreError(
+                operation: "start redis-server",
+                cause:
+                    "redis-server is not installed; install it with `sudo apt-get install redis-server` or pass --redis redis://HOST:PORT"
+            )
         }
         self.executable = executable
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sessionscope-redis-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sessionscope-redis-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lastError: (any Error)?
         for _ in 0..<5 {
@@ -75,13 +79,17 @@ public final class RedisServerProcess {
     /// Spawns redis-server (posix_spawn: no Foundation run loop involved) and waits until it
     /// answers PING, for up to 5 s.
     private static func launch(_ executable: String, port: Int32, directory: URL) throws -> Int32 {
-        let arguments = [executable, "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
-                         "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "/dev/null",
-                         "--protected-mode", "yes"]
+        let arguments = [
+            executable, "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
+            "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "/dev/null",
+            "--protected-mode", "yes",
+        ]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        for fd: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
         // The calling thread may block signals (dispatch's worker threads do), and a child
         // inherits the mask: it would then ignore our SIGTERM. Start it with none blocked and
         // default handlers.
@@ -107,7 +115,7 @@ public final class RedisServerProcess {
         let connection = RedisConnection(host: "127.0.0.1", port: port, timeoutMilliseconds: 200)
         for _ in 0..<100 {
             var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { break }   // it exited: port taken?
+            if waitpid(pid, &status, WNOHANG) == pid { break }  // it exited: port taken?
             if (try? connection.command(["PING"])) == .status("PONG") { return pid }
             usleep(50_000)
         }
@@ -128,7 +136,9 @@ public final class RedisServerProcess {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard bound else { throw StoreError(operation: "find a port", cause: String(cString: strerror(errno))) }
         return Int32(UInt16(bigEndian: address.sin_port))

@@ -33,7 +33,9 @@ public final class RedisStore: SharedSessionStore {
         do {
             return try StoreClock.measure(name, into: &timings, body)
         } catch let failure as RedisConnection.Failure {
-            throw StoreError(operation: String(describing: name).replacingOccurrences(of: "redis ", with: ""), cause: failure.description)
+            throw StoreError(
+                operation: String(describing: name).replacingOccurrences(of: "redis ", with: ""),
+                cause: failure.description)
         }
     }
 
@@ -51,8 +53,10 @@ public final class RedisStore: SharedSessionStore {
         let ttl = max(1, (expiresAt - now).seconds) + Self.ttlSlackSeconds
         let replies = try run("redis HSET") {
             try connection.pipeline([
-                ["HSET", key(record.id), "user", record.user ?? "", "created", String(record.created.milliseconds),
-                 "last", String(record.lastAccess.milliseconds), "ip", record.clientIP.description],
+                [
+                    "HSET", key(record.id), "user", record.user ?? "", "created", String(record.created.milliseconds),
+                    "last", String(record.lastAccess.milliseconds), "ip", record.clientIP.description,
+                ],
                 ["EXPIRE", key(record.id), String(ttl)],
                 ["ZADD", expiryKey, String(expiresAt.milliseconds), record.id.description],
             ])
@@ -67,7 +71,9 @@ public final class RedisStore: SharedSessionStore {
         for reply in replies { try Self.check(reply, "DEL") }
     }
 
-    public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(SessionRecord, ExpiryReason)] {
+    public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(
+        SessionRecord, ExpiryReason
+    )] {
         let due = try run("redis ZRANGEBYSCORE") {
             try connection.command(["ZRANGEBYSCORE", expiryKey, "-inf", String(now.milliseconds)])
         }
@@ -109,7 +115,9 @@ public final class RedisStore: SharedSessionStore {
     public func removeAll() throws {
         var cursor = "0"
         repeat {
-            let reply = try run("redis SCAN") { try connection.command(["SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"]) }
+            let reply = try run("redis SCAN") {
+                try connection.command(["SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"])
+            }
             try Self.check(reply, "SCAN")
             guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
             cursor = next
@@ -123,7 +131,9 @@ public final class RedisStore: SharedSessionStore {
 
     public func drainTimings() -> [StoreTiming] {
         defer { timings.removeAll(keepingCapacity: true) }
-        return timings.map { StoreTiming(operation: String(describing: $0.name), microseconds: Double($0.nanoseconds) / 1000) }
+        return timings.map {
+            StoreTiming(operation: String(describing: $0.name), microseconds: Double($0.nanoseconds) / 1000)
+        }
     }
 
     /// Ends the run: its keys are deleted and the connection closed.
@@ -136,8 +146,9 @@ public final class RedisStore: SharedSessionStore {
     public func usedMemory() throws -> Int {
         let reply = try run("redis INFO") { try connection.command(["INFO", "memory"]) }
         guard let text = reply.string,
-              let line = text.split(whereSeparator: { $0.isNewline }).first(where: { $0.hasPrefix("used_memory:") }),
-              let bytes = Int(line.dropFirst("used_memory:".count)) else {
+            let line = text.split(whereSeparator: { $0.isNewline }).first(where: { $0.hasPrefix("used_memory:") }),
+            let bytes = Int(line.dropFirst("used_memory:".count))
+        else {
             throw StoreError(operation: "INFO", cause: "no used_memory in INFO memory")
         }
         return bytes
@@ -145,7 +156,10 @@ public final class RedisStore: SharedSessionStore {
 
     private static func record(id: SessionID, fields: [RedisConnection.Reply]) -> SessionRecord? {
         guard fields.count >= 2 else { return nil }
-        var user: String?, created: Int64?, last: Int64?, ip = IPv4(0)
+        var user: String?
+        var created: Int64?
+        var last: Int64?
+        var ip = IPv4(0)
         var index = 0
         while index + 1 < fields.count {
             if let key = fields[index].string, let value = fields[index + 1].string {
@@ -160,7 +174,8 @@ public final class RedisStore: SharedSessionStore {
             index += 2
         }
         guard let created, let last else { return nil }
-        return SessionRecord(id: id, user: user, created: Instant(milliseconds: created),
-                             lastAccess: Instant(milliseconds: last), clientIP: ip)
+        return SessionRecord(
+            id: id, user: user, created: Instant(milliseconds: created),
+            lastAccess: Instant(milliseconds: last), clientIP: ip)
     }
 }

@@ -27,10 +27,14 @@ public final class SQLiteStore: SharedSessionStore {
     private var timings: [StoreTimingRecord] = []
 
     /// Opens (or creates) the file; with no path, a new temporary file removed on close.
-    public init(path: String?, durability: Durability = .durable, runID: String, readOnly: Bool = false,
-                busyTimeout: TimeInterval = 0.5) throws {
+    public init(
+        path: String?, durability: Durability = .durable, runID: String, readOnly: Bool = false,
+        busyTimeout: TimeInterval = 0.5
+    ) throws {
         ownsFile = path == nil
-        self.path = path ?? FileManager.default.temporaryDirectory
+        self.path =
+            path
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("sessionscope-\(runID).sqlite").path
         self.durability = durability
         self.runID = runID
@@ -61,9 +65,10 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     private static func createSchema(_ database: DatabaseQueue, readOnly: Bool) throws {
-            if !readOnly {
-                try database.write { db in
-                    try db.execute(sql: """
+        if !readOnly {
+            try database.write { db in
+                try db.execute(
+                    sql: """
                         CREATE TABLE IF NOT EXISTS sessions (
                             run TEXT NOT NULL,
                             id TEXT NOT NULL,
@@ -76,8 +81,8 @@ public final class SQLiteStore: SharedSessionStore {
                         ) WITHOUT ROWID;
                         CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (run, expires_ms);
                         """)
-                }
             }
+        }
     }
 
     private static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
@@ -101,7 +106,9 @@ public final class SQLiteStore: SharedSessionStore {
             fileIdentity = Self.identity(path)
         } catch {
             fileIdentity = nil
-            throw StoreError(operation: operation, cause: "the database file \(path) \(what) and cannot be created again: \(Self.describe(error))")
+            throw StoreError(
+                operation: operation,
+                cause: "the database file \(path) \(what) and cannot be created again: \(Self.describe(error))")
         }
         throw StoreError(operation: operation, cause: "the database file \(path) \(what); a new empty one was created")
     }
@@ -127,16 +134,19 @@ public final class SQLiteStore: SharedSessionStore {
 
     private static func record(_ row: Row) -> SessionRecord? {
         guard let id = SessionID(hex: row["id"] as String) else { return nil }
-        return SessionRecord(id: id, user: row["user"], created: Instant(milliseconds: row["created_ms"]),
-                             lastAccess: Instant(milliseconds: row["last_access_ms"]),
-                             clientIP: IPv4(parsing: row["client_ip"]) ?? IPv4(0))
+        return SessionRecord(
+            id: id, user: row["user"], created: Instant(milliseconds: row["created_ms"]),
+            lastAccess: Instant(milliseconds: row["last_access_ms"]),
+            clientIP: IPv4(parsing: row["client_ip"]) ?? IPv4(0))
     }
 
     public func load(_ id: SessionID) throws -> SessionRecord? {
         try run("sqlite SELECT") {
             try database.read { db in
-                try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? AND id = ?",
-                                 arguments: [runID, id.description]).flatMap(Self.record)
+                try Row.fetchOne(
+                    db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? AND id = ?",
+                    arguments: [runID, id.description]
+                ).flatMap(Self.record)
             }
         }
     }
@@ -148,40 +158,57 @@ public final class SQLiteStore: SharedSessionStore {
         let start = StoreClock.now()
         do {
             try database.write { db in
-                try db.execute(sql: """
-                    UPDATE sessions SET user = ?, last_access_ms = ?, expires_ms = ? WHERE run = ? AND id = ?
-                    """, arguments: [record.user, record.lastAccess.milliseconds, expiresAt.milliseconds, runID, record.id.description])
+                try db.execute(
+                    sql: """
+                        UPDATE sessions SET user = ?, last_access_ms = ?, expires_ms = ? WHERE run = ? AND id = ?
+                        """,
+                    arguments: [
+                        record.user, record.lastAccess.milliseconds, expiresAt.milliseconds, runID,
+                        record.id.description,
+                    ])
                 if db.changesCount == 0 {
                     inserted = true
-                    try db.execute(sql: """
-                        INSERT INTO sessions (run, id, user, created_ms, last_access_ms, client_ip, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [runID, record.id.description, record.user, record.created.milliseconds,
-                                         record.lastAccess.milliseconds, record.clientIP.description, expiresAt.milliseconds])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO sessions (run, id, user, created_ms, last_access_ms, client_ip, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            runID, record.id.description, record.user, record.created.milliseconds,
+                            record.lastAccess.milliseconds, record.clientIP.description, expiresAt.milliseconds,
+                        ])
                 }
             }
         } catch {
             timings.append(StoreTimingRecord(name: "sqlite UPDATE", nanoseconds: StoreClock.now() - start))
             throw StoreError(operation: "UPDATE", cause: Self.describe(error))
         }
-        timings.append(StoreTimingRecord(name: inserted ? "sqlite INSERT" : "sqlite UPDATE", nanoseconds: StoreClock.now() - start))
+        timings.append(
+            StoreTimingRecord(name: inserted ? "sqlite INSERT" : "sqlite UPDATE", nanoseconds: StoreClock.now() - start)
+        )
     }
 
     public func delete(_ id: SessionID) throws {
         try run("sqlite DELETE") {
             try database.write { db in
-                try db.execute(sql: "DELETE FROM sessions WHERE run = ? AND id = ?", arguments: [runID, id.description])
+                try db.execute(
+                    sql: "DELETE FROM sessions WHERE run = ? AND id = ?", arguments: [runID, id.description])
             }
         }
     }
 
-    public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(SessionRecord, ExpiryReason)] {
+    public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(
+        SessionRecord, ExpiryReason
+    )] {
         try run("sqlite DELETE") {
             try database.write { db in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT \(Self.columns) FROM sessions WHERE run = ? AND expires_ms <= ? ORDER BY id
-                    """, arguments: [runID, now.milliseconds])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Self.columns) FROM sessions WHERE run = ? AND expires_ms <= ? ORDER BY id
+                        """, arguments: [runID, now.milliseconds])
                 guard !rows.isEmpty else { return [] }
-                try db.execute(sql: "DELETE FROM sessions WHERE run = ? AND expires_ms <= ?", arguments: [runID, now.milliseconds])
+                try db.execute(
+                    sql: "DELETE FROM sessions WHERE run = ? AND expires_ms <= ?", arguments: [runID, now.milliseconds])
                 return rows.compactMap(Self.record).compactMap { record in
                     if case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) {
                         return (record, reason)
@@ -203,8 +230,10 @@ public final class SQLiteStore: SharedSessionStore {
     public func list(limit: Int) throws -> [SessionRecord] {
         try run("sqlite SELECT") {
             try database.read { db in
-                try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? ORDER BY expires_ms, id LIMIT ?",
-                                 arguments: [runID, limit]).compactMap(Self.record)
+                try Row.fetchAll(
+                    db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? ORDER BY expires_ms, id LIMIT ?",
+                    arguments: [runID, limit]
+                ).compactMap(Self.record)
             }
         }
     }
@@ -217,7 +246,9 @@ public final class SQLiteStore: SharedSessionStore {
 
     public func drainTimings() -> [StoreTiming] {
         defer { timings.removeAll(keepingCapacity: true) }
-        return timings.map { StoreTiming(operation: String(describing: $0.name), microseconds: Double($0.nanoseconds) / 1000) }
+        return timings.map {
+            StoreTiming(operation: String(describing: $0.name), microseconds: Double($0.nanoseconds) / 1000)
+        }
     }
 
     /// Ends the run: its rows are deleted; a temporary file is removed.
@@ -225,7 +256,9 @@ public final class SQLiteStore: SharedSessionStore {
         try? removeAll()
         try? database.close()
         if ownsFile {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
         }
     }
 }

@@ -12,7 +12,11 @@ enum BalancerPane {
         lines.append(StyledLine("\(live) of \(world.servers.count) servers up", live == 0 ? .bad : .plain))
         switch world.settings.balancer {
         case .roundRobin, .stickyCookie:
-            lines.append(StyledLine("next: " + (world.balancer.nextRoundRobinPick(servers: world.servers).map { "server-\($0)" } ?? "none"), .muted))
+            lines.append(
+                StyledLine(
+                    "next: "
+                        + (world.balancer.nextRoundRobinPick(servers: world.servers).map { "server-\($0)" } ?? "none"),
+                    .muted))
         case .ipHash: lines.append(StyledLine("server = hash(ip) mod n", .muted))
         case .leastSessions: lines.append(StyledLine("fewest sessions wins", .muted))
         case .random: lines.append(StyledLine("seeded random pick", .muted))
@@ -27,14 +31,17 @@ enum BalancerPane {
             let browser = world.browsers[index]
             if let route = browser.lastRoute {
                 let changed = changes.browsers.contains(browser.name) && changes.balancer
-                let carries = selectedSession.map { id in browser.jar.cookies.contains { $0.name == cookieName && $0.value == id } } ?? false
+                let carries =
+                    selectedSession.map { id in browser.jar.cookies.contains { $0.name == cookieName && $0.value == id }
+                    } ?? false
                 let marker = (index == model.selectedBrowser ? "▶" : " ") + (changed ? "*" : " ")
-                lines.append(StyledLine([
-                    (marker, changed ? .changed : .bold),
-                    (browser.name, carries ? .selected : changed ? .changed : .plain),
-                    (" → server-\(route.server)", .bold),
-                    (" (\(Format.shortRoute(route.why)))", .muted),
-                ]))
+                lines.append(
+                    StyledLine([
+                        (marker, changed ? .changed : .bold),
+                        (browser.name, carries ? .selected : changed ? .changed : .plain),
+                        (" → server-\(route.server)", .bold),
+                        (" (\(Format.shortRoute(route.why)))", .muted),
+                    ]))
             }
             index += 1
         }

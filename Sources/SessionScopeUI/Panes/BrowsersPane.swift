@@ -31,8 +31,10 @@ enum BrowsersPane {
             for cookie in browser.jar.cookies where !cookie.isExpired(at: now) {
                 var c = StyledLine("    ")
                 let isSelected = selected && cookie.value == selectedSession
-                c.append("\(cookie.name)=\(EventText.abbreviate(cookie.value, limit: 11))", isSelected ? .selected : .plain)
-                let lifetime = cookie.expiry.map { "expires in " + Format.clock(TimeSpan(milliseconds: $0 - now)) } ?? "session"
+                c.append(
+                    "\(cookie.name)=\(EventText.abbreviate(cookie.value, limit: 11))", isSelected ? .selected : .plain)
+                let lifetime =
+                    cookie.expiry.map { "expires in " + Format.clock(TimeSpan(milliseconds: $0 - now)) } ?? "session"
                 c.append("  \(lifetime)\(cookie.httpOnly ? " HttpOnly" : "")", .muted)
                 lines.append(c)
             }

@@ -6,7 +6,9 @@ enum Format {
     static func clock(_ span: TimeSpan) -> String {
         guard span.milliseconds >= 0 else { return "-" }
         let s = span.milliseconds / 1000
-        let h = s / 3600, m = (s / 60) % 60, sec = s % 60
+        let h = s / 3600
+        let m = (s / 60) % 60
+        let sec = s % 60
         let two = { (v: Int64) in v < 10 ? "0\(v)" : "\(v)" }
         return h > 0 ? "\(h):\(two(m)):\(two(sec))" : "\(m):\(two(sec))"
     }

@@ -7,7 +7,8 @@ enum ServerPane {
         let selected = server.number == model.selectedServer ? "▶" : ""
         guard server.isUp else { return "\(selected)\(server.name) ✖ down" }
         let n = server.table.count
-        return "\(selected)\(server.name) ● up · \(n) session\(n == 1 ? "" : "s") · \(Format.bytes(server.table.memoryBytes))"
+        return
+            "\(selected)\(server.name) ● up · \(n) session\(n == 1 ? "" : "s") · \(Format.bytes(server.table.memoryBytes))"
     }
 
     /// Tables larger than this show an arbitrary window instead of a sorted one, so a frame
@@ -18,7 +19,11 @@ enum ServerPane {
         let world = model.world
         guard server.isUp else { return [StyledLine("(memory lost)", .bad)] }
         if world.settings.store.isShared || world.settings.store == .jwt {
-            return [StyledLine(world.settings.store == .jwt ? "stateless: holds no sessions" : "sessions live in the store", .muted)]
+            return [
+                StyledLine(
+                    world.settings.store == .jwt ? "stateless: holds no sessions" : "sessions live in the store", .muted
+                )
+            ]
         }
         guard server.table.count > 0 else { return [StyledLine("no sessions", .muted)] }
         var lines = [SessionRow.header(idWidth: 10)]

@@ -8,7 +8,9 @@ enum SessionRow {
         StyledLine(Format.pad("id", idWidth) + " user     idle   left", .bold)
     }
 
-    static func line(_ record: SessionRecord, world: World, selected: SessionID?, changes: Changes, idWidth: Int) -> StyledLine {
+    static func line(_ record: SessionRecord, world: World, selected: SessionID?, changes: Changes, idWidth: Int)
+        -> StyledLine
+    {
         let idle = world.clock - record.lastAccess
         let left = record.expiresAt(timeout: world.settings.timeout, absolute: world.settings.absolute) - world.clock
         let style: Style = record.id == selected ? .selected : changes.sessions.contains(record.id) ? .changed : .plain

@@ -18,11 +18,15 @@ enum StorePane {
         let world = model.world
         switch world.settings.store {
         case .local:
-            return [StyledLine("no shared store:", .muted), StyledLine("each server keeps its own", .muted),
-                    StyledLine("sessions in memory", .muted)]
+            return [
+                StyledLine("no shared store:", .muted), StyledLine("each server keeps its own", .muted),
+                StyledLine("sessions in memory", .muted),
+            ]
         case .replicated:
-            return [StyledLine("no shared store:", .muted), StyledLine("every write is copied to", .muted),
-                    StyledLine("every live server", .muted)]
+            return [
+                StyledLine("no shared store:", .muted), StyledLine("every write is copied to", .muted),
+                StyledLine("every live server", .muted),
+            ]
         case .jwt:
             return tokenLines(model)
         case .sqlite, .redis:
@@ -35,7 +39,8 @@ enum StorePane {
         var lines: [StyledLine] = []
         let status = world.storeIsUp ? "● up" : "✖ down (data kept)"
         let count = model.storeCount.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable"
-        lines.append(StyledLine([(status, world.storeIsUp ? .good : .bad), (" · " + count, changes.store ? .changed : .plain)]))
+        lines.append(
+            StyledLine([(status, world.storeIsUp ? .good : .bad), (" · " + count, changes.store ? .changed : .plain)]))
         if model.showLatency, let latency = lastLatency(model) { lines.append(StyledLine("last: " + latency, .muted)) }
         lines.append(SessionRow.header(idWidth: 10))
         let selected = model.selectedSession
@@ -59,14 +64,22 @@ enum StorePane {
         let world = model.world
         guard let browser = model.browser else { return [StyledLine("no browser selected", .muted)] }
         guard let cookie = browser.jar.cookies.first(where: { $0.name == TokenService.cookieName }),
-              let decoded = TokenService.decode(cookie.value) else {
-            return [StyledLine("\(browser.name) holds no token", .muted), StyledLine("nothing is stored on any server", .muted)]
+            let decoded = TokenService.decode(cookie.value)
+        else {
+            return [
+                StyledLine("\(browser.name) holds no token", .muted),
+                StyledLine("nothing is stored on any server", .muted),
+            ]
         }
-        var lines = [StyledLine("token of \(browser.name)", .bold), StyledLine("header  " + decoded.header), StyledLine("payload " + decoded.payload)]
+        var lines = [
+            StyledLine("token of \(browser.name)", .bold), StyledLine("header  " + decoded.header),
+            StyledLine("payload " + decoded.payload),
+        ]
         switch world.tokens.verify(cookie.value, now: world.unixSeconds) {
         case .success(let payload):
             let exp = Int64(payload.exp.value.timeIntervalSince1970)
-            lines.append(StyledLine("exp in " + Format.clock(TimeSpan(milliseconds: (exp - world.unixSeconds) * 1000)), .plain))
+            lines.append(
+                StyledLine("exp in " + Format.clock(TimeSpan(milliseconds: (exp - world.unixSeconds) * 1000)), .plain))
             lines.append(StyledLine("signature valid ✓ (HS256)", .good))
         case .failure(.expired):
             lines.append(StyledLine("expired ✖ (signature valid)", .bad))

@@ -6,8 +6,9 @@ import SessionScopeScenario
 enum TracePane {
     static func lines(_ model: AppModel, rows: Int) -> [StyledLine] {
         let steps = model.timeline.steps
-        let transcript = Transcript(scenario: Scenario(file: model.timeline.file, statements: []), language: model.language,
-                                    showLatency: model.showLatency)
+        let transcript = Transcript(
+            scenario: Scenario(file: model.timeline.file, statements: []), language: model.language,
+            showLatency: model.showLatency)
         var collected: [StyledLine] = []
         let needed = rows + model.traceScroll
         var index = steps.count - 1
@@ -20,10 +21,15 @@ enum TracePane {
             } else {
                 for text in transcript.lines(for: step, file: model.timeline.file) where !text.hasPrefix("  » ") {
                     let style: Style
-                    if text.hasPrefix("[") { style = isLast ? .changed : .bold }
-                    else if text.contains("✗") || text.contains("→ 503") || text.contains("store error") { style = .bad }
-                    else if text.contains(" > ") || text.contains(" < ") { style = isLast ? .plain : .muted }
-                    else { style = .plain }
+                    if text.hasPrefix("[") {
+                        style = isLast ? .changed : .bold
+                    } else if text.contains("✗") || text.contains("→ 503") || text.contains("store error") {
+                        style = .bad
+                    } else if text.contains(" > ") || text.contains(" < ") {
+                        style = isLast ? .plain : .muted
+                    } else {
+                        style = .plain
+                    }
                     stepLines.append(StyledLine(text, style))
                 }
             }

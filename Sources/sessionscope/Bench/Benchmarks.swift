@@ -38,10 +38,16 @@ struct Benchmarks {
             }
         }
         let simulated = Double(requests) / seconds
-        log("sim_requests_per_s: \(Int(simulated)) (\(requests) requests, \(recorded) events, in \(String(format: "%.2f", seconds)) s)")
+        log(
+            "sim_requests_per_s: \(Int(simulated)) (\(requests) requests, \(recorded) events, in \(String(format: "%.2f", seconds)) s)"
+        )
 
         // The floor: a [String: Session] lookup-and-update over the same number of hex ids.
-        struct Session { var user: String; var created: Int64; var lastAccess: Int64 }
+        struct Session {
+            var user: String
+            var created: Int64
+            var lastAccess: Int64
+        }
         var random = SplitMix64(seed: 1)
         let ids = (0..<10_000).map { _ in SessionID(using: &random).description }
         var table: [String: Session] = [:]
@@ -60,8 +66,10 @@ struct Benchmarks {
         }
         let baseline = Double(ops) / baselineSeconds
         log("baseline_dictionary_ops_per_s: \(Int(baseline))")
-        return [("sim_requests_per_s", simulated), ("baseline_dictionary_ops_per_s", baseline),
-                ("sim_over_baseline", simulated / baseline)]
+        return [
+            ("sim_requests_per_s", simulated), ("baseline_dictionary_ops_per_s", baseline),
+            ("sim_over_baseline", simulated / baseline),
+        ]
     }
 
     /// Heap bytes per session of the local store's table with 1,000,000 sessions, each of
@@ -73,12 +81,15 @@ struct Benchmarks {
         let before = Stopwatch.heapInUse()
         var table = SessionTable()
         for i in 0..<count {
-            let record = SessionRecord(id: SessionID(using: &random), user: "u\(i)", created: .zero,
-                                       lastAccess: .zero, clientIP: IPv4(UInt32(i)))
+            let record = SessionRecord(
+                id: SessionID(using: &random), user: "u\(i)", created: .zero,
+                lastAccess: .zero, clientIP: IPv4(UInt32(i)))
             table.save(record, timeout: .minutes(30), absolute: nil, sweep: .minutes(1))
         }
         let bytes = Double(Stopwatch.heapInUse() - before) / Double(count)
-        log("local_bytes_per_session: \(String(format: "%.1f", bytes)) (heap, \(count) sessions; the table reports \(table.memoryBytes / count))")
+        log(
+            "local_bytes_per_session: \(String(format: "%.1f", bytes)) (heap, \(count) sessions; the table reports \(table.memoryBytes / count))"
+        )
         withExtendedLifetime(table) {}
         return [("local_bytes_per_session", bytes)]
     }
@@ -112,19 +123,25 @@ struct Benchmarks {
             for i in 0..<held {
                 // 1,000 sessions idle since 0; the rest touched at 20 minutes.
                 let last = Instant(milliseconds: i < 1000 ? 0 : 1_200_000)
-                table.save(SessionRecord(id: SessionID(using: &random), created: .zero, lastAccess: last, clientIP: IPv4(1)),
-                           timeout: .minutes(30), absolute: nil, sweep: .minutes(1))
+                table.save(
+                    SessionRecord(id: SessionID(using: &random), created: .zero, lastAccess: last, clientIP: IPv4(1)),
+                    timeout: .minutes(30), absolute: nil, sweep: .minutes(1))
             }
             var removed = 0
             let seconds = Stopwatch.seconds {
-                removed = table.sweep(now: Instant(milliseconds: 1_800_000), timeout: .minutes(30), absolute: nil, sweep: .minutes(1)).count
+                removed =
+                    table.sweep(
+                        now: Instant(milliseconds: 1_800_000), timeout: .minutes(30), absolute: nil, sweep: .minutes(1)
+                    ).count
             }
             precondition(removed == 1000)
             return seconds * 1000
         }
         let small = sweepMilliseconds(held: 10_000)
         let large = sweepMilliseconds(held: 1_000_000)
-        log("sweep_ms_1k_due_of_10k: \(String(format: "%.3f", small)); sweep_ms_1k_due_of_1m: \(String(format: "%.3f", large))")
+        log(
+            "sweep_ms_1k_due_of_10k: \(String(format: "%.3f", small)); sweep_ms_1k_due_of_1m: \(String(format: "%.3f", large))"
+        )
         return [("sweep_ms_1k_due_of_10k", small), ("sweep_ms_1k_due_of_1m", large)]
     }
 
@@ -132,11 +149,16 @@ struct Benchmarks {
     /// the store's own round trips beside redis-benchmark's on the same server.
     func redis() throws -> [(String, Double)] {
         let server: RedisServerProcess?
-        let host: String, port: Int32
+        let host: String
+        let port: Int32
         if let redisURL, let parsed = StoreOptions.parseRedisURL(redisURL) {
-            server = nil; host = parsed.host; port = parsed.port
+            server = nil
+            host = parsed.host
+            port = parsed.port
         } else {
-            server = try RedisServerProcess(); host = "127.0.0.1"; port = server!.port
+            server = try RedisServerProcess()
+            host = "127.0.0.1"
+            port = server!.port
         }
         defer { server?.stop() }
         let store = RedisStore(host: host, port: port, runID: "bench-\(getpid())")
@@ -147,7 +169,9 @@ struct Benchmarks {
         var ids: [SessionID] = []
         ids.reserveCapacity(count)
         for i in 0..<count {
-            let record = SessionRecord(id: SessionID(using: &random), user: "u\(i)", created: .zero, lastAccess: .zero, clientIP: IPv4(UInt32(i)))
+            let record = SessionRecord(
+                id: SessionID(using: &random), user: "u\(i)", created: .zero, lastAccess: .zero,
+                clientIP: IPv4(UInt32(i)))
             try store.save(record, expiresAt: Instant(milliseconds: 1_800_000), now: .zero)
             ids.append(record.id)
             if i % 10_000 == 0 { _ = store.drainTimings() }
@@ -164,7 +188,10 @@ struct Benchmarks {
         for round in 0..<3 {
             var loads = 0
             let seconds = try Stopwatch.seconds {
-                for id in ids[(round * 20_000)..<((round + 1) * 20_000)] { _ = try store.load(id); loads += 1 }
+                for id in ids[(round * 20_000)..<((round + 1) * 20_000)] {
+                    _ = try store.load(id)
+                    loads += 1
+                }
             }
             _ = store.drainTimings()
             ops = max(ops, Double(loads) / seconds)
@@ -172,13 +199,18 @@ struct Benchmarks {
         }
         log("redis_ops_per_s: \(Int(ops)); redis_benchmark_ops_per_s: \(benchmark.map { String(Int($0)) } ?? "n/a")")
         var result = [("redis_bytes_per_session", bytes), ("redis_ops_per_s", ops)]
-        if let benchmark { result += [("redis_benchmark_ops_per_s", benchmark), ("redis_over_benchmark", ops / benchmark)] }
+        if let benchmark {
+            result += [("redis_benchmark_ops_per_s", benchmark), ("redis_over_benchmark", ops / benchmark)]
+        }
         return result
     }
 
     /// `redis-benchmark -c 1 -P 1 -t get` against the same server, GET requests per second.
     func redisBenchmark(host: String, port: Int32) -> Double? {
-        guard let path = ["/usr/bin/redis-benchmark", "/usr/local/bin/redis-benchmark"].first(where: FileManager.default.isExecutableFile) else {
+        guard
+            let path = ["/usr/bin/redis-benchmark", "/usr/local/bin/redis-benchmark"].first(
+                where: FileManager.default.isExecutableFile)
+        else {
             return nil
         }
         let process = Process()
@@ -207,7 +239,9 @@ struct Benchmarks {
             var random = SplitMix64(seed: 4)
             let seconds = try Stopwatch.seconds {
                 for i in 0..<count {
-                    let record = SessionRecord(id: SessionID(using: &random), user: "u\(i)", created: .zero, lastAccess: .zero, clientIP: IPv4(1))
+                    let record = SessionRecord(
+                        id: SessionID(using: &random), user: "u\(i)", created: .zero, lastAccess: .zero,
+                        clientIP: IPv4(1))
                     try store.save(record, expiresAt: Instant(milliseconds: 1_800_000), now: .zero)
                     if i % 1000 == 0 { _ = store.drainTimings() }
                 }
@@ -264,10 +298,11 @@ struct Benchmarks {
             var times: [Double] = []
             for _ in 0..<7 {
                 for key in sequence {
-                    times.append(Stopwatch.seconds {
-                        model.handle(.key(key))
-                        _ = View.render(model, width: 132, height: 40)
-                    })
+                    times.append(
+                        Stopwatch.seconds {
+                            model.handle(.key(key))
+                            _ = View.render(model, width: 132, height: 40)
+                        })
                 }
             }
             let median = Stopwatch.median(times) * 1000
@@ -305,7 +340,9 @@ struct Benchmarks {
             }
         }
         let rate = Double(lines.count) / seconds
-        log("replay_statements_per_s: \(Int(rate)) (\(lines.count) statements, \(outputBytes / 1_000_000) MB of transcript)")
+        log(
+            "replay_statements_per_s: \(Int(rate)) (\(lines.count) statements, \(outputBytes / 1_000_000) MB of transcript)"
+        )
         return [("replay_statements_per_s", rate)]
     }
 }
