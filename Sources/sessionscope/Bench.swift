@@ -23,8 +23,8 @@ struct Bench: ParsableCommand {
     static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay"]
 
     func validate() throws {
-        if let redis, StoreOptions.parseRedisURL(redis) == nil {
-            throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
+        if let redis {
+            do { _ = try RedisURL(parsing: redis) } catch { throw ValidationError("--redis: \(error)") }
         }
         guard let only else { return }
         let unknown = only.split(separator: ",", omittingEmptySubsequences: false).map(String.init).filter {

@@ -61,8 +61,8 @@ struct StoreLocationOptions: ParsableArguments {
     var sqliteDurability: String = "durable"
 
     func validate() throws {
-        if let redis, StoreOptions.parseRedisURL(redis) == nil {
-            throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
+        if let redis {
+            do { _ = try RedisURL(parsing: redis) } catch { throw ValidationError("--redis: \(error)") }
         }
         guard SQLiteStore.Durability(rawValue: sqliteDurability) != nil else {
             throw ValidationError("--sqlite-durability: durable or wal, not '\(sqliteDurability)'")

@@ -22,6 +22,12 @@ public final class RedisStore: SharedSessionStore {
         prefix = "sessionscope:\(runID):"
     }
 
+    /// A store on the server a URL names, logging in with the URL's user and password.
+    public init(url: RedisURL, runID: String) {
+        connection = RedisConnection(url: url)
+        prefix = "sessionscope:\(runID):"
+    }
+
     public var label: String { "redis \(connection.host):\(connection.port)" }
 
     private var expiryKey: String { prefix + "expiry" }
