@@ -59,6 +59,20 @@ let package = Package(
             name: "SessionScopeCurses",
             dependencies: ["SessionScopeUI", "CNcurses"]
         ),
+        // zlib, wrapped once: only SessionScopeAttach's Inflate imports it (Django's payloads).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // attach: read-only readers and decoders for other applications' session stores, and its view.
+        .target(
+            name: "SessionScopeAttach",
+            dependencies: [
+                "SessionScopeCore", "SessionScopeStores", "SessionScopeUI", "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // glibc's malloc statistics, for the memory benchmarks.
         .systemLibrary(name: "CMalloc"),
         .executableTarget(
@@ -69,6 +83,7 @@ let package = Package(
                 "SessionScopeStores",
                 "SessionScopeUI",
                 "SessionScopeCurses",
+                "SessionScopeAttach",
                 "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -95,6 +110,14 @@ let package = Package(
             name: "SessionScopeUITests",
             dependencies: ["SessionScopeUI", "SessionScopeScenario", "SessionScopeCore", "SessionScopeStores"],
             resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "SessionScopeAttachTests",
+            dependencies: [
+                "SessionScopeAttach", "SessionScopeStores", "SessionScopeUI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
         // Runs the real binary: exit codes, standard output and error.
         .testTarget(
