@@ -31,6 +31,8 @@ public enum SessionDecoders {
             throw DecodeFailure("JSON, but not an object")
         }
         var session = DecodedSession(attributes: entries)
+        // express-session always stores the cookie beside the data.
+        guard session.map["cookie"] != nil else { throw DecodeFailure("JSON without express-session's cookie") }
         if let expires = session.map.value(at: "cookie.expires")?.text { session.expires = ISODates.parse(expires) }
         return session
     }

@@ -5,10 +5,12 @@ import SessionScopeStores
 final class ReadOnlyRedis {
     /// The commands attach may send (the contract's list). `CLIENT` and `MEMORY` only with the
     /// sub-command named.
-    static let allowed: Set<String> = [
+    static let allowed: [String] = [
         "AUTH", "HELLO", "SELECT", "PING", "CLIENT SETNAME", "SCAN", "TYPE", "GET", "HGETALL", "SMEMBERS", "TTL",
         "PTTL", "MEMORY USAGE", "INFO", "DBSIZE",
     ]
+
+    private static let allowedSet = Set(allowed)
 
     let url: RedisURL
     private let connection: RedisConnection
@@ -31,7 +33,7 @@ final class ReadOnlyRedis {
     /// Sends commands in one round trip. A command not on the list is a programming error and
     /// is refused before anything is sent.
     func send(_ commands: [[[UInt8]]]) throws -> [RedisConnection.RawReply] {
-        for command in commands where !Self.allowed.contains(Self.name(command)) {
+        for command in commands where !Self.allowedSet.contains(Self.name(command)) {
             throw AttachError("attach refused to send \(Self.name(command)) to \(label): it only reads")
         }
         do {

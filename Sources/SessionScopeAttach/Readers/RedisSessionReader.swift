@@ -39,6 +39,9 @@ public final class RedisSessionReader: SessionReader {
 
     public var label: String { "\(redis.label) · \(format.rawValue)" }
 
+    /// The only commands a Redis reader sends, in the contract's order.
+    public static var allowedCommands: [String] { ReadOnlyRedis.allowed }
+
     /// A format named with `--format` that finds nothing of its kind is an error, not an empty list.
     private func checkMatches() throws {
         var first = try page(after: nil, now: Date(), rounds: 100)
