@@ -7,7 +7,8 @@ private func decode(_ bytes: [UInt8], _ format: AttachFormat) -> Result<DecodedS
 }
 
 @Test func phpSessionFormatReadsEveryKindOfValue() throws {
-    let text = #"user|s:5:"carol";n|i:-3;f|d:0.5;b|b:1;z|N;a|a:2:{i:0;s:1:"x";s:1:"k";a:0:{}}o|O:8:"stdClass":1:{s:1:"p";i:1;}"#
+    let text =
+        #"user|s:5:"carol";n|i:-3;f|d:0.5;b|b:1;z|N;a|a:2:{i:0;s:1:"x";s:1:"k";a:0:{}}o|O:8:"stdClass":1:{s:1:"p";i:1;}"#
     let session = try decode(Array(text.utf8), .phpRedis).get()
     #expect(session.attributeNames == ["user", "n", "f", "b", "z", "a", "o"])
     #expect(session.map["user"] == .string("carol"))
@@ -103,7 +104,9 @@ private func decode(_ bytes: [UInt8], _ format: AttachFormat) -> Result<DecodedS
         [4, 8, UInt8(ascii: "@"), 0x7f], Array(".!!!:x:y".utf8), Array(repeating: UInt8(ascii: "{"), count: 10_000),
     ]
     for sample in valid {
-        for cut in stride(from: 0, to: sample.count, by: max(1, sample.count / 16)) { inputs.append(Array(sample[..<cut])) }
+        for cut in stride(from: 0, to: sample.count, by: max(1, sample.count / 16)) {
+            inputs.append(Array(sample[..<cut]))
+        }
         for _ in 0..<200 {
             var mutated = sample
             for _ in 0..<3 { mutated[Int(next() % UInt64(mutated.count))] = UInt8(truncatingIfNeeded: next()) }

@@ -71,4 +71,10 @@ public struct SessionDetail: Equatable, Sendable {
     public var row: SessionRow
     public var decoded: DecodedSession?
     public var raw: RawSession
+
+    public init(row: SessionRow, decoded: DecodedSession?, raw: RawSession) {
+        self.row = row
+        self.decoded = decoded
+        self.raw = raw
+    }
 }

@@ -24,4 +24,10 @@ public struct SessionPage: Sendable {
     public var next: String?
     /// Entries looked at (keys scanned, bookkeeping included), for progress.
     public var scanned: Int
+
+    public init(rows: [SessionRow], next: String?, scanned: Int) {
+        self.rows = rows
+        self.next = next
+        self.scanned = scanned
+    }
 }

@@ -12,6 +12,8 @@ public struct AttachKeyBinding: Sendable {
     public var help: String
     public var action: AttachAction
     public var inKeyBar: Bool
+    /// The word in the key bar.
+    public var short: String = ""
 }
 
 /// The one table that drives attach's key dispatch, its `?` help and its key bar.
@@ -27,15 +29,18 @@ public enum AttachKeyMap {
         AttachKeyBinding(keys: [.end], label: "End", help: "last session", action: .bottom, inKeyBar: false),
         AttachKeyBinding(
             keys: [.enter], label: "Enter", help: "the session whole: decoded attributes and raw value", action: .open,
-            inKeyBar: true),
+            inKeyBar: true, short: "open"),
         AttachKeyBinding(
             keys: [.character("/")], label: "/", help: "filter by id or user (Enter keeps it, Esc clears)",
-            action: .filter, inKeyBar: true),
+            action: .filter, inKeyBar: true, short: "filter"),
         AttachKeyBinding(
-            keys: [.character("r")], label: "r", help: "read the store again now", action: .refresh, inKeyBar: true),
-        AttachKeyBinding(keys: [.character("?")], label: "?", help: "help", action: .help, inKeyBar: true),
+            keys: [.character("r")], label: "r", help: "read the store again now", action: .refresh, inKeyBar: true,
+            short: "refresh"),
+        AttachKeyBinding(
+            keys: [.character("?")], label: "?", help: "help", action: .help, inKeyBar: true, short: "help"),
         AttachKeyBinding(keys: [.escape], label: "Esc", help: "back", action: .back, inKeyBar: false),
-        AttachKeyBinding(keys: [.character("q")], label: "q", help: "quit", action: .quit, inKeyBar: true),
+        AttachKeyBinding(
+            keys: [.character("q")], label: "q", help: "quit", action: .quit, inKeyBar: true, short: "quit"),
     ]
 
     public static func action(for key: Key) -> AttachAction? {
@@ -44,7 +49,6 @@ public enum AttachKeyMap {
 
     /// `Enter open  / filter  r refresh  ? help  q quit`.
     public static var keyBar: String {
-        bindings.filter(\.inKeyBar).map { "\($0.label) \($0.help.split(separator: " ").first ?? "")" }.joined(
-            separator: "  ")
+        bindings.filter(\.inKeyBar).map { "\($0.label) \($0.short)" }.joined(separator: "  ")
     }
 }

@@ -62,11 +62,13 @@ public struct AttachModel: Sendable {
             scroll = 0
             return nil
         }
-        guard let action = AttachKeyMap.action(for: key) else { return nil }
+        let action = AttachKeyMap.action(for: key)
         if showHelp, action != .quit {
+            // Any key closes the help.
             showHelp = false
             return nil
         }
+        guard let action else { return nil }
         let count = detail == nil ? visibleRows.count : Int.max
         switch action {
         case .down: if detail != nil { detailScroll += 1 } else { selected = min(count - 1, selected + 1) }

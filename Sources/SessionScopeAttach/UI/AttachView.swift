@@ -36,8 +36,8 @@ public enum AttachView {
     /// Columns of the session table: title and width (the last takes the rest).
     static func columns(width: Int) -> [(String, Int)] {
         [
-            ("ID", 26), ("USER", 14), ("IDLE", 8), ("TTL", 8), ("BYTES", 7), ("MARKS", 16),
-            ("ATTRIBUTES", max(0, width - 83)),
+            ("ID", 26), ("USER", 12), ("IDLE", 8), ("TTL", 8), ("BYTES", 7), ("MARKS", 14),
+            ("ATTRIBUTES", max(0, width - 77)),
         ]
     }
 
@@ -70,7 +70,11 @@ public enum AttachView {
             let selected = index == model.selected
             let odd = !row.anomalies.isEmpty
             let base: Style = selected ? .selected : (odd ? Style(color: .yellow) : .plain)
-            if selected { screen.fill(x: inner.x, y: y, width: inner.width, style: .selected) }
+            if selected {
+                screen.fill(x: inner.x, y: y, width: inner.width, style: .selected)
+                // Not by colour alone: a marker too.
+                screen.put("▶", x: inner.x, y: y, style: .selected)
+            }
             let cells = cells(row, now: model.now)
             x = inner.x + 1
             for ((_, w), text) in zip(columns(width: inner.width), cells) {
