@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "SessionScopeAttachTests",
             dependencies: [
-                "SessionScopeAttach", "SessionScopeStores", "SessionScopeUI",
+                "SessionScopeAttach", "SessionScopeStores", "SessionScopeUI", "SessionScopeCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")]

@@ -21,7 +21,7 @@ struct Attach: ParsableCommand {
         help: "redis://[[USER]:PASSWORD@]HOST:PORT[/DB], or sqlite:PATH (or a path ending in .sqlite, .sqlite3, .db).")
     var url: String
 
-    @Option(help: "The application's session format: \(AttachFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "The application's session format (auto: detected from the key names or tables).")
     var format: AttachFormat = .auto
 
     @Option(help: "The key prefix, when the application changed its library's default.")
@@ -41,7 +41,7 @@ struct Attach: ParsableCommand {
     @Flag(help: "Print one snapshot as a table and exit.")
     var headless = false
 
-    @Flag(help: "With --headless: one JSON object on one line.")
+    @Flag(help: "One JSON object on one line (implies --headless).")
     var json = false
 
     @Flag(help: "No colours in the terminal UI (also NO_COLOR).")

@@ -1,5 +1,6 @@
 import Foundation
 import SessionScopeAttach
+import SessionScopeCore
 import SessionScopeStores
 import Testing
 
@@ -221,4 +222,26 @@ func railsSessionsUnderTheirPrefixWithRackPrivateIDs() throws {
     // --user-field names another attribute, for any format.
     let byToken = try Binary.attachJSON([server.url, "--prefix", "myapp:session:", "--user-field", "_csrf_token"])
     #expect(byToken.session(privateID)?["user"] as? String == "tok")
+}
+
+/// sessionscope's own Redis store (RedisStore: `sessionscope:<run>:sess:<id>` hashes beside a
+/// `sessionscope:<run>:expiry` sorted set), attached like anyone else's.
+@Test(.enabled(if: redisAvailable))
+func sessionscopesOwnRedisStore() throws {
+    let server = try RedisServerProcess()
+    defer { server.stop() }
+    let store = RedisStore(host: "127.0.0.1", port: server.port, runID: "attach-test")
+    defer { store.close() }
+    var random = SplitMix64(seed: 3)
+    let record = SessionRecord(
+        id: SessionID(using: &random), user: "alice", created: .zero, lastAccess: Instant(milliseconds: 5000),
+        clientIP: IPv4(parsing: "10.0.0.1")!)
+    try store.save(record, expiresAt: Instant(milliseconds: 1_805_000), now: Instant(milliseconds: 5000))
+    let snapshot = try Binary.attachJSON([server.url])
+    #expect(snapshot["format"] as? String == "sessionscope")
+    #expect(snapshot["count"] as? Int == 1, "the expiry sorted set is not a session")
+    let session = try #require(snapshot.session(record.id.description))
+    #expect(session["user"] as? String == "alice")
+    #expect(session["created"] as? String == "2026-01-01T00:00:00Z")
+    #expect(session["attributes"] as? [String] == ["user", "created", "last", "ip"])
 }
