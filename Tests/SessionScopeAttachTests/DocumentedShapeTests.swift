@@ -245,3 +245,24 @@ func sessionscopesOwnRedisStore() throws {
     #expect(session["created"] as? String == "2026-01-01T00:00:00Z")
     #expect(session["attributes"] as? [String] == ["user", "created", "last", "ip"])
 }
+
+/// sessionscope's own SQLite store (SQLiteStore's `sessions` table), detected from its table.
+@Test func sessionscopesOwnSQLiteStore() throws {
+    let dir = try Fixture.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("store.sqlite").path
+    let store = try SQLiteStore(path: path, runID: "attach-test")
+    var random = SplitMix64(seed: 5)
+    let record = SessionRecord(
+        id: SessionID(using: &random), user: "bob", created: Instant(milliseconds: 60_000),
+        lastAccess: Instant(milliseconds: 90_000), clientIP: IPv4(parsing: "10.0.0.2")!)
+    try store.save(record, expiresAt: Instant(milliseconds: 1_890_000), now: Instant(milliseconds: 90_000))
+    let snapshot = try Binary.attachJSON([path])
+    #expect(snapshot["format"] as? String == "sessionscope")
+    #expect(snapshot["count"] as? Int == 1)
+    let session = try #require(snapshot.session(record.id.description))
+    #expect(session["user"] as? String == "bob")
+    #expect(session["key"] as? String == "sessions/attach-test:\(record.id)")
+    #expect(session["created"] as? String == "2026-01-01T00:01:00Z")
+    store.close()
+}
