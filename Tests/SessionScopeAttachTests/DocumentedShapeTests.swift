@@ -30,6 +30,11 @@ func connectRedisSessionsInTheirDocumentedShape() throws {
     #expect(snapshot.session("Xq4")?["user"] is NSNull)
     #expect((snapshot.session("Xq4")?["note"] as? String)?.isEmpty == false)
     #expect(snapshot.anomalies == ["no_ttl": 2, "expired_present": 1, "undecodable": 1, "oversized": 0])
+    // `count` counts every session, beyond `--limit` too.
+    let limited = try Binary.attachJSON([server.url, "--limit", "2"])
+    #expect(limited["count"] as? Int == 4)
+    #expect(limited.sessions.count == 2)
+    #expect(limited.anomalies == snapshot.anomalies)
 }
 
 /// Java serialization of `java.lang.Long` / `java.lang.Integer` as `JdkSerializationRedisSerializer`
