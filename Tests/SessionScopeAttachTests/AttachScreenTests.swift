@@ -130,3 +130,13 @@ func theAppShowsARealStoreLiveAndOneSessionWhole() throws {
     }
     #expect(feed.state.shown?.count == 6)
 }
+
+@Test func aPassUnderWayShowsItsProgress() {
+    var (model, _) = fixedModel()
+    var scanning = AttachSnapshot(url: "redis://127.0.0.1:6379/0", format: .flaskSession, limit: 1000)
+    scanning.estimatedTotal = 1_000_000
+    scanning.add(SessionPage(rows: model.snapshot.rows, next: "1234", scanned: 4))
+    model.scanning = scanning
+    let text = AttachView.render(model, width: 100, height: 14).text
+    #expect(text.contains("scanning: 4 sessions so far (the store holds ~1000000 keys)…"), "\(text)")
+}

@@ -115,6 +115,7 @@ public final class RedisSessionReader: SessionReader {
         return SessionPage(rows: rows, next: cursor == "0" ? nil : cursor, scanned: scanned)
     }
 
+    /// The session id in a key: what follows the prefix (and, in sessionscope's keys, `sess:`).
     func id(of key: [UInt8]) -> [UInt8] {
         var id = Array(key.dropFirst(prefix.utf8.count))
         if format == .sessionscope, let range = Self.find(Array("sess:".utf8), in: id) {
@@ -171,7 +172,7 @@ public final class RedisSessionReader: SessionReader {
             let idText = String(decoding: id(of: key), as: UTF8.self)
             let keyText = RawSession.escape(key)
             var (row, decoded) = RowBuilder.row(
-                id: Self.shortRackID(idText), key: keyText, raw: raw, format: format, userFields: userFields,
+                id: idText, key: keyText, raw: raw, format: format, userFields: userFields,
                 ttlMilliseconds: ttl, user: principals[idText], now: now)
             if let failure {
                 row.note = failure
@@ -184,9 +185,6 @@ public final class RedisSessionReader: SessionReader {
         }
         return details
     }
-
-    /// Rack's private ids are `2::` and 64 hex digits; they stay whole (they are the key).
-    static func shortRackID(_ id: String) -> String { id }
 
     public func read(key: String, now: Date) throws -> SessionDetail? {
         try read(keys: [Array(key.utf8)], now: now).first

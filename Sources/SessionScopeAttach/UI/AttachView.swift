@@ -100,8 +100,8 @@ public enum AttachView {
     static func progress(_ model: AttachModel) -> String {
         var parts: [String] = []
         if let scanning = model.scanning, !scanning.complete {
-            let total = scanning.estimatedTotal.map { " of ~\($0)" } ?? ""
-            parts.append("scanning: \(scanning.scanned) keys\(total), \(scanning.count) sessions so far…")
+            let total = scanning.estimatedTotal.map { " (the store holds ~\($0) keys)" } ?? ""
+            parts.append("scanning: \(scanning.count) sessions so far\(total)…")
         } else {
             parts.append("read again every \(AttachSnapshot.duration(Double(model.everyMilliseconds) / 1000))")
         }
