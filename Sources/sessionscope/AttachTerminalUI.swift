@@ -18,7 +18,13 @@ enum AttachTerminalUI {
         let model = AttachModel(
             label: reader.label, snapshot: AttachSnapshot(url: url, format: reader.format, limit: limit),
             everyMilliseconds: everyMilliseconds, now: Date(), colors: colors)
-        let app = AttachApp(model: model, terminal: CursesTerminal(colors: colors), feed: feed)
+        let app = AttachApp(
+            model: model, terminal: CursesTerminal(colors: colors), feed: feed,
+            terminalGone: {
+                // A hung-up terminal answers EIO (and reads return at once).
+                var settings = termios()
+                return tcgetattr(STDIN_FILENO, &settings) != 0
+            })
         app.run()
         app.shutdown()
     }

@@ -55,3 +55,59 @@ func theTerminalUIInTmux() throws {
     }
     #expect(status == "0\n")
 }
+
+/// A terminal that goes away (the tmux server killed: the window closed, the link dropped)
+/// ends the UI: ncurses then returns at once from every read, and the loop must not spin.
+@Test(.enabled(if: tmuxAvailable && redisAvailable))
+func theUIEndsWhenItsTerminalGoesAway() throws {
+    let server = try RedisServerProcess()
+    defer { server.stop() }
+    try RedisWriter(server).send("SET", "session:a", #"{"user":"alice"}"#)
+    let dir = try Fixture.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let socket = "sessionscope-attach-\(UUID().uuidString.prefix(8))"
+    func tmux(_ arguments: [String], capture: Bool = true) -> String {
+        (try? TmuxSpawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output) ?? ""
+    }
+    defer { _ = tmux(["kill-server"], capture: false) }
+    // In a session of its own (setsid), attach gets no SIGHUP when the terminal goes: only
+    // the dead terminal itself can tell it to stop.
+    let command = "echo $$ > \(dir.path)/shell; setsid -w \(Binary.url.path) attach \(server.url); sleep 30"
+    _ = tmux(
+        [
+            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24", "-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color",
+            command,
+        ], capture: false)
+    var screen = ""
+    for _ in 0..<200 where !screen.contains("flask-session · 1 session") {
+        screen = tmux(["capture-pane", "-t", "t", "-p"])
+        usleep(50_000)
+    }
+    #expect(screen.contains("flask-session · 1 session"), "\(screen)")
+    let shell = try #require(
+        Int32(
+            String(contentsOfFile: "\(dir.path)/shell", encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)))
+    // bash → setsid -w → attach.
+    func child(of pid: Int32) -> Int32? {
+        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").first.flatMap { Int32($0) }
+    }
+    let setsid = try #require(child(of: shell))
+    let attach = child(of: setsid) ?? setsid
+    let tmuxServer = try #require(
+        Int32(
+            tmux(["display", "-p", "-t", "t", "#{pid}"]).trimmingCharacters(
+                in: .whitespacesAndNewlines)))
+    kill(tmuxServer, SIGKILL)
+    var gone = false
+    for _ in 0..<100 where !gone {
+        usleep(50_000)
+        // Gone, or a zombie waiting for init to reap it.
+        let state = (try? String(contentsOfFile: "/proc/\(attach)/stat", encoding: .utf8)) ?? ""
+        gone = state.isEmpty || state.contains(") Z ")
+    }
+    if !gone { kill(attach, SIGKILL) }
+    kill(shell, SIGKILL)
+    #expect(gone, "attach still running after its terminal went away")
+}

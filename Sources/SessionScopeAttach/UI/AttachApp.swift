@@ -7,11 +7,17 @@ public final class AttachApp {
     public private(set) var model: AttachModel
     let terminal: any Terminal
     let feed: AttachFeed
+    /// True when the terminal has gone (its window closed, the SSH link dropped): ncurses then
+    /// returns at once from every read, and the loop would spin instead of waiting.
+    let terminalGone: () -> Bool
 
-    public init(model: AttachModel, terminal: any Terminal, feed: AttachFeed) {
+    public init(
+        model: AttachModel, terminal: any Terminal, feed: AttachFeed, terminalGone: @escaping () -> Bool = { false }
+    ) {
         self.model = model
         self.terminal = terminal
         self.feed = feed
+        self.terminalGone = terminalGone
     }
 
     /// Runs until `q`. With `stopWhenIdle`, stops when no input is waiting (tests).
@@ -22,7 +28,7 @@ public final class AttachApp {
             terminal.present(AttachView.render(model, width: size.width, height: size.height))
             if model.shouldQuit { break }
             guard let input = terminal.nextInput(timeout: 100) else {
-                if stopWhenIdle { break }
+                if stopWhenIdle || terminalGone() { break }
                 continue
             }
             switch model.handle(input, pageHeight: max(1, size.height - 6)) {
