@@ -8,7 +8,8 @@ enum AttachTerminalUI {
     static func run(reader: any SessionReader, url: String, limit: Int, everyMilliseconds: Int, noColor: Bool) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw AttachError(
-                "standard input and output must be a terminal for the terminal UI; for a snapshot use --headless [--json]"
+                "standard input and output must be a terminal for the terminal UI; "
+                    + "for a snapshot use --headless [--json]"
             )
         }
         TerminalUI.installSignalHandlers()

@@ -56,7 +56,8 @@ func aFormatThatDoesNotMatchIsOneLine() throws {
     try redis.send("SET", "session:abc", #"{"user":"alice"}"#)
     expectOneLineFailure(
         [server.url, "--format", "php-redis", "--headless"],
-        "redis 127.0.0.1:\(server.port)/0: no php-redis sessions (no keys PHPREDIS_SESSION:*); found keys of 1 flask-session"
+        "redis 127.0.0.1:\(server.port)/0: no php-redis sessions (no keys PHPREDIS_SESSION:*); "
+            + "found keys of 1 flask-session"
     )
     expectOneLineFailure(
         [server.url, "--format", "connect-redis", "--prefix", "session:", "--headless"],

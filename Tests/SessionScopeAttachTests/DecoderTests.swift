@@ -8,7 +8,8 @@ private func decode(_ bytes: [UInt8], _ format: AttachFormat) -> Result<DecodedS
 
 @Test func phpSessionFormatReadsEveryKindOfValue() throws {
     let text =
-        #"user|s:5:"carol";n|i:-3;f|d:0.5;b|b:1;z|N;a|a:2:{i:0;s:1:"x";s:1:"k";a:0:{}}o|O:8:"stdClass":1:{s:1:"p";i:1;}"#
+        #"user|s:5:"carol";n|i:-3;f|d:0.5;b|b:1;z|N;a|a:2:{i:0;s:1:"x";s:1:"k";a:0:{}}"#
+        + #"o|O:8:"stdClass":1:{s:1:"p";i:1;}"#
     let session = try decode(Array(text.utf8), .phpRedis).get()
     #expect(session.attributeNames == ["user", "n", "f", "b", "z", "a", "o"])
     #expect(session.map["user"] == .string("carol"))

@@ -65,8 +65,8 @@ enum JavaFixture {
 /// Spring Session reference, "Storage Details" of RedisIndexedSessionRepository: the hash
 /// `spring:session:sessions:<id>` (creationTime, maxInactiveInterval, lastAccessedTime,
 /// sessionAttr:*), the shadow key `spring:session:sessions:expires:<id>`, the sets
-/// `spring:session:expirations:<minute>`, and the principal index
-/// `spring:session:index:org.springframework.session.FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME:<user>`.
+/// `spring:session:expirations:<minute>`, and the principal index `spring:session:index:`
+/// `org.springframework.session.FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME:<user>`.
 @Test(.enabled(if: redisAvailable))
 func springSessionHashesWithBookkeepingAndThePrincipalIndex() throws {
     let server = try RedisServerProcess()
@@ -93,7 +93,8 @@ func springSessionHashesWithBookkeepingAndThePrincipalIndex() throws {
     try redis.send("SADD", "spring:session:expirations:1439245080000", "expires:\(a)")
     try redis.send(
         "SADD",
-        "spring:session:index:org.springframework.session.FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME:alice",
+        "spring:session:index:org.springframework.session.FindByIndexNameSessionRepository."
+            + "PRINCIPAL_NAME_INDEX_NAME:alice",
         a)
 
     let snapshot = try Binary.attachJSON([server.url])

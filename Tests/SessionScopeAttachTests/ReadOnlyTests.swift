@@ -16,7 +16,8 @@ func monitorSeesOnlyTheAllowedCommands() throws {
     try redis.send("HSET", "spring:session:sessions:x1", "creationTime", "1", "lastAccessedTime", "2")
     try redis.send(
         "SADD",
-        "spring:session:index:org.springframework.session.FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME:bob",
+        "spring:session:index:org.springframework.session.FindByIndexNameSessionRepository."
+            + "PRINCIPAL_NAME_INDEX_NAME:bob",
         "x1")
 
     let monitor = Process()

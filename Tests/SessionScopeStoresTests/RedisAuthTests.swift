@@ -111,7 +111,8 @@ func noPasswordIsNamedNOAUTHWithTheFix() throws {
     } catch {
         #expect(
             String(describing: error).contains(
-                "redis 127.0.0.1:\(server.port): NOAUTH: the server needs a password: redis://:PASSWORD@127.0.0.1:\(server.port)"
+                "redis 127.0.0.1:\(server.port): NOAUTH: the server needs a password: "
+                    + "redis://:PASSWORD@127.0.0.1:\(server.port)"
             ), "\(error)")
     }
 }
