@@ -21,7 +21,7 @@ public struct Comparison {
 
     public static func run(
         _ scenario: Scenario, variants: [Variant],
-        storeFactory: @escaping SharedStoreFactory
+        storeFactory: @escaping StoreFactory
     ) throws(Diagnostic) -> [Row] {
         var rows: [Row] = []
         for (column, variant) in variants.enumerated() {

@@ -18,7 +18,8 @@ public enum EventJSON {
         case .storeWentDown: return ("storeWentDown", [])
         case .storeCameUp: return ("storeCameUp", [])
         case .storeNotShared(let kind): return ("storeNotShared", [("store", s(kind.rawValue))])
-        case .storeFailed(let op, let cause): return ("storeFailed", [("operation", s(op)), ("cause", s(cause))])
+        case .storeFailed(let op, let cause):
+            return ("storeFailed", [("operation", s(op.rawValue)), ("cause", s(cause))])
         case .storeOperation(let name, let us):
             return ("storeOperation", [("operation", s(name)), ("microseconds", .double(us))])
         case .browserOpened(let b, let ip, let reopened):

@@ -20,14 +20,14 @@ public struct Timeline {
     private var knownSteps: [Step] = []
     public let overrides: [(String, String)]
     private let initialSettings: ClusterSettings
-    private let storeFactory: SharedStoreFactory
+    private let storeFactory: StoreFactory
     private var checkpoints: [Int: World] = [:]
     /// How many steps between checkpoints.
     public static let checkpointInterval = 16
 
     public init(
         file: String, statements: [Statement] = [], settings: ClusterSettings = ClusterSettings(),
-        overrides: [(String, String)] = [], storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+        overrides: [(String, String)] = [], storeFactory: @escaping StoreFactory = inMemoryStore
     ) throws(Diagnostic) {
         self.file = file
         self.statements = statements
@@ -39,10 +39,10 @@ public struct Timeline {
         }
         initialSettings = settings
         world = try Self.freshWorld(settings, storeFactory, file: file)
-        checkpoints[0] = world.sharedStore == nil ? world : nil
+        checkpoints[0] = !world.store.isShared ? world : nil
     }
 
-    private static func freshWorld(_ settings: ClusterSettings, _ factory: @escaping SharedStoreFactory, file: String)
+    private static func freshWorld(_ settings: ClusterSettings, _ factory: @escaping StoreFactory, file: String)
         throws(Diagnostic) -> World
     {
         do { return try World(settings: settings, storeFactory: factory) } catch {
@@ -64,7 +64,7 @@ public struct Timeline {
         // take seconds, and the copy shares its storage until the world next changes.
         let costly: Bool
         if case .command(.crowd) = step.statement.kind { costly = true } else { costly = false }
-        if position % Self.checkpointInterval == 0 || costly, world.sharedStore == nil { checkpoints[position] = world }
+        if position % Self.checkpointInterval == 0 || costly, !world.store.isShared { checkpoints[position] = world }
         return step
     }
 

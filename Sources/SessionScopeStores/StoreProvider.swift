@@ -39,7 +39,7 @@ public struct StoreOptions: Sendable {
     }
 }
 
-/// Builds the real shared stores a world asks for (its `SharedStoreFactory`), starts a
+/// Builds the real shared stores a world asks for (its `StoreFactory`), starts a
 /// private redis-server when needed, and cleans everything up in `shutdown()`.
 public final class StoreProvider {
     public let options: StoreOptions
@@ -57,24 +57,28 @@ public final class StoreProvider {
     /// The private Redis server, if one was started.
     public var privateRedis: RedisServerProcess? { redisServer }
 
-    public func make(_ settings: ClusterSettings) throws -> any SharedSessionStore {
+    /// The registry of store kinds: every kind of `StoreKind` is made here, the real ones by
+    /// this module and the in-memory ones by the core. The switch is exhaustive on purpose,
+    /// so a new kind does not compile until it is registered.
+    public func make(_ settings: ClusterSettings) throws -> any SessionStore {
+        let rules = settings.expiryRules
         let store: any SharedSessionStore
         switch settings.store {
+        case .local, .replicated, .jwt:
+            return try inMemoryStore(settings)
         case .sqlite:
             store = try SQLiteStore(
-                path: options.sqlitePath, durability: options.sqliteDurability, runID: Self.newRunID())
+                path: options.sqlitePath, durability: options.sqliteDurability, runID: Self.newRunID(), rules: rules)
         case .redis:
             if let url = options.redisURL {
                 guard let (host, port, database) = StoreOptions.parseRedisURL(url) else {
                     throw StoreError(operation: "--redis", cause: "'\(url)' is not redis://HOST:PORT[/DB]")
                 }
-                store = RedisStore(host: host, port: port, database: database, runID: Self.newRunID())
+                store = RedisStore(host: host, port: port, database: database, runID: Self.newRunID(), rules: rules)
             } else {
                 if redisServer == nil { redisServer = try RedisServerProcess() }
-                store = RedisStore(host: "127.0.0.1", port: redisServer!.port, runID: Self.newRunID())
+                store = RedisStore(host: "127.0.0.1", port: redisServer!.port, runID: Self.newRunID(), rules: rules)
             }
-        default:
-            throw StoreError(operation: "store", cause: "store=\(settings.store.rawValue) is not a shared store")
         }
         opened.append(store)
         return store
@@ -82,10 +86,7 @@ public final class StoreProvider {
 
     /// Removes this run's sessions from every store it opened and stops the private Redis.
     public func shutdown() {
-        for store in opened {
-            (store as? RedisStore)?.close()
-            (store as? SQLiteStore)?.close()
-        }
+        for store in opened { store.close() }
         opened.removeAll()
         redisServer?.stop()
         redisServer = nil

@@ -23,7 +23,7 @@ enum ScenarioFixtures {
     /// Runs a scenario and returns (passed, failures as messages).
     static func run(
         _ scenario: Scenario, overrides: [(String, String)] = [],
-        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+        storeFactory: @escaping StoreFactory = inMemoryStore
     ) throws -> (Int, [String]) {
         var run = try ScenarioRun(scenario: scenario, overrides: overrides, storeFactory: storeFactory)
         var passed = 0

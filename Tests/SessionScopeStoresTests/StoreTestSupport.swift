@@ -43,3 +43,6 @@ enum StoreFixtures {
         return (passed, failures)
     }
 }
+
+/// The default cluster's expiry rules, for stores made by hand.
+let testRules = ClusterSettings().expiryRules

@@ -68,6 +68,11 @@ public struct SessionTable: Sendable {
         buckets.file(record.id.high, tick: tick)
     }
 
+    /// `save` with the cluster's rules.
+    public mutating func save(_ record: SessionRecord, rules: ExpiryRules) {
+        save(record, timeout: rules.timeout, absolute: rules.absolute, sweep: rules.sweep)
+    }
+
     private mutating func pack(_ record: SessionRecord, previousUser: UInt32) -> SessionHashTable.Entry {
         SessionHashTable.Entry(
             high: record.id.high, low: record.id.low,
@@ -108,6 +113,11 @@ public struct SessionTable: Sendable {
             }
         }
         return removed.sorted { $0.0.id < $1.0.id }
+    }
+
+    /// `sweep` with the cluster's rules.
+    public mutating func sweep(now: Instant, rules: ExpiryRules) -> [(SessionRecord, ExpiryReason)] {
+        sweep(now: now, timeout: rules.timeout, absolute: rules.absolute, sweep: rules.sweep)
     }
 
     /// The bytes this table occupies, from what it really holds: the packed sessions and

@@ -31,6 +31,9 @@ public struct ClusterSettings: Equatable, Sendable {
 
     public init() {}
 
+    /// The expiry settings, as the stores need them.
+    public var expiryRules: ExpiryRules { ExpiryRules(timeout: timeout, absolute: absolute, sweep: sweep) }
+
     /// The keys `cluster` accepts, in the order the contract lists them.
     public static let keys = [
         "servers", "balancer", "store", "timeout", "absolute", "regenerate",

@@ -25,12 +25,12 @@ public struct World {
     public internal(set) var accounts: [String: String] = [:]
     /// Whether the servers can reach the shared store (`store down` / `store up`).
     public internal(set) var storeIsUp = true
-    /// The real shared store for `sqlite` and `redis`; nil otherwise.
-    public internal(set) var sharedStore: (any SharedSessionStore)?
+    /// Where sessions live: the cluster's `store` kind (see `SessionStore`).
+    public internal(set) var store: any SessionStore
     public internal(set) var tokens: TokenService
     /// Guests made by `crowd` so far; numbering starts again after `cluster`.
     public internal(set) var guestCount = 0
-    let storeFactory: SharedStoreFactory
+    let storeFactory: StoreFactory
 
     /// Events of the command being applied; not appended to while `quiet`.
     var log: [Event] = []
@@ -41,7 +41,7 @@ public struct World {
     /// A world with the default accounts, built with `settings`.
     public init(
         settings: ClusterSettings = ClusterSettings(),
-        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+        storeFactory: @escaping StoreFactory = inMemoryStore
     ) throws(WorldError) {
         self.settings = settings
         self.storeFactory = storeFactory
@@ -49,14 +49,13 @@ public struct World {
         self.servers = (1...settings.servers).map(Server.init(number:))
         self.balancer = Balancer(policy: settings.balancer)
         self.tokens = TokenService(seed: settings.seed)
-        self.sharedStore = try Self.makeStore(settings, storeFactory)
+        self.store = try Self.makeStore(settings, storeFactory)
         for name in ["alice", "bob", "carol"] { accounts[name] = Self.defaultPassword }
     }
 
-    private static func makeStore(_ settings: ClusterSettings, _ factory: SharedStoreFactory) throws(WorldError) -> (
-        any SharedSessionStore
-    )? {
-        guard settings.store.isShared else { return nil }
+    private static func makeStore(_ settings: ClusterSettings, _ factory: StoreFactory) throws(WorldError)
+        -> any SessionStore
+    {
         // A new store always has a key space of its own, so it starts empty without a
         // round trip: a store that cannot be reached yet fails on the first request, as
         // a store outage does, instead of here.
@@ -113,7 +112,10 @@ public struct World {
 
     /// `cluster`: browsers, clock and stores start empty; accounts are kept.
     private mutating func rebuild(_ newSettings: ClusterSettings) throws(WorldError) {
-        sharedStore = try Self.makeStore(newSettings, storeFactory)
+        let newStore = try Self.makeStore(newSettings, storeFactory)
+        // The old store's part is over: a real one deletes its run's sessions.
+        store.shutdown()
+        store = newStore
         settings = newSettings
         clock = .zero
         random = SplitMix64(seed: newSettings.seed)

@@ -161,7 +161,7 @@ struct Benchmarks {
             port = server!.port
         }
         defer { server?.stop() }
-        let store = RedisStore(host: host, port: port, runID: "bench-\(getpid())")
+        let store = RedisStore(host: host, port: port, runID: "bench-\(getpid())", rules: ClusterSettings().expiryRules)
         defer { store.close() }
         let count = 100_000
         var random = SplitMix64(seed: 3)
@@ -234,7 +234,8 @@ struct Benchmarks {
     func sqlite() throws -> [(String, Double)] {
         var result: [(String, Double)] = []
         for (durability, count) in [(SQLiteStore.Durability.durable, 1000), (.wal, 10_000)] {
-            let store = try SQLiteStore(path: nil, durability: durability, runID: "bench-\(durability)")
+            let store = try SQLiteStore(
+                path: nil, durability: durability, runID: "bench-\(durability)", rules: ClusterSettings().expiryRules)
             defer { store.close() }
             var random = SplitMix64(seed: 4)
             let seconds = try Stopwatch.seconds {
