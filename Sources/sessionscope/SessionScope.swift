@@ -18,13 +18,9 @@ struct SessionScope: ParsableCommand {
 
     /// Argument errors exit with 2, as the command-line contract says (not ArgumentParser's 64).
     static func main() {
-        // A private redis-server must not outlive us, whatever ends the process.
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            Foundation.signal(signal) { number in
-                ChildProcesses.terminateAll()
-                _exit(128 + number)
-            }
-        }
+        // A private redis-server must not outlive us, whatever ends the process, nor its
+        // temporary directory.
+        ChildProcesses.installQuitHandlers()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -32,17 +32,11 @@ enum TerminalUI {
     /// Quit signals restore the terminal and exit; crash signals restore it and re-raise,
     /// so the crash is still reported.
     static func installSignalHandlers() {
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-            Foundation.signal(signal) { number in
-                CursesTerminal.restore()
-                ChildProcesses.terminateAll()
-                _exit(128 + number)
-            }
-        }
+        ChildProcesses.installQuitHandlers { CursesTerminal.restore() }
         for signal in [SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP] {
             Foundation.signal(signal) { number in
                 CursesTerminal.restore()
-                ChildProcesses.terminateAll()
+                ChildProcesses.killAllNow()
                 Foundation.signal(number, SIG_DFL)
                 raise(number)
             }
