@@ -3,7 +3,7 @@ import Foundation
 import SessionScopeStores
 
 /// The `sessionscope` command: the terminal UI by default, and the subcommands of
-/// `command-line.md`.
+/// docs/command-line.md.
 @main
 struct SessionScope: ParsableCommand {
     static let configuration = CommandConfiguration(

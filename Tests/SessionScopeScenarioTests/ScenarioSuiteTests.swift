@@ -4,7 +4,7 @@ import SessionScopeScenario
 import Testing
 
 /// The project's scenario suite: every sentence of "What the application does" in
-/// scenario-language.md has a scenario in Fixtures/scenarios with expectations that prove it.
+/// docs/scenario-language.md has a scenario in Fixtures/scenarios with expectations that prove it.
 enum ScenarioFixtures {
     static var directory: URL {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures/scenarios")
