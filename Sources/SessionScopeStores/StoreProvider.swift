@@ -46,6 +46,11 @@ public final class StoreProvider {
     private var redisServer: RedisServerProcess?
     private var opened: [any SharedSessionStore] = []
 
+    /// Whether a real store must answer when it is made. `check` and `replay --headless` need
+    /// it (a run against a store that cannot be reached would read as if it had run); the
+    /// terminal UI does not: it starts and shows the store as unreachable, with the cause.
+    public var requireReachable = true
+
     public init(options: StoreOptions = StoreOptions()) { self.options = options }
 
     /// A fresh id for a run's keys and rows. Real randomness is fine here: it only keeps runs
@@ -81,6 +86,7 @@ public final class StoreProvider {
             }
         }
         opened.append(store)
+        if requireReachable { try store.checkReachable() }
         return store
     }
 

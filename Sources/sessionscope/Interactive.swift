@@ -16,6 +16,7 @@ struct Interactive: ParsableCommand {
 
     func run() throws {
         let stores = cluster.storeProvider()
+        stores.requireReachable = false
         defer { stores.shutdown() }
         let timeline: Timeline
         do {

@@ -70,6 +70,7 @@ struct Replay: ParsableCommand {
             return
         }
         guard headless else {
+            stores.requireReachable = false
             let timeline: Timeline
             do {
                 timeline = try Timeline(

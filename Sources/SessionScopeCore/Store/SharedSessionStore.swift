@@ -22,6 +22,8 @@ public protocol SharedSessionStore: AnyObject, SessionStore {
     func list(limit: Int) throws -> [SessionRecord]
     /// The operations performed since the last call and their measured latency.
     func takeTimings() -> [StoreTiming]
+    /// Throws, with the cause, when the store cannot be reached now.
+    func checkReachable() throws
     /// Deletes this run's sessions and closes the connection; nothing works afterwards.
     func close()
 }

@@ -103,6 +103,12 @@ public final class RedisStore: SharedSessionStore {
         return removed.sorted { $0.0.id < $1.0.id }
     }
 
+    public func checkReachable() throws {
+        defer { timings.removeAll() }
+        let reply = try run("redis PING") { try connection.command(["PING"]) }
+        try check(reply, "PING")
+    }
+
     public func count() throws -> Int {
         let reply = try run("redis ZCARD") { try connection.command(["ZCARD", expiryKey]) }
         try check(reply, "ZCARD")

@@ -242,6 +242,12 @@ public final class SQLiteStore: SharedSessionStore {
         }
     }
 
+    /// The file was opened and its table made or checked when the store was made.
+    public func checkReachable() throws {
+        defer { timings.removeAll() }
+        _ = try count()
+    }
+
     public func count() throws -> Int {
         try run("sqlite COUNT") {
             try database.read { db in
