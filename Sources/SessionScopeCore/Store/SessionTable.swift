@@ -120,6 +120,15 @@ public struct SessionTable: Sendable {
         sweep(now: now, timeout: rules.timeout, absolute: rules.absolute, sweep: rules.sweep)
     }
 
+    /// What each session itself costs in the table: its packed entry, its slot in the
+    /// index and its entry in the expiry buckets.
+    public static let bytesPerSession =
+        MemoryLayout<SessionHashTable.Entry>.stride + MemoryLayout<UInt32>.stride + MemoryLayout<UInt64>.stride
+
+    /// The bytes the sessions held now take: 0 with no session, whatever was reserved
+    /// before. What the memory lesson counts ("every session costs server memory").
+    public var heldBytes: Int { count * Self.bytesPerSession }
+
     /// The bytes this table occupies, from what it really holds: the packed sessions and
     /// their index, the expiry buckets, and the interned user names. Constant time, and the
     /// same on every run for the same history.
