@@ -3,7 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "sessionscope",
-    platforms: [.macOS(.v13)],
+    // Linux only, which is what it is built and tested on: the code uses Glibc, Linux's
+    // /proc and PR_SET_PDEATHSIG (through setpriv), ncursesw and hiredis from Debian. No
+    // `platforms:` entry claims an Apple platform it was never built on.
     products: [
         .executable(name: "sessionscope", targets: ["sessionscope"]),
         // The parsing code, for the fuzz targets in Fuzz/.
