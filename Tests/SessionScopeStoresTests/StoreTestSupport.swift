@@ -36,7 +36,8 @@ enum StoreFixtures {
                 passed += 1
             } else {
                 failures.append(
-                    "\(scenario.file):\(step.statement.location.line) [\(store)]: expected \(e.source), got \(check.actual)"
+                    "\(scenario.file):\(step.statement.location.line) [\(store)]: expected \(e.source), got "
+                        + "\(check.actual)"
                 )
             }
         }

@@ -67,7 +67,8 @@ public struct ClusterSettings: Equatable, Sendable {
         case "balancer":
             guard let policy = BalancerPolicy(rawValue: value) else {
                 throw SettingError(
-                    "balancer is one of \(BalancerPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'"
+                    "balancer is one of \(BalancerPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not "
+                        + "'\(value)'"
                 )
             }
             balancer = policy

@@ -18,7 +18,8 @@ public final class RedisServerProcess {
             throw StoreError(
                 operation: "start redis-server",
                 cause:
-                    "redis-server is not installed; install it with `sudo apt-get install redis-server` or pass --redis redis://HOST:PORT"
+                    "redis-server is not installed; install it with `sudo apt-get install redis-server` or pass "
+                    + "--redis redis://HOST:PORT"
             )
         }
         self.executable = executable

@@ -39,7 +39,8 @@ struct Benchmarks {
         }
         let simulated = Double(requests) / seconds
         log(
-            "sim_requests_per_s: \(Int(simulated)) (\(requests) requests, \(recorded) events, in \(String(format: "%.2f", seconds)) s)"
+            "sim_requests_per_s: \(Int(simulated)) (\(requests) requests, \(recorded) events, in "
+                + "\(String(format: "%.2f", seconds)) s)"
         )
 
         // The floor: a [String: Session] lookup-and-update over the same number of hex ids.
@@ -88,7 +89,8 @@ struct Benchmarks {
         }
         let bytes = Double(Stopwatch.heapInUse() - before) / Double(count)
         log(
-            "local_bytes_per_session: \(String(format: "%.1f", bytes)) (heap, \(count) sessions; the table reports \(table.memoryBytes / count))"
+            "local_bytes_per_session: \(String(format: "%.1f", bytes)) (heap, \(count) sessions; the table reports "
+                + "\(table.memoryBytes / count))"
         )
         withExtendedLifetime(table) {}
         return [("local_bytes_per_session", bytes)]
@@ -140,7 +142,8 @@ struct Benchmarks {
         let small = sweepMilliseconds(held: 10_000)
         let large = sweepMilliseconds(held: 1_000_000)
         log(
-            "sweep_ms_1k_due_of_10k: \(String(format: "%.3f", small)); sweep_ms_1k_due_of_1m: \(String(format: "%.3f", large))"
+            "sweep_ms_1k_due_of_10k: \(String(format: "%.3f", small)); sweep_ms_1k_due_of_1m: "
+                + "\(String(format: "%.3f", large))"
         )
         return [("sweep_ms_1k_due_of_10k", small), ("sweep_ms_1k_due_of_1m", large)]
     }
@@ -217,7 +220,8 @@ struct Benchmarks {
         }
         if let hashBenchmark {
             result += [
-                ("redis_benchmark_hgetall_ops_per_s", hashBenchmark), ("redis_over_benchmark_hgetall", ops / hashBenchmark),
+                ("redis_benchmark_hgetall_ops_per_s", hashBenchmark),
+                ("redis_over_benchmark_hgetall", ops / hashBenchmark),
             ]
         }
         return result
@@ -362,7 +366,8 @@ struct Benchmarks {
         }
         let rate = Double(lines.count) / seconds
         log(
-            "replay_statements_per_s: \(Int(rate)) (\(lines.count) statements, \(outputBytes / 1_000_000) MB of transcript)"
+            "replay_statements_per_s: \(Int(rate)) (\(lines.count) statements, \(outputBytes / 1_000_000) MB of "
+                + "transcript)"
         )
         return [("replay_statements_per_s", rate)]
     }
