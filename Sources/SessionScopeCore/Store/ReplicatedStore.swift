@@ -2,10 +2,13 @@
 /// copies the whole table from a live peer (state transfer), as session replication in an
 /// application-server cluster does.
 public struct ReplicatedStore: SessionStore {
-    /// The cluster's expiry rules, which file each session under its sweep tick.
-    public let rules: ExpiryRules
+    /// The cluster's expiry rules, which file each session under its sweep tick. Kept
+    /// packed in three words, so that the store fits inline in the world's `any
+    /// SessionStore` (no box to check for uniqueness on every request).
+    private let packed: PackedExpiryRules
+    public var rules: ExpiryRules { packed.rules }
 
-    public init(rules: ExpiryRules) { self.rules = rules }
+    public init(rules: ExpiryRules) { packed = PackedExpiryRules(rules) }
 
     public var label: String { "replicated" }
     public var placement: StorePlacement { .servers }
@@ -18,6 +21,13 @@ public struct ReplicatedStore: SessionStore {
         _ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant
     ) throws -> [Int] {
         Self.everyLiveServer(except: k, in: &memory) { $0.save(record, rules: rules) }
+    }
+
+    /// A touch is copied like any write (the other servers' idle timers must slide too).
+    public mutating func touch(
+        _ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant
+    ) throws -> [Int] {
+        try save(record, server: k, memory: &memory, now: now)
     }
 
     public mutating func delete(_ id: SessionID, server k: Int, memory: inout [Server]) throws -> [Int] {

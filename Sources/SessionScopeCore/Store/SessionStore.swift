@@ -86,6 +86,25 @@ public struct ExpiryRules: Equatable, Sendable {
     }
 }
 
+/// `ExpiryRules` in three words (`absolute=off` as -1), for stores held in an existential.
+struct PackedExpiryRules: Equatable, Sendable {
+    var timeout: Int64
+    var absolute: Int64
+    var sweep: Int64
+
+    init(_ rules: ExpiryRules) {
+        timeout = rules.timeout.milliseconds
+        absolute = rules.absolute?.milliseconds ?? -1
+        sweep = rules.sweep.milliseconds
+    }
+
+    var rules: ExpiryRules {
+        ExpiryRules(
+            timeout: TimeSpan(milliseconds: timeout), absolute: absolute < 0 ? nil : TimeSpan(milliseconds: absolute),
+            sweep: TimeSpan(milliseconds: sweep))
+    }
+}
+
 /// Sessions a sweep removed at one location.
 public struct SweptSessions: Sendable {
     public var location: SessionLocation

@@ -35,7 +35,7 @@ extension World {
     /// Removes expired sessions on every live server and in the shared store.
     mutating func sweep() {
         // A store that is down cannot be swept, but the servers' own memories can.
-        guard storeIsUp || !store.isShared else { return }
+        guard storeIsUp || storePlacement != .shared else { return }
         do {
             let swept = try store.sweep(now: clock, memory: &servers)
             for part in swept {

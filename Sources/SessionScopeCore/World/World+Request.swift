@@ -30,7 +30,7 @@ extension World {
 
         let context = RequestContext(browser: name, server: decision.server, clientIP: browsers[index].ip)
         var (response, user) =
-            store.placement == .nowhere
+            storePlacement == .nowhere
             ? handleStateless(request, context)
             : handleWithSession(request, context)
         if let sticky = decision.setCookie { response.setCookies.append(sticky) }

@@ -23,7 +23,7 @@ extension World {
 
     /// `store down` / `store up`: the servers lose or regain the shared store; data is kept.
     mutating func setStore(up: Bool) {
-        guard store.isShared else { return emit(.storeNotShared(settings.store)) }
+        guard storePlacement == .shared else { return emit(.storeNotShared(settings.store)) }
         storeIsUp = up
         emit(up ? .storeCameUp : .storeWentDown)
     }

@@ -25,7 +25,7 @@ extension World {
     /// destroys it and creates none; 4. every other request has a session afterwards
     /// (touched, or new); 5. the route; 6. the session is saved.
     mutating func handleWithSession(_ request: HTTPRequest, _ context: RequestContext) -> (HTTPResponse, String?) {
-        if store.isShared && !storeIsUp {
+        if storePlacement == .shared && !storeIsUp {
             emit(.requestRejected(browser: context.browser, why: .storeUnavailable("the store is down")))
             return (HTTPResponse(status: 503), nil)
         }

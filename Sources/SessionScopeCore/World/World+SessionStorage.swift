@@ -4,7 +4,7 @@
 extension World {
     /// Where sessions handled by server `k` live, for events.
     func sessionLocation(server k: Int) -> SessionLocation {
-        store.isShared ? .store : .server(k)
+        storePlacement == .shared ? .store : .server(k)
     }
 
     mutating func loadSession(_ id: SessionID, server k: Int) throws -> SessionRecord? {
@@ -29,6 +29,8 @@ extension World {
 
     /// Turns the store's measured operations into events, beside what they did.
     mutating func recordTimings() {
+        // Only real stores measure anything; the in-memory kinds are not asked per request.
+        guard storePlacement == .shared else { return }
         for timing in store.drainTimings() {
             emit(.storeOperation(name: timing.operation, microseconds: timing.microseconds))
         }

@@ -27,6 +27,9 @@ public struct World {
     public internal(set) var storeIsUp = true
     /// Where sessions live: the cluster's `store` kind (see `SessionStore`).
     public internal(set) var store: any SessionStore
+    /// `store.placement`, kept beside it: asked on every request, and a stored value costs
+    /// no call through the existential.
+    public private(set) var storePlacement: StorePlacement
     public internal(set) var tokens: TokenService
     /// Guests made by `crowd` so far; numbering starts again after `cluster`.
     public internal(set) var guestCount = 0
@@ -49,7 +52,9 @@ public struct World {
         self.servers = (1...settings.servers).map(Server.init(number:))
         self.balancer = Balancer(policy: settings.balancer)
         self.tokens = TokenService(seed: settings.seed)
-        self.store = try Self.makeStore(settings, storeFactory)
+        let store = try Self.makeStore(settings, storeFactory)
+        self.store = store
+        self.storePlacement = store.placement
         for name in ["alice", "bob", "carol"] { accounts[name] = Self.defaultPassword }
     }
 
@@ -116,6 +121,7 @@ public struct World {
         // The old store's part is over: a real one deletes its run's sessions.
         store.shutdown()
         store = newStore
+        storePlacement = newStore.placement
         settings = newSettings
         clock = .zero
         random = SplitMix64(seed: newSettings.seed)
