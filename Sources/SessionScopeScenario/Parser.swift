@@ -8,10 +8,14 @@ public struct Parser {
     public let file: String
     /// What the statements so far have made of the world's shape.
     public private(set) var shape = WorldShape()
+    /// Settings forced onto every `cluster` (the command line's `--servers` ...): a `cluster`
+    /// statement keeps what it says, but the shape it leaves has the forced number of servers.
+    public let overrides: [(String, String)]
 
-    public init(file: String, shape: WorldShape = WorldShape()) {
+    public init(file: String, shape: WorldShape = WorldShape(), overrides: [(String, String)] = []) {
         self.file = file
         self.shape = shape
+        self.overrides = overrides
     }
 
     /// Parses a whole scenario source.
@@ -92,7 +96,10 @@ public struct Parser {
             guard seen.insert(key).inserted else { throw error(token, "cluster setting '\(key)' is given twice") }
             do { try settings.set(key, value) } catch let problem { throw error(token, problem.message) }
         }
-        shape = WorldShape(servers: settings.servers)
+        var effective = settings
+        // A wrong override is reported where the overrides are given, not on this line.
+        for (key, value) in overrides { try? effective.set(key, value) }
+        shape = WorldShape(servers: effective.servers)
         return settings
     }
 
@@ -388,16 +395,13 @@ public struct Parser {
     }
 
     /// `server-K` → K.
-    static func serverNumber(_ text: String) -> Int? {
-        guard text.hasPrefix("server-"), let k = Int(text.dropFirst(7)), String(k) == text.dropFirst(7) else {
-            return nil
-        }
-        return k
-    }
+    static func serverNumber(_ text: String) -> Int? { ServerName.number(text) }
 
+    /// `key=value`, split at the first `=` scalar (a combining mark after it must not hide it).
     static func keyValue(_ text: String) -> (String, String)? {
-        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { return nil }
-        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+        let scalars = text.unicodeScalars
+        guard let equals = scalars.firstIndex(of: "="), equals != scalars.startIndex else { return nil }
+        return (String(scalars[..<equals]), String(scalars[scalars.index(after: equals)...]))
     }
 }
 

@@ -9,12 +9,15 @@ struct Interactive: ParsableCommand {
         abstract: "The interactive terminal UI (the default when no subcommand is given).")
 
     @OptionGroup var cluster: ClusterOptions
-    @Option(help: "Narration language (en, ko, ...).")
+    @Option(help: "Narration language: a two-letter code (en, ko, ...).")
     var lang = "en"
     @Flag(help: "No colours (also when NO_COLOR is set); symbols and attributes still mark state.")
     var noColor = false
 
+    func validate() throws { try ScenarioFiles.checkLanguage(lang, for: nil) }
+
     func run() throws {
+        try TerminalUI.requireTerminal()
         let stores = cluster.storeProvider()
         defer { stores.shutdown() }
         let timeline: Timeline
