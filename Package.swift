@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionScopeScenarioTests",
-            dependencies: ["SessionScopeScenario", "SessionScopeCore"],
+            dependencies: ["SessionScopeScenario", "SessionScopeCore", "SessionScopeStores"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -50,6 +50,9 @@ public struct Parser {
         case "advance":
             try need(tokens, atLeast: 2, "advance needs a duration: advance 31m")
             let span = try duration(tokens[1])
+            guard span <= Self.longestDuration else {
+                throw error(tokens[1], "advance is at most \(Self.longestDuration) (100 years), not '\(tokens[1].raw)'")
+            }
             try need(tokens, exactly: 2, "advance takes one duration: advance 31m")
             kind = .command(.advance(span))
         case "say":
@@ -95,6 +98,7 @@ public struct Parser {
             }
             guard seen.insert(key).inserted else { throw error(token, "cluster setting '\(key)' is given twice") }
             do { try settings.set(key, value) } catch let problem { throw error(token, problem.message) }
+            if let message = Self.durationLimitProblem(key: key, value: value) { throw error(token, message) }
         }
         var effective = settings
         // A wrong override is reported where the overrides are given, not on this line.
@@ -328,7 +332,9 @@ public struct Parser {
     }
 
     private func path(_ token: Token) throws(Diagnostic) -> String {
-        guard token.text.hasPrefix("/"), !token.text.contains(where: { $0 == " " || $0 == "\t" }) else {
+        // Scalars, as the lexer reads them: a combining mark must not hide the slash or a space.
+        let scalars = token.text.unicodeScalars
+        guard scalars.first == "/", !scalars.contains(where: { $0 == " " || $0 == "\t" }) else {
             throw error(token, "a path starts with '/', such as /me; got '\(token.raw)'")
         }
         return token.text
@@ -376,6 +382,20 @@ public struct Parser {
 
     private func error(_ token: Token, _ message: String) -> Diagnostic {
         Diagnostic(file: file, location: token.location, message: message)
+    }
+
+    // MARK: - Limits
+
+    /// The longest duration a `cluster` setting or an `advance` may have: 100 years. The clock
+    /// counts Int64 milliseconds; far longer spans would overflow its arithmetic.
+    public static let longestDuration = TimeSpan.days(36_500)
+
+    /// What is wrong with a duration setting that is too long, or nil.
+    public static func durationLimitProblem(key: String, value: String) -> String? {
+        guard ["timeout", "absolute", "remember", "sweep"].contains(key), let span = TimeSpan(parsing: value),
+            span > longestDuration
+        else { return nil }
+        return "\(key) is at most \(longestDuration) (100 years), not '\(value)'"
     }
 
     // MARK: - Lexical helpers

@@ -79,7 +79,7 @@ public enum StatementPrinter {
 
     /// The text as one token: bare when the lexer reads it back unchanged, quoted otherwise.
     public static func word(_ text: String) -> String {
-        let special: Set<Unicode.Scalar> = [" ", "\t", "\"", "#", "\\"]
+        let special: Set<Unicode.Scalar> = [" ", "\t", "\"", "#", "\\", "\r"]
         let plain = !text.isEmpty && !text.unicodeScalars.contains { special.contains($0) }
         return plain ? text : quoted(text)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SessionScopeCore
+import SessionScopeScenario
 import SessionScopeStores
 
 /// The `cluster` keys of the scenario language as command-line options, and the real
@@ -35,6 +36,9 @@ struct ClusterOptions: ParsableArguments {
         var settings = ClusterSettings()
         for (key, value) in overrides {
             do { try settings.set(key, value) } catch { throw ValidationError("--\(key): \(error.message)") }
+            if let problem = Parser.durationLimitProblem(key: key, value: value) {
+                throw ValidationError("--\(key): \(problem)")
+            }
         }
     }
 
