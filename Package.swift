@@ -99,7 +99,8 @@ let package = Package(
         // Runs the real binary: exit codes, standard output and error.
         .testTarget(
             name: "SessionScopeCLITests",
-            dependencies: ["sessionscope"]
+            dependencies: ["sessionscope"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]
