@@ -14,7 +14,7 @@ struct Interactive: ParsableCommand {
     @Flag(help: "No colours (also when NO_COLOR is set); symbols and attributes still mark state.")
     var noColor = false
 
-    func validate() throws { try ScenarioFiles.checkLanguage(lang, for: nil) }
+    func validate() throws { try ScenarioFiles.checkLanguageCode(lang) }
 
     func run() throws {
         try TerminalUI.requireTerminal()
@@ -27,6 +27,8 @@ struct Interactive: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
-        try TerminalUI.run(timeline: timeline, isReplay: false, language: lang, noColor: noColor, stores: stores)
+        try TerminalUI.run(
+            timeline: timeline, isReplay: false, language: lang, noColor: noColor, stores: stores,
+            notice: ScenarioFiles.interactiveLanguageWarning(lang))
     }
 }

@@ -35,7 +35,7 @@ struct Replay: ParsableCommand {
 
     enum OutputFormat: String, CaseIterable, ExpressibleByArgument { case text, jsonl }
 
-    func validate() throws { try ScenarioFiles.checkLanguage(lang, for: nil) }
+    func validate() throws { try ScenarioFiles.checkLanguageCode(lang) }
 
     mutating func run() throws {
         let scenario: Scenario
@@ -43,8 +43,10 @@ struct Replay: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
-        try ScenarioFiles.checkLanguage(lang, for: scenario)
+        let languageWarning = ScenarioFiles.languageWarning(lang, for: scenario)
         if export == nil && !headless { try TerminalUI.requireTerminal() }
+        // In the terminal UI the warning is on its status line; elsewhere on standard error.
+        if let languageWarning, export != nil || headless { printError("sessionscope: warning: " + languageWarning) }
         let stores = cluster.storeProvider()
         defer { stores.shutdown() }
         if let export {
@@ -84,7 +86,9 @@ struct Replay: ParsableCommand {
                 printError(error.description)
                 throw ExitCode(2)
             }
-            try TerminalUI.run(timeline: timeline, isReplay: true, language: lang, noColor: noColor, stores: stores)
+            try TerminalUI.run(
+                timeline: timeline, isReplay: true, language: lang, noColor: noColor, stores: stores,
+                notice: languageWarning)
             return
         }
         let transcript = Transcript(scenario: scenario, language: lang, showLatency: !noLatency)

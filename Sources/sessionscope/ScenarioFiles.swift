@@ -62,20 +62,35 @@ enum ScenarioFiles {
         return found.sorted()
     }
 
-    /// Checks `--lang`: a two-letter code, and (as a warning) one the narration has.
-    static func checkLanguage(_ language: String, for scenario: Scenario?) throws {
+    /// Checks `--lang`: a two-letter code.
+    static func checkLanguageCode(_ language: String) throws {
         guard language.count == 2, language.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) }) else {
             throw ValidationError("--lang: '\(language)' is not a two-letter language code such as en or ko")
         }
-        guard let scenario, language != "en" else { return }
+    }
+
+    /// What to say when a scenario has no narration in `language`, or nil when it has some.
+    static func languageWarning(_ language: String, for scenario: Scenario) -> String? {
         let languages = languages(of: scenario)
-        guard !languages.contains(language) else { return }
+        guard language != "en", !languages.contains(language) else { return nil }
         let has =
             languages.isEmpty
             ? "has no narration marked with a language" : "has narration in \(languages.joined(separator: ", "))"
-        printError(
-            "sessionscope: warning: there is no '\(language)' narration: \(scenario.file) \(has); showing English where there is a choice"
-        )
+        return "there is no '\(language)' narration: \(scenario.file) \(has); showing English where there is a choice"
+    }
+
+    /// What to say when no bundled walkthrough has narration in `language` (the interactive
+    /// UI's narration is what the user types, so only the walkthroughs can tell).
+    static func interactiveLanguageWarning(_ language: String) -> String? {
+        guard language != "en" else { return nil }
+        var languages: Set<String> = []
+        for url in bundled() {
+            if let scenario = try? load(url.path) { languages.formUnion(self.languages(of: scenario)) }
+        }
+        guard !languages.contains(language) else { return nil }
+        return
+            "there is no '\(language)' narration in the walkthroughs (they have \(languages.sorted().joined(separator: ", "))); "
+            + "only say \(language) lines you type will show"
     }
 
     /// The bundled walkthroughs, in order.

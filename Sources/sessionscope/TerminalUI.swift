@@ -20,11 +20,17 @@ enum TerminalUI {
         }
     }
 
-    static func run(timeline: Timeline, isReplay: Bool, language: String, noColor: Bool, stores: StoreProvider) throws {
+    /// Runs the UI; `notice` is shown on its status line at the start (a warning that standard
+    /// error could not show while the UI has the screen).
+    static func run(
+        timeline: Timeline, isReplay: Bool, language: String, noColor: Bool, stores: StoreProvider,
+        notice: String? = nil
+    ) throws {
         try requireTerminal()
         installSignalHandlers()
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-        let model = AppModel(timeline: timeline, isReplay: isReplay, language: language, colors: colors)
+        var model = AppModel(timeline: timeline, isReplay: isReplay, language: language, colors: colors)
+        if let notice { model.message = (notice, false) }
         let terminal = CursesTerminal(colors: colors)
         let app = App(
             model: model, terminal: terminal,
