@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionScopeScenarioTests",
-            dependencies: ["SessionScopeScenario", "SessionScopeCore"],
+            dependencies: ["SessionScopeScenario", "SessionScopeCore", "SessionScopeStores"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -101,7 +101,8 @@ let package = Package(
         // Runs the real binary: exit codes, standard output and error.
         .testTarget(
             name: "SessionScopeCLITests",
-            dependencies: ["sessionscope"]
+            dependencies: ["sessionscope"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -117,7 +117,9 @@ public enum EventJSON {
             case .expired: reason = "expired"
             }
             return ("tokenRejected", [("why", s(reason))])
-        case .clockAdvanced(let to): return ("clockAdvanced", [("clock_ms", .int(to.milliseconds))])
+        case .clockAdvanced(let to):
+            // Not `clock_ms`: every JSON line already has that (the clock before the statement).
+            return ("clockAdvanced", [("to_ms", .int(to.milliseconds))])
         }
     }
 }

@@ -19,7 +19,9 @@ public struct Timeline {
     /// change (a fork), and a seek forward to a checkpoint can take them as they are.
     private var knownSteps: [Step] = []
     public let overrides: [(String, String)]
-    private let initialSettings: ClusterSettings
+    /// The cluster before the first statement, overrides applied: the statements' own first
+    /// `cluster` when nothing comes before it, so that step 0 of a replay already shows it.
+    public let initialSettings: ClusterSettings
     private let storeFactory: StoreFactory
     private var checkpoints: [Int: World] = [:]
     /// How many steps between checkpoints.
@@ -33,7 +35,7 @@ public struct Timeline {
         self.statements = statements
         self.overrides = overrides
         self.storeFactory = storeFactory
-        var settings = settings
+        var settings = Self.leadingCluster(of: statements) ?? settings
         do { try ScenarioRun.apply(overrides, to: &settings) } catch {
             throw Diagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: error.message)
         }
@@ -48,6 +50,16 @@ public struct Timeline {
         do { return try World(settings: settings, storeFactory: factory) } catch {
             throw Diagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: error.message)
         }
+    }
+
+    /// The settings of a `cluster` that comes before any other command, if there is one.
+    static func leadingCluster(of statements: [Statement]) -> ClusterSettings? {
+        for statement in statements {
+            guard case .command(let command) = statement.kind else { continue }
+            if case .cluster(let settings) = command { return settings }
+            return nil
+        }
+        return nil
     }
 
     public var isAtEnd: Bool { position >= statements.count }
@@ -119,7 +131,7 @@ public struct Timeline {
 
     /// The statements applied so far, as a scenario file that replays to the same state.
     public var recording: String {
-        var lines = ["# recorded by sessionscope", "cluster \(initialSettings.summary)"]
+        var lines = ["# recorded by sessionscope", StatementPrinter.text(.command(.cluster(initialSettings)))]
         for statement in statements[..<position] { lines.append(statement.text) }
         return lines.joined(separator: "\n") + "\n"
     }

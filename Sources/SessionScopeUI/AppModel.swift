@@ -72,11 +72,19 @@ public struct AppModel {
         self.isReplay = isReplay
         self.language = language
         self.colors = colors
-        self.parser = Parser(file: "command")
+        self.parser = Self.parser(for: timeline)
         refreshAfterChange()
     }
 
     public var world: World { timeline.world }
+
+    /// A parser for `:` lines at the start of the timeline: it knows the cluster the timeline
+    /// starts with (the command line's `--servers`, or the scenario's own first `cluster`).
+    static func parser(for timeline: Timeline) -> Parser {
+        Parser(
+            file: "command", shape: WorldShape(servers: timeline.initialSettings.servers),
+            overrides: timeline.overrides)
+    }
 
     /// The browser the keys act on.
     public var browser: Browser? {
@@ -94,7 +102,7 @@ public struct AppModel {
     /// store pane's rows (read from the real store).
     mutating func refreshAfterChange() {
         if timeline.position < parsedThrough {
-            parser = Parser(file: "command")
+            parser = Self.parser(for: timeline)
             parsedThrough = 0
         }
         let lexer = Lexer(file: "command")

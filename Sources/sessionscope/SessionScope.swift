@@ -21,6 +21,17 @@ struct SessionScope: ParsableCommand {
         // A private redis-server must not outlive us, whatever ends the process, nor its
         // temporary directory.
         ChildProcesses.installQuitHandlers()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help", !subcommandNames.contains(first) {
+            printError(
+                "sessionscope: unknown subcommand '\(first)'; the subcommands are "
+                    + "\(subcommandNames.joined(separator: ", ")) (see sessionscope --help)")
+            Foundation.exit(2)
+        }
+        if RootHelp.isRequested(arguments) {
+            print(RootHelp.text())
+            Foundation.exit(0)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -33,6 +44,11 @@ struct SessionScope: ParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+extension SessionScope {
+    /// The subcommands' names, as typed.
+    static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } }
 }
 
 /// Prints to standard error.
