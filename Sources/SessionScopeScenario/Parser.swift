@@ -70,6 +70,8 @@ public struct Parser {
         default:
             if let k = Self.serverNumber(head.text) {
                 kind = .command(try serverCommand(k, tokens))
+            } else if Self.isSend(tokens) {
+                kind = .command(try send(tokens))
             } else {
                 kind = .command(try browserCommand(tokens))
             }
