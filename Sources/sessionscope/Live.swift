@@ -53,6 +53,15 @@ struct Live: ParsableCommand {
         return (String(text[..<colon]), port)
     }
 
+    /// 1,024 client connections, the listeners and the stores need more than the usual
+    /// soft limit of 1,024 open files.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
     func run() throws {
         guard let (host, port) = Self.parseListen(listen) else { throw ExitCode(2) }
         guard headless else {
@@ -63,6 +72,7 @@ struct Live: ParsableCommand {
             printError(
                 "sessionscope: warning: the balancer listens on \(host):\(port); other machines can now reach it")
         }
+        Self.raiseOpenFileLimit()
         var options = LiveCluster.Options()
         options.host = host
         options.port = port

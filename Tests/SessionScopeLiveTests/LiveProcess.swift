@@ -28,7 +28,9 @@ final class LiveProcess: @unchecked Sendable {
             "live-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: temporaryDirectory, withIntermediateDirectories: true)
         process.executableURL = Self.binary
-        process.arguments = ["live", "--headless", "--listen", "127.0.0.1:0", "--seed", "1"] + arguments
+        // `{tmp}` in an argument stands for the process's private temporary directory.
+        let resolved = arguments.map { $0.replacingOccurrences(of: "{tmp}", with: temporaryDirectory.path) }
+        process.arguments = ["live", "--headless", "--listen", "127.0.0.1:0", "--seed", "1"] + resolved
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = temporaryDirectory.path
         process.environment = environment
