@@ -22,6 +22,8 @@ public final class LiveCluster: @unchecked Sendable {
         public var settings = ClusterSettings()
         /// Whether `--seed` fixed the seed; otherwise each `cluster` draws one (live mode).
         public var fixedSeed = true
+        /// Whether the run is recorded (`--record`, `w`); off, nothing is kept per request.
+        public var recording = true
         public init() {}
     }
 
@@ -87,6 +89,7 @@ public final class LiveCluster: @unchecked Sendable {
         self.host = options.host
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loop = group.next()
+        recording.isEnabled = options.recording
         recording.start(options.settings)
     }
 

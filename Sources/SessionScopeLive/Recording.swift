@@ -6,30 +6,39 @@ import SessionScopeCore
 /// outside request as `send`, `advance` for the real time between steps, and after every
 /// request the status and server it got.
 struct Recording {
+    /// Off when nobody will read the recording (a benchmark): nothing is kept.
+    var isEnabled = true
     private(set) var lines: [String] = []
     /// The clock at the end of the last recorded step.
     private var clock = Instant.zero
 
     mutating func start(_ settings: ClusterSettings) {
+        guard isEnabled else { return }
         lines.append(Self.clusterLine(settings))
         clock = .zero
     }
 
     /// Real time passed since the last step (only in real-time mode).
     mutating func timePassed(to now: Instant) {
+        guard isEnabled else { return }
         if now > clock { lines.append("advance \((now - clock).milliseconds)ms") }
         clock = now
     }
 
     mutating func statement(_ text: String, clockAfter: Instant) {
+        guard isEnabled else { return }
         lines.append(text)
         clock = clockAfter
     }
 
-    mutating func line(_ text: String) { lines.append(text) }
+    mutating func line(_ text: String) {
+        guard isEnabled else { return }
+        lines.append(text)
+    }
 
     /// After a request: what it got.
     mutating func outcome(browser: String, status: Int?, server: Int?, clockAfter: Instant) {
+        guard isEnabled else { return }
         lines.append("expect \(browser).status == \(status.map(String.init) ?? "none")")
         lines.append("expect \(browser).server == \(server.map { "server-\($0)" } ?? "none")")
         clock = clockAfter

@@ -78,6 +78,7 @@ struct Live: ParsableCommand {
         options.port = port
         options.settings = cluster.settings
         options.fixedSeed = cluster.seed != nil
+        options.recording = record != nil
         if !options.fixedSeed { options.settings.seed = UInt64.random(in: 1...UInt64(Int64.max)) }
         let stores = cluster.storeProvider()
         let output = LiveOutput()
