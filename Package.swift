@@ -111,7 +111,9 @@ let package = Package(
         // Runs the real binary in live mode against curl, wrk and Chromium.
         .testTarget(
             name: "SessionScopeLiveTests",
-            dependencies: ["sessionscope", "SessionScopeLive", "SessionScopeCore"]
+            dependencies: ["sessionscope", "SessionScopeLive", "SessionScopeCore"],
+            // The WebDriver script is run from the source tree by ChromiumTests.
+            exclude: ["Browser"]
         ),
         // Runs the real binary: exit codes, standard output and error.
         .testTarget(

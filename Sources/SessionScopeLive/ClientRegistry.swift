@@ -42,7 +42,7 @@ struct ClientRegistry {
             guard let equals = pair.firstIndex(of: "=") else { continue }
             let name = pair[..<equals].trimmingSpaces
             let value = String(pair[pair.index(after: equals)...].trimmingSpaces)
-            if (name == cookieName || name == TokenService.cookieName), !value.isEmpty { return value }
+            if name == cookieName || name == TokenService.cookieName, !value.isEmpty { return value }
         }
         return nil
     }

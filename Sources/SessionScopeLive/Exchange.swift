@@ -3,7 +3,8 @@ import SessionScopeCore
 
 /// One request on its way through the live cluster: who sent it, what the world made of
 /// each step so far, and the events to show once it is answered.
-final class Exchange {
+/// Confined to the cluster's event loop (hence `@unchecked Sendable`).
+final class Exchange: @unchecked Sendable {
     let id: Int
     /// The browser's name; for an outside client not yet known, the name it gets if its
     /// answer sets it a session (else it becomes `anonymous`).
@@ -22,6 +23,8 @@ final class Exchange {
     var userAgent: String?
     var wantsHTML: Bool
     var events: [Event] = []
+    /// The cluster's clock when the request arrived (the recording's `advance` up to it).
+    var clockAtArrival = Instant.zero
     var decision: Balancer.Decision?
     var response: HTTPResponse?
     var user: String?

@@ -51,7 +51,9 @@ extension LiveCluster {
             return answer(.balancer(405, "Method Not Allowed: the application takes GET and POST"))
         }
         var clockEvents: [Event] = []
-        catchUp(into: &clockEvents)
+        // The time is recorded when the request is, at its end: requests that overlap
+        // would otherwise put their `advance`s before both.
+        catchUp(into: &clockEvents, recordingTime: false)
         let cookieName = world.settings.cookieName
         let ip = IPv4(parsing: received.remoteIP) ?? IPv4(127 << 24 | 1)
         let exchange = Exchange(
@@ -59,6 +61,7 @@ extension LiveCluster {
             remote: received.remote, wantsHTML: Self.wantsHTML(received.head))
         exchange.userAgent = received.head.headers.first(name: "user-agent")
         exchange.events = clockEvents
+        exchange.clockAtArrival = world.clock
         exchange.answer = answer
         if let owner = clients.owner(of: request, cookieName: cookieName) {
             if clients.outside.contains(owner) || owner == "anonymous" {
@@ -103,10 +106,11 @@ extension LiveCluster {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: "127.0.0.1:\(servers[k - 1].port)")
         headers.add(name: Self.exchangeHeader, value: String(exchange.id))
+        let forwarded = headers
         connectUpstream(k).whenComplete { result in
             switch result {
             case .success(let connection):
-                connection.send(exchange: exchange, headers: headers) { answer in
+                connection.send(exchange: exchange, headers: forwarded) { answer in
                     if let answer {
                         if connection.isReusable, self.servers[k - 1].channel != nil {
                             self.servers[k - 1].idleUpstreams.append(connection)
@@ -167,6 +171,7 @@ extension LiveCluster {
     /// runs, the step is shown and recorded, and the client is answered.
     func finish(_ exchange: Exchange, response: HTTPResponse, server: Int?) {
         exchanges[exchange.id] = nil
+        if !exchange.isBuiltIn && options.realTime { recording.timePassed(to: exchange.clockAtArrival) }
         let cookieName = world.settings.cookieName
         if exchange.isProvisional {
             if ClientRegistry.sessionValue(setBy: response, cookieName: cookieName) != nil {

@@ -60,7 +60,8 @@ extension LiveCluster {
         var knowledge = PageRenderer.Knowledge(server: "server-\(k)", user: user)
         guard world.settings.store != .jwt else { return knowledge }
         let cookieName = world.settings.cookieName
-        let id = ClientRegistry.sessionValue(setBy: response, cookieName: cookieName)
+        let id =
+            ClientRegistry.sessionValue(setBy: response, cookieName: cookieName)
             ?? request.cookie(named: cookieName)
         if let id, let session = world.knownSession(id, atServer: k) {
             knowledge.session = id

@@ -42,7 +42,9 @@ extension LiveCluster {
         case .title, .say, .pause:
             result = loop.makeSucceededFuture(Outcome(events: events))
         }
+        let started = step
         return result.map { outcome in
+            var step = started
             step.events = outcome.events
             step.addresses = outcome.addresses
             if case .command(.cluster) = statement.kind {
@@ -129,7 +131,8 @@ extension LiveCluster {
             let wasUp = world.server(k)?.isUp ?? true
             events += (try? world.apply(command)) ?? []
             guard !wasUp else { return loop.makeSucceededFuture(events) }
-            return listen(server: k, port: servers[k - 1].port).map { events }
+            let done = events
+            return listen(server: k, port: servers[k - 1].port).map { done }
         case .advance(let span):
             events += (try? world.apply(command)) ?? []
             advanced = advanced + span
@@ -235,13 +238,14 @@ extension LiveCluster {
         builtAt = NIODeadline.now()
         advanced = .zero
         recording.start(settings)
-        return startServers().map { events }
+        let done = events
+        return startServers().map { done }
     }
 }
 
 /// The net change of sessions held at each location during a crowd (as the simulation's
 /// quiet tally counts it).
-private final class Tally {
+private final class Tally: @unchecked Sendable {
     var change: [SessionLocation: Int] = [:]
 
     func count(_ events: [Event]) {

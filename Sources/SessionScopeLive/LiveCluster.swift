@@ -22,6 +22,8 @@ public final class LiveCluster: @unchecked Sendable {
         public var settings = ClusterSettings()
         /// Whether `--seed` fixed the seed; otherwise each `cluster` draws one (live mode).
         public var fixedSeed = true
+        /// Whether each server's address is announced (on standard error for `live`).
+        public var announcesServers = true
         /// Whether the run is recorded (`--record`, `w`); off, nothing is kept per request.
         public var recording = true
         public init() {}
@@ -99,13 +101,16 @@ public final class LiveCluster: @unchecked Sendable {
     /// The recording so far, as a scenario.
     public func recordingText() -> String { (try? loop.submit { self.recording.text }.wait()) ?? "" }
 
-    /// The world as it is now (a copy, for checks and the panes).
-    public func snapshot() -> World? { try? loop.submit { self.world }.wait() }
+    /// Reads something of the world as it is now, on the executor.
+    public func read<Value: Sendable>(_ body: @escaping @Sendable (World) -> Value) -> Value? {
+        try? loop.submit { body(self.world) }.wait()
+    }
 
     private func bindAll() -> EventLoopFuture<Void> {
         balancerBootstrap().bind(host: options.host, port: options.port)
             .flatMapErrorThrowing { error in
-                throw LiveError(message: "cannot listen on \(self.options.host):\(self.options.port): \(error)", isUsage: true)
+                throw LiveError(
+                    message: "cannot listen on \(self.options.host):\(self.options.port): \(error)", isUsage: true)
             }
             .flatMap { channel in
                 self.balancerChannel = channel
@@ -123,17 +128,18 @@ public final class LiveCluster: @unchecked Sendable {
 
     /// Server K listens (again) on `port`; if that port is taken, on another, and says so.
     func listen(server k: Int, port wanted: Int) -> EventLoopFuture<Void> {
-        let bootstrap = serverBootstrap(k)
-        return bootstrap.bind(host: "127.0.0.1", port: wanted)
+        serverBootstrap(k).bind(host: "127.0.0.1", port: wanted)
             .flatMapError { error in
                 guard wanted != 0 else { return self.loop.makeFailedFuture(error) }
                 self.warn("server-\(k): port \(wanted) is taken by another process; listening on another port")
-                return bootstrap.bind(host: "127.0.0.1", port: 0)
+                return self.serverBootstrap(k).bind(host: "127.0.0.1", port: 0)
             }
             .map { channel in
                 self.servers[k - 1].channel = channel
                 self.servers[k - 1].port = channel.localAddress?.port ?? 0
-                self.warn("server-\(k) at http://127.0.0.1:\(self.servers[k - 1].port)")
+                if self.options.announcesServers {
+                    self.warn("server-\(k) at http://127.0.0.1:\(self.servers[k - 1].port)")
+                }
             }
     }
 
@@ -173,10 +179,10 @@ public final class LiveCluster: @unchecked Sendable {
     }
 
     /// Runs the world's clock on to now (sweeps and cookie expiries due on the way).
-    func catchUp(into events: inout [Event]) {
+    func catchUp(into events: inout [Event], recordingTime: Bool = true) {
         let now = clockNow()
         world.runClock(to: now, into: &events)
-        if options.realTime { recording.timePassed(to: world.clock) }
+        if options.realTime && recordingTime { recording.timePassed(to: world.clock) }
     }
 
     func warn(_ text: String) {

@@ -70,7 +70,8 @@ struct Recording {
     }
 
     private static func quotedIfNeeded(_ text: String) -> String {
-        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.value > 32 && $0 != "\"" && $0 != "#" && $0 != "\\" }
+        let plain =
+            !text.isEmpty && text.unicodeScalars.allSatisfy { $0.value > 32 && $0 != "\"" && $0 != "#" && $0 != "\\" }
         return plain ? text : quoted(text)
     }
 }

@@ -152,7 +152,8 @@ extension ChannelPipeline.SynchronousOperations {
     /// The HTTP/1.1 server pipeline of every listener, with the limits and `front` last.
     func addLiveServerHandlers(_ front: RequestFront) throws {
         try addHandler(
-            ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: FrontLimits.decoderLimits)))
+            ByteToMessageHandler(
+                HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: FrontLimits.decoderLimits)))
         try addHandler(HTTPResponseEncoder())
         try addHandler(HTTPServerPipelineHandler())
         try addHandler(IdleStateHandler(readTimeout: FrontLimits.idle))

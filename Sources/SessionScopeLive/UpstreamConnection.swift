@@ -3,7 +3,8 @@ import NIOHTTP1
 import SessionScopeCore
 
 /// One keep-alive connection from the balancer to a server: one request at a time.
-final class UpstreamConnection {
+/// Confined to the cluster's event loop (hence `@unchecked Sendable`).
+final class UpstreamConnection: @unchecked Sendable {
     let channel: Channel
     let handler: Handler
 
@@ -40,7 +41,7 @@ final class UpstreamConnection {
     }
 
     /// Collects one response at a time and hands it over.
-    final class Handler: ChannelInboundHandler {
+    final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPClientResponsePart
         var done: ((Answer?) -> Void)?
         var keepAlive = true

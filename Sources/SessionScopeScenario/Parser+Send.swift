@@ -15,7 +15,9 @@ extension Parser {
         guard let open = shape.isOpen(head.text) else {
             throw sendError(head, "unknown browser '\(head.text)' (open it first with: browser \(head.text))")
         }
-        guard open else { throw sendError(head, "browser '\(head.text)' is closed (reopen it with: browser \(head.text))") }
+        guard open else {
+            throw sendError(head, "browser '\(head.text)' is closed (reopen it with: browser \(head.text))")
+        }
         guard tokens.count >= 4 else { throw sendError(tokens.last!, usage) }
         guard let method = HTTPRequest.Method(rawValue: tokens[2].text) else {
             throw sendError(tokens[2], "send takes the method GET or POST, not '\(tokens[2].raw)'")

@@ -18,6 +18,8 @@ extension Check {
             // Real time does not count: the clock moves only by `advance`.
             options.realTime = false
             options.settings = cluster.settings
+            options.announcesServers = false
+            options.recording = false
             let live: LiveCluster
             do {
                 live = try LiveCluster.start(
@@ -44,7 +46,9 @@ extension Check {
                     passed += 1
                 } else {
                     failed += 1
-                    print("\(scenario.file):\(statement.location.line): expected \(expectation.source), got \(check.actual)")
+                    print(
+                        "\(scenario.file):\(statement.location.line): expected \(expectation.source), got \(check.actual)"
+                    )
                 }
             }
         }

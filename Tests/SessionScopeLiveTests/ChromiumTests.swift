@@ -11,7 +11,8 @@ import Testing
 
     @Test func formLoginSurvivesAServerCrashWithReplicated() throws {
         for tool in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
-            try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: run scripts/install-deps")
+            try #require(
+                FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: run scripts/install-deps")
         }
         let live = try LiveProcess(["--servers", "2", "--store", "replicated"])
         let browser = Process()

@@ -145,6 +145,17 @@ import Testing
         #expect(live.stop() == 0)
     }
 
+    @Test func aPortInUseExitsTwo() throws {
+        let live = try LiveProcess()
+        let second = try ShutdownAndRecordingTests.run(["live", "--headless", "--listen", "127.0.0.1:\(live.port)"])
+        #expect(second.status == 2)
+        #expect(second.output.contains("cannot listen on 127.0.0.1:\(live.port)"))
+        let usage = try ShutdownAndRecordingTests.run(["live", "--headless", "--listen", "localhost"])
+        #expect(usage.status == 2)
+        #expect(usage.output.contains("--listen: 'localhost' is not HOST:PORT"))
+        #expect(live.stop() == 0)
+    }
+
     static func serverPort(_ k: Int, in text: String) -> Int? {
         let prefix = "server-\(k) at http://127.0.0.1:"
         guard let range = text.range(of: prefix, options: .backwards) else { return nil }

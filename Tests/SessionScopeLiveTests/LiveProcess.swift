@@ -159,7 +159,9 @@ enum Curl {
         let status = lines.first.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
         let headers = lines.dropFirst().compactMap { line -> (String, String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            return (
+                String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            )
         }
         return CurlAnswer(status: status, headers: headers, body: String(text[split.upperBound...]))
     }

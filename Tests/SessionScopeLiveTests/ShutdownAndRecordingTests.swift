@@ -70,7 +70,8 @@ import Testing
         let jar = live.temporaryDirectory.appendingPathComponent("jar.txt").path
         try live.run("browser alice", "alice login alice")
         #expect(try Curl.run(["-b", jar, "-c", jar, live.url + "/"]).status == 200)
-        #expect(try Curl.run(["-b", jar, "-c", jar, "-d", "user=bob&password=secret", live.url + "/login"]).status == 200)
+        #expect(
+            try Curl.run(["-b", jar, "-c", jar, "-d", "user=bob&password=secret", live.url + "/login"]).status == 200)
         try live.run("server-1 kill", "advance 5m")
         #expect(try Curl.run(["-b", jar, "-c", jar, live.url + "/me"]).status == 200)
         // Someone with alice's cookie is a new client.

@@ -75,7 +75,8 @@ extension World {
         } else {
             record = server(k)?.table[sessionID]
         }
-        guard let record, case .valid = record.validity(at: clock, timeout: settings.timeout, absolute: settings.absolute)
+        guard let record,
+            case .valid = record.validity(at: clock, timeout: settings.timeout, absolute: settings.absolute)
         else { return nil }
         return (record.user, TimeSpan(milliseconds: (record.lastAccess + settings.timeout - clock).milliseconds))
     }

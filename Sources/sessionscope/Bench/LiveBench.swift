@@ -14,9 +14,7 @@ enum LiveBench {
 
     static func run(log: (String) -> Void) throws -> [(String, Double)] {
         guard let wrk = which("wrk") else { throw BenchError("wrk is not installed (Debian package wrk)") }
-        guard let nginx = which("nginx") ?? (FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx")
-            ? "/usr/sbin/nginx" : nil)
-        else { throw BenchError("nginx is not installed (Debian package nginx)") }
+        guard let nginx = which("nginx") else { throw BenchError("nginx is not installed (Debian package nginx)") }
 
         var options = LiveCluster.Options()
         options.port = 0
@@ -30,7 +28,10 @@ enum LiveBench {
             var parser = Parser(file: "bench", shape: live.shape())
             _ = try live.run(try parser.statement(tokens, text: text), line: number + 1)
         }
-        guard let sid = live.snapshot()?.browser(named: "bench")?.jar.cookies.first(where: { $0.name == "SID" })?.value
+        guard
+            let sid = live.read({ world in
+                world.browser(named: "bench")?.jar.cookies.first { $0.name == "SID" }?.value
+            }) ?? nil
         else { throw BenchError("the benchmark's login got no session cookie") }
         let liveRun = try wrkRun(wrk, url: live.url + "/me", cookie: "SID=\(sid)")
         log("live_requests_per_s \(Int(liveRun.requests)) (p99 \(liveRun.p99) ms; wrk -t1 -c50 -d\(duration), GET /me)")
@@ -73,11 +74,8 @@ enum LiveBench {
 
     static func which(_ tool: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") + ["/usr/sbin", "/sbin"] {
-            let candidate = "\(directory)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
+        return directories.map { "\($0)/\(tool)" }.first { access($0, X_OK) == 0 }
     }
 
     static func runTool(_ path: String, _ arguments: [String]) throws -> String {
@@ -137,7 +135,9 @@ enum NginxProxy {
         try Data(config.utf8).write(to: file)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: nginx)
-        process.arguments = ["-c", file.path, "-p", directory.path, "-e", directory.appendingPathComponent("error.log").path]
+        process.arguments = [
+            "-c", file.path, "-p", directory.path, "-e", directory.appendingPathComponent("error.log").path,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -147,7 +147,8 @@ enum NginxProxy {
         }
         // Wait until it answers.
         for _ in 0..<100 {
-            if (try? LiveBench.runTool("/usr/bin/curl", ["-s", "-o", "/dev/null", "http://127.0.0.1:\(front)/"])) != nil,
+            if (try? LiveBench.runTool("/usr/bin/curl", ["-s", "-o", "/dev/null", "http://127.0.0.1:\(front)/"]))
+                != nil,
                 canConnect(front)
             {
                 break
