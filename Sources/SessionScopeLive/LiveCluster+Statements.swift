@@ -120,7 +120,9 @@ extension LiveCluster {
         case .crowd(let count, let login):
             return crowd(count, login: login, events)
         case .cluster(var settings):
-            if options.realTime && !options.fixedSeed { settings.seed = Self.randomSeed() }
+            // Live mode: `--seed` for every cluster when it was given, else a new random one
+            // (yesterday's browser may still hold an id that a fixed seed would hand out again).
+            if options.realTime { settings.seed = options.fixedSeed ? options.settings.seed : Self.randomSeed() }
             return rebuild(settings, events)
         case .killServer(let k):
             let wasUp = world.server(k)?.isUp ?? false
