@@ -11,6 +11,8 @@ import tempfile
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 
 def text(driver, element_id):
@@ -32,10 +34,13 @@ def main():
         driver.find_element(By.NAME, "user").send_keys("alice")
         driver.find_element(By.NAME, "password").send_keys("secret")
         driver.find_element(By.ID, "login").click()
+        # The click only starts the navigation: wait for the answer's page.
+        WebDriverWait(driver, 10).until(expected_conditions.title_is("Logged in"))
         print(f"logged-in user={text(driver, 'user')} server={text(driver, 'server')}", flush=True)
         if sys.stdin.readline().strip() != "go":
             return 1
         driver.get(url + "/")
+        WebDriverWait(driver, 10).until(expected_conditions.title_is("sessionscope"))
         print(f"after user={text(driver, 'user')} server={text(driver, 'server')}", flush=True)
         return 0
     finally:
