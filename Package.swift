@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // The pure model: no I/O, no wall clock, no global randomness.
@@ -61,6 +62,16 @@ let package = Package(
             name: "SessionScopeCurses",
             dependencies: ["SessionScopeUI", "CNcurses"]
         ),
+        // Live mode: the balancer and the app servers as real HTTP/1.1 listeners (SwiftNIO).
+        .target(
+            name: "SessionScopeLive",
+            dependencies: [
+                "SessionScopeCore", "SessionScopeScenario", "SessionScopeStores",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // glibc's malloc statistics, for the memory benchmarks.
         .systemLibrary(name: "CMalloc"),
         .executableTarget(
@@ -71,6 +82,7 @@ let package = Package(
                 "SessionScopeStores",
                 "SessionScopeUI",
                 "SessionScopeCurses",
+                "SessionScopeLive",
                 "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -97,6 +109,13 @@ let package = Package(
             name: "SessionScopeUITests",
             dependencies: ["SessionScopeUI", "SessionScopeScenario", "SessionScopeCore", "SessionScopeStores"],
             resources: [.copy("Golden")]
+        ),
+        // Runs the real binary in live mode against curl, wrk and Chromium.
+        .testTarget(
+            name: "SessionScopeLiveTests",
+            dependencies: ["sessionscope", "SessionScopeLive", "SessionScopeCore"],
+            // The WebDriver script is run from the source tree by ChromiumTests.
+            exclude: ["Browser"]
         ),
         // Runs the real binary: exit codes, standard output and error.
         .testTarget(

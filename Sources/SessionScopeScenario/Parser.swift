@@ -77,6 +77,8 @@ public struct Parser {
         default:
             if let k = Self.serverNumber(head.text) {
                 kind = .command(try serverCommand(k, tokens))
+            } else if Self.isSend(tokens) {
+                kind = .command(try send(tokens))
             } else {
                 kind = .command(try browserCommand(tokens))
             }
@@ -331,7 +333,7 @@ public struct Parser {
         return span
     }
 
-    private func path(_ token: Token) throws(Diagnostic) -> String {
+    func path(_ token: Token) throws(Diagnostic) -> String {
         // Scalars, as the lexer reads them: a combining mark must not hide the slash or a space.
         let scalars = token.text.unicodeScalars
         guard scalars.first == "/", !scalars.contains(where: { $0 == " " || $0 == "\t" }) else {

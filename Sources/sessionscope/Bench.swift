@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
     var only: String?
 
     /// The groups `--only` may name, in the order they run.
-    static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay"]
+    static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay", "live"]
 
     func validate() throws {
         if let redis, StoreOptions.parseRedisURL(redis) == nil {
@@ -54,6 +54,7 @@ struct Bench: ParsableCommand {
         if wanted("frame") { figures += try benchmarks.frames() }
         if wanted("ui") { figures += try benchmarks.ui() }
         if wanted("replay") { figures += try benchmarks.replay() }
+        if wanted("live") { figures += try LiveBench.run { print($0) } }
         if json {
             let body = figures.map { "\"\($0.0)\":\(($0.1 * 1000).rounded() / 1000)" }.joined(separator: ",")
             print("{\(body)}")

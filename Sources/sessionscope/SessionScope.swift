@@ -13,7 +13,9 @@ struct SessionScope: ParsableCommand {
             Without a subcommand, starts the interactive terminal UI on a cluster built from the \
             options below. Scenarios (*.scn) drive the same world from a file: see `replay` and `check`.
             """,
-        subcommands: [Interactive.self, Replay.self, Check.self, Compare.self, List.self, Cookies.self, Bench.self],
+        subcommands: [
+            Interactive.self, Replay.self, Check.self, Compare.self, List.self, Cookies.self, Bench.self, Live.self,
+        ],
         defaultSubcommand: Interactive.self)
 
     /// Argument errors exit with 2, as the command-line contract says (not ArgumentParser's 64).

@@ -99,7 +99,7 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(15) {
+        switch pick(16) {
         case 0: return .cluster(settings())
         case 1: return .addUser(name: name(), password: oddText())
         case 2: return .openBrowser(name: name(), ip: chance(2) ? nil : IPv4(parsing: "10.0.\(pick(256)).\(pick(256))"))
@@ -120,6 +120,13 @@ struct StatementSampler {
         case 11: return .startServer(1 + pick(16))
         case 12: return .storeDown
         case 13: return .storeUp
+        case 14:
+            let form = (0..<pick(3)).map { _ in
+                FormField(oddText(maxLength: 5).removing("=").nonEmpty, oddText())
+            }
+            return .sendRecorded(
+                browser: browser, method: chance(2) ? .get : .post, path: path(),
+                cookie: chance(3) ? nil : "SID=\(oddText(maxLength: 8)); LB=server-1", form: form)
         default: return .advance(span())
         }
     }
@@ -161,6 +168,7 @@ enum CaseNames {
             }
         case .login: return ["login"]
         case .logout: return ["logout"]
+        case .sendRecorded: return ["send"]
         case .close: return ["close"]
         case .clear: return ["clear"]
         case .steal: return ["steal"]
@@ -197,7 +205,7 @@ enum CaseNames {
 
     static let all: Set<String> = Set([
         "title", "say", "say-language", "pause", "expect", "cluster", "user", "browser", "browser-ip", "crowd",
-        "get", "post", "login", "logout", "close", "clear", "steal", "kill", "start", "store down", "store up",
+        "get", "post", "login", "logout", "send", "close", "clear", "steal", "kill", "start", "store down", "store up",
         "advance", "ref browser", "ref server", "ref store", "ref clock", "operand reference", "literal number",
         "literal duration", "literal boolean", "literal word", "literal none",
     ]).union(Operator.allCases.map { "op " + $0.rawValue })

@@ -17,6 +17,10 @@ public struct LocalStore: SessionStore {
         SessionTable.lookup(id, in: &memory[k - 1].table)
     }
 
+    public func peek(_ id: SessionID, server k: Int, memory: [Server]) throws -> SessionRecord? {
+        memory[k - 1].table[id]
+    }
+
     public mutating func save(
         _ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant
     ) throws -> [Int] {

@@ -18,6 +18,9 @@ public protocol SessionStore {
 
     /// The session with that id as server `k` sees it, valid or not; nil when it has none.
     mutating func load(_ id: SessionID, server k: Int, memory: inout [Server]) throws -> SessionRecord?
+    /// The session as server `k` would find it, without touching anything: for views (the
+    /// live pages that show what a server knows of the visitor).
+    func peek(_ id: SessionID, server k: Int, memory: [Server]) throws -> SessionRecord?
     /// Inserts or replaces a session written by server `k`; returns the other servers it
     /// was copied to (replication), for the trace.
     mutating func save(_ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant) throws -> [Int]

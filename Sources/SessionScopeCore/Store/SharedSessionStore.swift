@@ -35,6 +35,10 @@ extension SharedSessionStore {
         try load(id)
     }
 
+    public func peek(_ id: SessionID, server k: Int, memory: [Server]) throws -> SessionRecord? {
+        try load(id)
+    }
+
     public func save(_ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant) throws -> [Int] {
         try save(record, expiresAt: record.expiresAt(rules), now: now)
         return []

@@ -9,6 +9,8 @@ public struct TokenOnlyStore: SessionStore {
 
     public mutating func load(_ id: SessionID, server k: Int, memory: inout [Server]) throws -> SessionRecord? { nil }
 
+    public func peek(_ id: SessionID, server k: Int, memory: [Server]) throws -> SessionRecord? { nil }
+
     public mutating func save(
         _ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant
     ) throws -> [Int] { [] }

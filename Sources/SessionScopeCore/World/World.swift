@@ -104,6 +104,8 @@ public struct World {
             if remember { form.append(FormField("remember", "on")) }
             send(from: browser, HTTPRequest(method: .post, path: "/login", form: form))
         case .logout(let browser): send(from: browser, HTTPRequest(method: .post, path: "/logout"))
+        case .sendRecorded(let browser, let method, let path, let cookie, let form):
+            sendRecorded(from: browser, HTTPRequest(method: method, path: path, cookieHeader: cookie, form: form))
         case .close(let browser): close(browser)
         case .clear(let browser): clear(browser)
         case .steal(let thief, let victim): steal(thief: thief, victim: victim)
