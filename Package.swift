@@ -72,6 +72,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // zlib, wrapped once: only SessionScopeAttach's Inflate imports it (Django's payloads).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // attach: read-only readers and decoders for other applications' session stores, and its view.
+        .target(
+            name: "SessionScopeAttach",
+            dependencies: [
+                "SessionScopeCore", "SessionScopeStores", "SessionScopeUI", "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // glibc's malloc statistics, for the memory benchmarks.
         .systemLibrary(name: "CMalloc"),
         .executableTarget(
@@ -83,6 +97,7 @@ let package = Package(
                 "SessionScopeUI",
                 "SessionScopeCurses",
                 "SessionScopeLive",
+                "SessionScopeAttach",
                 "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -116,6 +131,14 @@ let package = Package(
             dependencies: ["sessionscope", "SessionScopeLive", "SessionScopeCore"],
             // The WebDriver script is run from the source tree by ChromiumTests.
             exclude: ["Browser"]
+        ),
+        .testTarget(
+            name: "SessionScopeAttachTests",
+            dependencies: [
+                "SessionScopeAttach", "SessionScopeStores", "SessionScopeUI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
         // Runs the real binary: exit codes, standard output and error.
         .testTarget(

@@ -13,30 +13,6 @@ public struct StoreOptions: Sendable {
         self.sqlitePath = sqlitePath
         self.sqliteDurability = sqliteDurability
     }
-
-    /// `redis://HOST:PORT[/DB]` → parts; nil when it is not such a URL.
-    public static func parseRedisURL(_ text: String) -> (host: String, port: Int32, database: Int)? {
-        guard text.hasPrefix("redis://") else { return nil }
-        var rest = Substring(text.dropFirst(8))
-        var database = 0
-        if let slash = rest.firstIndex(of: "/") {
-            let db = rest[rest.index(after: slash)...]
-            if !db.isEmpty {
-                guard let n = Int(db), n >= 0 else { return nil }
-                database = n
-            }
-            rest = rest[..<slash]
-        }
-        var host = rest
-        var port: Int32 = 6379
-        if let colon = rest.lastIndex(of: ":") {
-            guard let p = Int32(rest[rest.index(after: colon)...]), (1...65535).contains(p) else { return nil }
-            port = p
-            host = rest[..<colon]
-        }
-        guard !host.isEmpty else { return nil }
-        return (String(host), port, database)
-    }
 }
 
 /// Builds the real shared stores a world asks for (its `StoreFactory`), starts a
@@ -76,10 +52,11 @@ public final class StoreProvider {
                 path: options.sqlitePath, durability: options.sqliteDurability, runID: Self.newRunID(), rules: rules)
         case .redis:
             if let url = options.redisURL {
-                guard let (host, port, database) = StoreOptions.parseRedisURL(url) else {
-                    throw StoreError(operation: "--redis", cause: "'\(url)' is not redis://HOST:PORT[/DB]")
+                let parsed: RedisURL
+                do { parsed = try RedisURL(parsing: url) } catch {
+                    throw StoreError(operation: "--redis", cause: error.description)
                 }
-                store = RedisStore(host: host, port: port, database: database, runID: Self.newRunID(), rules: rules)
+                store = RedisStore(url: parsed, runID: Self.newRunID(), rules: rules)
             } else {
                 if redisServer == nil { redisServer = try RedisServerProcess() }
                 store = RedisStore(host: "127.0.0.1", port: redisServer!.port, runID: Self.newRunID(), rules: rules)

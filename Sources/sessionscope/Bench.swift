@@ -20,11 +20,11 @@ struct Bench: ParsableCommand {
     var only: String?
 
     /// The groups `--only` may name, in the order they run.
-    static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay", "live"]
+    static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay", "live", "attach"]
 
     func validate() throws {
-        if let redis, StoreOptions.parseRedisURL(redis) == nil {
-            throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
+        if let redis {
+            do { _ = try RedisURL(parsing: redis) } catch { throw ValidationError("--redis: \(error)") }
         }
         guard let only else { return }
         let unknown = only.split(separator: ",", omittingEmptySubsequences: false).map(String.init).filter {
@@ -55,6 +55,7 @@ struct Bench: ParsableCommand {
         if wanted("ui") { figures += try benchmarks.ui() }
         if wanted("replay") { figures += try benchmarks.replay() }
         if wanted("live") { figures += try LiveBench.run { print($0) } }
+        if wanted("attach") && !noRedis { figures += try benchmarks.attach() }
         if json {
             let body = figures.map { "\"\($0.0)\":\(($0.1 * 1000).rounded() / 1000)" }.joined(separator: ",")
             print("{\(body)}")

@@ -76,8 +76,8 @@ struct StoreLocationOptions: ParsableArguments {
     var sqliteDurability: SQLiteStore.Durability = .durable
 
     func validate() throws {
-        if let redis, StoreOptions.parseRedisURL(redis) == nil {
-            throw ValidationError("--redis: '\(redis)' is not redis://HOST:PORT[/DB]")
+        if let redis {
+            do { _ = try RedisURL(parsing: redis) } catch { throw ValidationError("--redis: \(error)") }
         }
     }
 

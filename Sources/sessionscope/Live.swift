@@ -138,7 +138,6 @@ final class LiveSession: @unchecked Sendable {
     let output: LiveOutput
     private let stopping = NSLock()
     private var stopped = false
-    private var signalSources: [DispatchSourceSignal] = []
 
     init(live: LiveCluster, stores: StoreProvider, record: String?, output: LiveOutput) {
         self.live = live
@@ -149,13 +148,7 @@ final class LiveSession: @unchecked Sendable {
 
     /// SIGINT and SIGTERM stop the cluster cleanly and exit 0 (1 if an `expect` failed).
     func stopOnSignals() {
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in stop() }
-            source.resume()
-            signalSources.append(source)
-        }
+        ChildProcesses.handleQuit { [self] _ in stop() }
     }
 
     /// Reads statements, one a line, until the input ends.

@@ -14,7 +14,7 @@ struct SessionScope: ParsableCommand {
             options below. Scenarios (*.scn) drive the same world from a file: see `replay` and `check`.
             """,
         subcommands: [
-            Interactive.self, Replay.self, Check.self, Compare.self, List.self, Cookies.self, Bench.self, Live.self,
+            Interactive.self, Replay.self, Check.self, Compare.self, List.self, Cookies.self, Bench.self, Live.self, Attach.self,
         ],
         defaultSubcommand: Interactive.self)
 

@@ -35,7 +35,7 @@ import Testing
     #expect(run.stdout.isEmpty)
     #expect(
         run.stderr
-            == "sessionscope: unknown subcommand 'relpay'; the subcommands are ui, replay, check, compare, list, cookies, bench (see sessionscope --help)\n"
+            == "sessionscope: unknown subcommand 'relpay'; the subcommands are ui, replay, check, compare, list, cookies, bench, live, attach (see sessionscope --help)\n"
     )
 }
 

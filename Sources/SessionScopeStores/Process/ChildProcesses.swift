@@ -48,6 +48,7 @@ public enum ChildProcesses {
                 Glibc.signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: quitQueue)
                 source.setEventHandler {
+                    if let handler = lock.withLock({ quitHandler }) { handler(number) }
                     lock.withLock { beforeQuit }()
                     terminateAll()
                     _exit(128 + number)
@@ -58,6 +59,15 @@ public enum ChildProcesses {
         }
     }
 
+    /// A command that ends in its own way on a quit signal (live mode stops its cluster,
+    /// writes its recording and exits 0) installs the quit handlers and then this; it never
+    /// returns, or the default clean-up follows.
+    public static func handleQuit(with handler: @escaping @Sendable (Int32) -> Void) {
+        installQuitHandlers()
+        lock.withLock { quitHandler = handler }
+    }
+
+    nonisolated(unsafe) private static var quitHandler: (@Sendable (Int32) -> Void)?
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
     nonisolated(unsafe) private static var beforeQuit: @Sendable () -> Void = {}
     /// One serial queue: two signals at once run one clean-up, then exit.

@@ -9,11 +9,14 @@ public final class RedisServerProcess {
     public let port: Int32
     public let directory: URL
     private let executable: String
+    /// Configuration beyond the defaults, as `--name value` arguments (`--requirepass`, `--user`).
+    private let configuration: [String]
     /// The running server's pid; 0 when it is not running.
     public private(set) var processIdentifier: Int32 = 0
 
-    /// Starts a server, or throws a message saying what to install.
-    public init() throws {
+    /// Starts a server, or throws a message saying what to install. `configuration` adds
+    /// redis-server arguments, e.g. `["--requirepass", "secret"]` for a server that wants a password.
+    public init(configuration: [String] = []) throws {
         guard let executable = Self.findExecutable("redis-server") else {
             throw StoreError(
                 operation: "start redis-server",
@@ -23,6 +26,7 @@ public final class RedisServerProcess {
             )
         }
         self.executable = executable
+        self.configuration = configuration
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sessionscope-redis-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         ChildProcesses.removeLeftovers(prefix: "sessionscope-redis-")
@@ -32,7 +36,8 @@ public final class RedisServerProcess {
         for _ in 0..<5 {
             let candidate = try Self.freePort()
             do {
-                processIdentifier = try Self.launch(executable, port: candidate, directory: directory)
+                processIdentifier = try Self.launch(
+                    executable, port: candidate, directory: directory, configuration: configuration)
                 port = candidate
                 return
             } catch {
@@ -64,7 +69,7 @@ public final class RedisServerProcess {
     /// Starts the server again on the same port, empty.
     public func restart() throws {
         terminate(signal: SIGTERM)
-        processIdentifier = try Self.launch(executable, port: port, directory: directory)
+        processIdentifier = try Self.launch(executable, port: port, directory: directory, configuration: configuration)
     }
 
     private func terminate(signal: Int32) {
@@ -83,24 +88,36 @@ public final class RedisServerProcess {
 
     /// Spawns redis-server (posix_spawn: no Foundation run loop involved) and waits until it
     /// answers PING, for up to 5 s.
-    private static func launch(_ executable: String, port: Int32, directory: URL) throws -> Int32 {
-        let arguments = [
-            executable, "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
-            "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "/dev/null",
-            "--protected-mode", "yes",
-        ]
-        let pid = try ChildProcess.spawn(executable, arguments: Array(arguments.dropFirst()))
+    private static func launch(_ executable: String, port: Int32, directory: URL, configuration: [String]) throws
+        -> Int32
+    {
+        let arguments =
+            [
+                "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "/dev/null",
+                "--protected-mode", "yes",
+            ] + configuration
+        let pid = try ChildProcess.spawn(executable, arguments: arguments)
         let connection = RedisConnection(host: "127.0.0.1", port: port, timeoutMilliseconds: 200)
         for _ in 0..<100 {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid { break }  // it exited: port taken?
-            if (try? connection.command(["PING"])) == .status("PONG") { return pid }
+            if Self.answers(connection) { return pid }
             usleep(50_000)
         }
         Glibc.kill(pid, SIGKILL)
         reap(pid)
         ChildProcesses.unregister(pid)
         throw StoreError(operation: "start redis-server", cause: "redis-server did not answer on port \(port)")
+    }
+
+    /// True when the server answers PING, or refuses it for want of a password (it is up).
+    private static func answers(_ connection: RedisConnection) -> Bool {
+        do {
+            return try connection.command(["PING"]) == .status("PONG")
+        } catch {
+            return String(describing: error).contains("NOAUTH")
+        }
     }
 
     /// A port the kernel says is free on 127.0.0.1 right now.

@@ -26,6 +26,13 @@ public final class RedisStore: SharedSessionStore {
         self.rules = rules
     }
 
+    /// A store on the server a URL names, logging in with the URL's user and password.
+    public init(url: RedisURL, runID: String, rules: ExpiryRules) {
+        connection = RedisConnection(url: url)
+        prefix = "sessionscope:\(runID):"
+        self.rules = rules
+    }
+
     public var label: String { "redis \(connection.host):\(connection.port)" }
 
     private var expiryKey: String { prefix + "expiry" }

@@ -152,19 +152,16 @@ struct Benchmarks {
     /// the store's own round trips beside redis-benchmark's on the same server.
     func redis() throws -> [(String, Double)] {
         let server: RedisServerProcess?
-        let host: String
-        let port: Int32
-        if let redisURL, let parsed = StoreOptions.parseRedisURL(redisURL) {
+        let url: RedisURL
+        if let redisURL, let parsed = try? RedisURL(parsing: redisURL) {
             server = nil
-            host = parsed.host
-            port = parsed.port
+            url = parsed
         } else {
             server = try RedisServerProcess()
-            host = "127.0.0.1"
-            port = server!.port
+            url = RedisURL(host: "127.0.0.1", port: server!.port)
         }
         defer { server?.stop() }
-        let store = RedisStore(host: host, port: port, runID: "bench-\(getpid())", rules: ClusterSettings().expiryRules)
+        let store = RedisStore(url: url, runID: "bench-\(getpid())", rules: ClusterSettings().expiryRules)
         defer { store.close() }
         let count = 100_000
         var random = SplitMix64(seed: 3)
@@ -203,10 +200,8 @@ struct Benchmarks {
             }
             _ = store.drainTimings()
             ops = max(ops, Double(loads) / seconds)
-            if let rate = redisBenchmark(host: host, port: port, command: ["-t", "get"]) {
-                benchmark = max(benchmark ?? 0, rate)
-            }
-            if let rate = redisBenchmark(host: host, port: port, command: ["HGETALL", sampleKey]) {
+            if let rate = redisBenchmark(url, command: ["-t", "get"]) { benchmark = max(benchmark ?? 0, rate) }
+            if let rate = redisBenchmark(url, command: ["HGETALL", sampleKey]) {
                 hashBenchmark = max(hashBenchmark ?? 0, rate)
             }
         }
@@ -229,8 +224,10 @@ struct Benchmarks {
 
     /// `redis-benchmark -c 1 -P 1` against the same server running `command` (`-t get`, or a
     /// command of its own such as `HGETALL KEY`): requests per second.
-    func redisBenchmark(host: String, port: Int32, command: [String]) -> Double? {
-        guard
+    func redisBenchmark(_ url: RedisURL, command: [String]) -> Double? {
+        // redis-benchmark takes a password only on its command line, where `ps` shows it: no
+        // comparison figure for a server with a password.
+        guard url.password == nil,
             let path = ["/usr/bin/redis-benchmark", "/usr/local/bin/redis-benchmark"].first(
                 where: FileManager.default.isExecutableFile)
         else {
@@ -239,7 +236,7 @@ struct Benchmarks {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments =
-            ["-h", host, "-p", String(port), "-c", "1", "-P", "1", "-n", "20000", "--csv"] + command
+            ["-h", url.host, "-p", String(url.port), "-c", "1", "-P", "1", "-n", "20000", "--csv"] + command
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
