@@ -21,7 +21,7 @@ public struct Comparison {
 
     public static func run(
         _ scenario: Scenario, variants: [Variant],
-        storeFactory: @escaping SharedStoreFactory
+        storeFactory: @escaping StoreFactory
     ) throws(Diagnostic) -> [Row] {
         var rows: [Row] = []
         for (column, variant) in variants.enumerated() {
@@ -48,7 +48,9 @@ public struct Comparison {
 
     static func requester(_ command: Command) -> String? {
         switch command {
-        case .request(let browser, _, _, _), .login(let browser, _, _, _), .logout(let browser): return browser
+        case .request(let browser, _, _, _), .login(let browser, _, _, _), .logout(let browser),
+            .sendRecorded(let browser, _, _, _, _):
+            return browser
         default: return nil
         }
     }

@@ -18,7 +18,8 @@ public enum EventJSON {
         case .storeWentDown: return ("storeWentDown", [])
         case .storeCameUp: return ("storeCameUp", [])
         case .storeNotShared(let kind): return ("storeNotShared", [("store", s(kind.rawValue))])
-        case .storeFailed(let op, let cause): return ("storeFailed", [("operation", s(op)), ("cause", s(cause))])
+        case .storeFailed(let op, let cause):
+            return ("storeFailed", [("operation", s(op.rawValue)), ("cause", s(cause))])
         case .storeOperation(let name, let us):
             return ("storeOperation", [("operation", s(name)), ("microseconds", .double(us))])
         case .browserOpened(let b, let ip, let reopened):
@@ -116,7 +117,9 @@ public enum EventJSON {
             case .expired: reason = "expired"
             }
             return ("tokenRejected", [("why", s(reason))])
-        case .clockAdvanced(let to): return ("clockAdvanced", [("clock_ms", .int(to.milliseconds))])
+        case .clockAdvanced(let to):
+            // Not `clock_ms`: every JSON line already has that (the clock before the statement).
+            return ("clockAdvanced", [("to_ms", .int(to.milliseconds))])
         }
     }
 }

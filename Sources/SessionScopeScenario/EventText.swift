@@ -12,7 +12,8 @@ public enum EventText {
             return ["account added: \(user)"]
         case .serverCrashed(let k, let lost):
             return [
-                "server-\(k) crashed: \(lost) session\(lost == 1 ? "" : "s") in its memory \(lost == 1 ? "is" : "are") lost"
+                "server-\(k) crashed: \(lost) session\(lost == 1 ? "" : "s") in its memory "
+                    + "\(lost == 1 ? "is" : "are") lost"
             ]
         case .serverStarted(let k):
             return ["server-\(k) started with an empty memory"]
@@ -20,7 +21,8 @@ public enum EventText {
             return ["server-\(k) is already \(up ? "up" : "down"); nothing changes"]
         case .sessionsTransferred(let from, let to, let count):
             return [
-                "server-\(to) copied \(count) session\(count == 1 ? "" : "s") from server-\(from) (state transfer on start)"
+                "server-\(to) copied \(count) session\(count == 1 ? "" : "s") from server-\(from) (state transfer on "
+                    + "start)"
             ]
         case .storeWentDown:
             return ["the store is down: servers cannot reach it (its data is kept)"]
@@ -51,7 +53,8 @@ public enum EventText {
             if cookie.httpOnly { traits.append("HttpOnly") }
             if cookie.secureOnly { traits.append("Secure") }
             return [
-                "\(browser)'s jar: \(replaced ? "replaced" : "stored") \(cookie.name)=\(abbreviate(cookie.value)) (\(traits.joined(separator: ", ")))"
+                "\(browser)'s jar: \(replaced ? "replaced" : "stored") \(cookie.name)=\(abbreviate(cookie.value)) "
+                    + "(\(traits.joined(separator: ", ")))"
             ]
         case .cookieDeleted(let browser, let name):
             return ["\(browser)'s jar: deleted \(name) (the server sent it already expired)"]
@@ -68,7 +71,8 @@ public enum EventText {
         case .crowdArrived(let first, let last, let loggedIn, let sessions):
             let held = sessions.map { "\($0.at) \($0.change >= 0 ? "+" : "")\($0.change)" }.joined(separator: ", ")
             return [
-                "guest-\(first) … guest-\(last) opened and visited /\(loggedIn ? ", then logged in" : "") (\(last - first + 1) browsers)"
+                "guest-\(first) … guest-\(last) opened and visited /\(loggedIn ? ", then logged in" : "") "
+                    + "(\(last - first + 1) browsers)"
                     + (held.isEmpty ? "" : "; sessions: \(held)")
             ]
         case .requestSent(let browser, let request):
@@ -115,7 +119,8 @@ public enum EventText {
             return ["\(at): session \(id.short) destroyed (logout)"]
         case .sessionExpired(let id, let why, let at):
             return [
-                "\(at): session \(id.short) expired (\(why == .idle ? "idle timeout" : "absolute lifetime")) and was removed"
+                "\(at): session \(id.short) expired (\(why == .idle ? "idle timeout" : "absolute lifetime")) and was "
+                    + "removed"
             ]
         case .sessionReplicated(let id, let from, let to, let removed):
             let targets = to.map { "server-\($0)" }.joined(separator: ", ")

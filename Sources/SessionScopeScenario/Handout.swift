@@ -15,7 +15,7 @@ public struct Handout {
     /// Runs the scenario and returns the handout.
     public func render(
         _ scenario: Scenario, overrides: [(String, String)] = [],
-        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+        storeFactory: @escaping StoreFactory = inMemoryStore
     ) throws(Diagnostic) -> String {
         var run = try ScenarioRun(scenario: scenario, overrides: overrides, storeFactory: storeFactory)
         let visible = NarrationFilter.visible(scenario.statements, language: language)

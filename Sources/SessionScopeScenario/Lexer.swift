@@ -7,6 +7,9 @@ public struct Lexer {
     /// The largest scenario accepted, in bytes.
     public static let maxSourceBytes = 64 * 1024 * 1024
 
+    /// UTF-8's byte-order mark, skipped at the start of a scenario.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     public let file: String
 
     public init(file: String) { self.file = file }
@@ -25,6 +28,8 @@ public struct Lexer {
                 file: file, location: SourceLocation(line: 1, column: 1),
                 message: "scenario is \(bytes.count) bytes; the limit is \(Self.maxSourceBytes)")
         }
+        // A byte-order mark (some editors on Windows write one) is not part of the first statement.
+        let bytes = bytes.starts(with: Self.byteOrderMark) ? Array(bytes.dropFirst(Self.byteOrderMark.count)) : bytes
         try validateUTF8(bytes)
         var result: [Line] = []
         var number = 0
@@ -43,16 +48,18 @@ public struct Lexer {
         return result
     }
 
-    /// Tokenizes one line (also used by the terminal UI's `:` line).
+    /// Tokenizes one line (also used by the terminal UI's `:` line). It reads Unicode
+    /// scalars, not characters: a combining mark after a quote or a `#` must not hide them.
+    /// Columns count scalars.
     public func tokenize(_ line: String, line number: Int) throws(Diagnostic) -> ([Token], String) {
         var tokens: [Token] = []
-        let characters = Array(line)
+        let scalars = Array(line.unicodeScalars)
         var index = 0
-        var commentStart = characters.count
+        var commentStart = scalars.count
         func location(_ i: Int) -> SourceLocation { SourceLocation(line: number, column: i + 1) }
 
-        while index < characters.count {
-            let c = characters[index]
+        while index < scalars.count {
+            let c = scalars[index]
             if c == " " || c == "\t" {
                 index += 1
                 continue
@@ -62,25 +69,25 @@ public struct Lexer {
                 break
             }
             let start = index
-            var text = ""
-            var raw = ""
+            var text = String.UnicodeScalarView()
+            var raw = String.UnicodeScalarView()
             var quotedParts = 0
             var bareParts = 0
-            while index < characters.count {
-                let c = characters[index]
+            while index < scalars.count {
+                let c = scalars[index]
                 if c == " " || c == "\t" || c == "#" { break }
                 if c == "\"" {
                     let quoteStart = index
                     raw.append(c)
                     index += 1
                     var closed = false
-                    while index < characters.count {
-                        let q = characters[index]
+                    while index < scalars.count {
+                        let q = scalars[index]
                         raw.append(q)
                         index += 1
-                        if q == "\\", index < characters.count, characters[index] == "\"" || characters[index] == "\\" {
-                            text.append(characters[index])
-                            raw.append(characters[index])
+                        if q == "\\", index < scalars.count, scalars[index] == "\"" || scalars[index] == "\\" {
+                            text.append(scalars[index])
+                            raw.append(scalars[index])
                             index += 1
                         } else if q == "\"" {
                             closed = true
@@ -103,9 +110,11 @@ public struct Lexer {
                 }
             }
             tokens.append(
-                Token(text: text, raw: raw, isQuoted: quotedParts == 1 && bareParts == 0, location: location(start)))
+                Token(
+                    text: String(text), raw: String(raw), isQuoted: quotedParts == 1 && bareParts == 0,
+                    location: location(start)))
         }
-        let text = String(characters[..<commentStart]).trimmingWhitespace()
+        let text = String(String.UnicodeScalarView(scalars[..<commentStart])).trimmingWhitespace()
         return (tokens, text)
     }
 

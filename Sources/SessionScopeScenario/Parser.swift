@@ -8,10 +8,14 @@ public struct Parser {
     public let file: String
     /// What the statements so far have made of the world's shape.
     public private(set) var shape = WorldShape()
+    /// Settings forced onto every `cluster` (the command line's `--servers` ...): a `cluster`
+    /// statement keeps what it says, but the shape it leaves has the forced number of servers.
+    public let overrides: [(String, String)]
 
-    public init(file: String, shape: WorldShape = WorldShape()) {
+    public init(file: String, shape: WorldShape = WorldShape(), overrides: [(String, String)] = []) {
         self.file = file
         self.shape = shape
+        self.overrides = overrides
     }
 
     /// Parses a whole scenario source.
@@ -46,6 +50,9 @@ public struct Parser {
         case "advance":
             try need(tokens, atLeast: 2, "advance needs a duration: advance 31m")
             let span = try duration(tokens[1])
+            guard span <= Self.longestDuration else {
+                throw error(tokens[1], "advance is at most \(Self.longestDuration) (100 years), not '\(tokens[1].raw)'")
+            }
             try need(tokens, exactly: 2, "advance takes one duration: advance 31m")
             kind = .command(.advance(span))
         case "say":
@@ -70,6 +77,8 @@ public struct Parser {
         default:
             if let k = Self.serverNumber(head.text) {
                 kind = .command(try serverCommand(k, tokens))
+            } else if Self.isSend(tokens) {
+                kind = .command(try send(tokens))
             } else {
                 kind = .command(try browserCommand(tokens))
             }
@@ -91,8 +100,12 @@ public struct Parser {
             }
             guard seen.insert(key).inserted else { throw error(token, "cluster setting '\(key)' is given twice") }
             do { try settings.set(key, value) } catch let problem { throw error(token, problem.message) }
+            if let message = Self.durationLimitProblem(key: key, value: value) { throw error(token, message) }
         }
-        shape = WorldShape(servers: settings.servers)
+        var effective = settings
+        // A wrong override is reported where the overrides are given, not on this line.
+        for (key, value) in overrides { try? effective.set(key, value) }
+        shape = WorldShape(servers: effective.servers)
         return settings
     }
 
@@ -320,8 +333,10 @@ public struct Parser {
         return span
     }
 
-    private func path(_ token: Token) throws(Diagnostic) -> String {
-        guard token.text.hasPrefix("/"), !token.text.contains(where: { $0 == " " || $0 == "\t" }) else {
+    func path(_ token: Token) throws(Diagnostic) -> String {
+        // Scalars, as the lexer reads them: a combining mark must not hide the slash or a space.
+        let scalars = token.text.unicodeScalars
+        guard scalars.first == "/", !scalars.contains(where: { $0 == " " || $0 == "\t" }) else {
             throw error(token, "a path starts with '/', such as /me; got '\(token.raw)'")
         }
         return token.text
@@ -371,6 +386,20 @@ public struct Parser {
         Diagnostic(file: file, location: token.location, message: message)
     }
 
+    // MARK: - Limits
+
+    /// The longest duration a `cluster` setting or an `advance` may have: 100 years. The clock
+    /// counts Int64 milliseconds; far longer spans would overflow its arithmetic.
+    public static let longestDuration = TimeSpan.days(36_500)
+
+    /// What is wrong with a duration setting that is too long, or nil.
+    public static func durationLimitProblem(key: String, value: String) -> String? {
+        guard ["timeout", "absolute", "remember", "sweep"].contains(key), let span = TimeSpan(parsing: value),
+            span > longestDuration
+        else { return nil }
+        return "\(key) is at most \(longestDuration) (100 years), not '\(value)'"
+    }
+
     // MARK: - Lexical helpers
 
     static let reservedNames: Set<String> = [
@@ -388,16 +417,13 @@ public struct Parser {
     }
 
     /// `server-K` → K.
-    static func serverNumber(_ text: String) -> Int? {
-        guard text.hasPrefix("server-"), let k = Int(text.dropFirst(7)), String(k) == text.dropFirst(7) else {
-            return nil
-        }
-        return k
-    }
+    static func serverNumber(_ text: String) -> Int? { ServerName.number(text) }
 
+    /// `key=value`, split at the first `=` scalar (a combining mark after it must not hide it).
     static func keyValue(_ text: String) -> (String, String)? {
-        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { return nil }
-        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+        let scalars = text.unicodeScalars
+        guard let equals = scalars.firstIndex(of: "="), equals != scalars.startIndex else { return nil }
+        return (String(scalars[..<equals]), String(scalars[scalars.index(after: equals)...]))
     }
 }
 

@@ -28,7 +28,7 @@ public struct ScenarioRun {
     /// A run on a fresh default world (with `overrides` applied).
     public init(
         scenario: Scenario, overrides: [(String, String)] = [],
-        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+        storeFactory: @escaping StoreFactory = inMemoryStore
     ) throws(Diagnostic) {
         self.scenario = scenario
         self.overrides = overrides

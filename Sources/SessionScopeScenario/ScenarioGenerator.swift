@@ -46,7 +46,10 @@ public struct ScenarioGenerator {
         case 10:
             open[name] = false
             return "\(name) close"
-        case 11: return "\(name) steal \(names.filter { $0 != name && open[$0] != nil }.first ?? name)"
+        case 11:
+            // A browser cannot steal from itself: with no other browser yet, it visits instead.
+            guard let victim = names.first(where: { $0 != name && open[$0] != nil }) else { return "\(name) get /me" }
+            return "\(name) steal \(victim)"
         case 12: return "server-\(1 + pick(servers)) kill"
         case 13: return "server-\(1 + pick(servers)) start"
         case 14: return pick(2) == 0 ? "store down" : "store up"

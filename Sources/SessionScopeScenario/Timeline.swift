@@ -19,35 +19,47 @@ public struct Timeline {
     /// change (a fork), and a seek forward to a checkpoint can take them as they are.
     private var knownSteps: [Step] = []
     public let overrides: [(String, String)]
-    private let initialSettings: ClusterSettings
-    private let storeFactory: SharedStoreFactory
+    /// The cluster before the first statement, overrides applied: the statements' own first
+    /// `cluster` when nothing comes before it, so that step 0 of a replay already shows it.
+    public let initialSettings: ClusterSettings
+    private let storeFactory: StoreFactory
     private var checkpoints: [Int: World] = [:]
     /// How many steps between checkpoints.
     public static let checkpointInterval = 16
 
     public init(
         file: String, statements: [Statement] = [], settings: ClusterSettings = ClusterSettings(),
-        overrides: [(String, String)] = [], storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+        overrides: [(String, String)] = [], storeFactory: @escaping StoreFactory = inMemoryStore
     ) throws(Diagnostic) {
         self.file = file
         self.statements = statements
         self.overrides = overrides
         self.storeFactory = storeFactory
-        var settings = settings
+        var settings = Self.leadingCluster(of: statements) ?? settings
         do { try ScenarioRun.apply(overrides, to: &settings) } catch {
             throw Diagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: error.message)
         }
         initialSettings = settings
         world = try Self.freshWorld(settings, storeFactory, file: file)
-        checkpoints[0] = world.sharedStore == nil ? world : nil
+        checkpoints[0] = !world.store.isShared ? world : nil
     }
 
-    private static func freshWorld(_ settings: ClusterSettings, _ factory: @escaping SharedStoreFactory, file: String)
+    private static func freshWorld(_ settings: ClusterSettings, _ factory: @escaping StoreFactory, file: String)
         throws(Diagnostic) -> World
     {
         do { return try World(settings: settings, storeFactory: factory) } catch {
             throw Diagnostic(file: file, location: SourceLocation(line: 1, column: 1), message: error.message)
         }
+    }
+
+    /// The settings of a `cluster` that comes before any other command, if there is one.
+    static func leadingCluster(of statements: [Statement]) -> ClusterSettings? {
+        for statement in statements {
+            guard case .command(let command) = statement.kind else { continue }
+            if case .cluster(let settings) = command { return settings }
+            return nil
+        }
+        return nil
     }
 
     public var isAtEnd: Bool { position >= statements.count }
@@ -64,7 +76,7 @@ public struct Timeline {
         // take seconds, and the copy shares its storage until the world next changes.
         let costly: Bool
         if case .command(.crowd) = step.statement.kind { costly = true } else { costly = false }
-        if position % Self.checkpointInterval == 0 || costly, world.sharedStore == nil { checkpoints[position] = world }
+        if position % Self.checkpointInterval == 0 || costly, !world.store.isShared { checkpoints[position] = world }
         return step
     }
 
@@ -119,7 +131,7 @@ public struct Timeline {
 
     /// The statements applied so far, as a scenario file that replays to the same state.
     public var recording: String {
-        var lines = ["# recorded by sessionscope", "cluster \(initialSettings.summary)"]
+        var lines = ["# recorded by sessionscope", StatementPrinter.text(.command(.cluster(initialSettings)))]
         for statement in statements[..<position] { lines.append(statement.text) }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -15,26 +15,35 @@ public struct Transcript {
     }
 
     public func lines(for step: Step, file: String) -> [String] {
+        traceLines(for: step, file: file).map(\.text)
+    }
+
+    /// The same lines with the tone of what each tells (for the terminal UI's styles).
+    public func traceLines(for step: Step, file: String) -> [TraceLine] {
         let statement = step.statement
         let header = "[\(step.clockBefore)] \(statement.location.line) | \(statement.text)"
         switch statement.kind {
         case .title(let text):
-            return ["=== \(text) ==="]
+            return [TraceLine("=== \(text) ===", .narration)]
         case .say(_, let text):
-            return visibleNarration.contains(step.index) ? ["  » \(text)"] : []
+            return visibleNarration.contains(step.index) ? [TraceLine("  » \(text)", .narration)] : []
         case .pause:
-            return ["--- pause ---"]
+            return [TraceLine("--- pause ---", .narration)]
         case .expect(let expectation):
-            guard let check = step.check else { return [header] }
-            return [header + (check.passed ? "  ✓" : "  ✗ got \(check.actual)")]
-                + (check.passed
-                    ? []
-                    : ["  \(file):\(statement.location.line): expected \(expectation.source), got \(check.actual)"])
+            guard let check = step.check else { return [TraceLine(header, .statement)] }
+            if check.passed { return [TraceLine(header + "  ✓", .statement)] }
+            return [
+                TraceLine(header + "  ✗ got \(check.actual)", .failure),
+                TraceLine(
+                    "  \(file):\(statement.location.line): expected \(expectation.source), got \(check.actual)",
+                    .failure),
+            ]
         case .command:
-            var lines = [header]
+            var lines = [TraceLine(header, .statement)]
             for event in step.events {
                 if case .storeOperation = event, !showLatency { continue }
-                lines += EventText.lines(event).map { "  " + $0 }
+                let tone = event.tone
+                lines += EventText.lines(event).map { TraceLine("  " + $0, tone) }
             }
             return lines
         }

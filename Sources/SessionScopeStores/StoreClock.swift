@@ -10,12 +10,15 @@ enum StoreClock {
     }
 
     /// Runs `body`, appends its duration under `name` to `timings`, and returns its result.
+    /// An operation that throws is not timed: its failure is reported instead, and a
+    /// latency beside it would read as if it had succeeded.
     static func measure<T>(_ name: StaticString, into timings: inout [StoreTimingRecord], _ body: () throws -> T)
         rethrows -> T
     {
         let start = now()
-        defer { timings.append(StoreTimingRecord(name: name, nanoseconds: now() - start)) }
-        return try body()
+        let result = try body()
+        timings.append(StoreTimingRecord(name: name, nanoseconds: now() - start))
+        return result
     }
 }
 

@@ -32,6 +32,9 @@ public struct AppModel {
     /// The shared store's rows, read from the real store after every change (never per frame).
     public var storeRows: [SessionRecord] = []
     public var storeCount: Int?
+    /// Why the real store could not be read at the last refresh (a killed redis-server, a
+    /// locked file): the store pane shows it as down with this cause.
+    public var storeFailure: String?
     /// Set by the record action; the app writes it and reports back.
     public var pendingWrite: (path: String, text: String)?
     /// A typed `crowd` statement, run by the app after it has drawn a frame saying so: a
@@ -69,11 +72,19 @@ public struct AppModel {
         self.isReplay = isReplay
         self.language = language
         self.colors = colors
-        self.parser = Parser(file: "command")
+        self.parser = Self.parser(for: timeline)
         refreshAfterChange()
     }
 
     public var world: World { timeline.world }
+
+    /// A parser for `:` lines at the start of the timeline: it knows the cluster the timeline
+    /// starts with (the command line's `--servers`, or the scenario's own first `cluster`).
+    static func parser(for timeline: Timeline) -> Parser {
+        Parser(
+            file: "command", shape: WorldShape(servers: timeline.initialSettings.servers),
+            overrides: timeline.overrides)
+    }
 
     /// The browser the keys act on.
     public var browser: Browser? {
@@ -91,7 +102,7 @@ public struct AppModel {
     /// store pane's rows (read from the real store).
     mutating func refreshAfterChange() {
         if timeline.position < parsedThrough {
-            parser = Parser(file: "command")
+            parser = Self.parser(for: timeline)
             parsedThrough = 0
         }
         let lexer = Lexer(file: "command")
@@ -104,13 +115,18 @@ public struct AppModel {
         parsedThrough = timeline.position
         selectedBrowser = min(max(0, selectedBrowser), max(0, world.browsers.count - 1))
         selectedServer = min(max(1, selectedServer), world.servers.count)
-        if let store = world.sharedStore {
-            storeRows = (try? store.list(limit: 200)) ?? []
-            storeCount = try? store.count()
-            _ = store.drainTimings()
-        } else {
-            storeRows = []
-            storeCount = nil
+        storeRows = []
+        storeCount = nil
+        storeFailure = nil
+        if world.store.isShared {
+            // Read from the real store, so a store that died outside the run shows as down.
+            do {
+                storeRows = try world.store.list(limit: 200)
+                storeCount = try world.store.count()
+            } catch {
+                storeFailure = (error as? StoreError)?.cause ?? String(describing: error)
+            }
+            _ = world.store.drainTimings()
         }
     }
 }

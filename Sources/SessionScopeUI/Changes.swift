@@ -43,7 +43,16 @@ struct Changes {
                 mark(at)
             case .userBound(let id, _):
                 sessions.insert(id)
-            default:
+            case .crowdArrived(_, _, _, let counts):
+                for count in counts { mark(count.at) }
+            case .serverAlreadyInState(let k, _):
+                servers.insert(k)
+            case .sessionMissed(_, _, let at):
+                mark(at)
+            case .clusterBuilt, .accountAdded, .storeNotShared, .storeOperation, .browserAlreadyOpen, .cookieIgnored,
+                .cookieWithheld, .requestRejected, .loginFailed, .tokenIssued, .tokenAccepted, .tokenRejected,
+                .clockAdvanced:
+                // Nothing a pane holds changed (the trace shows these).
                 break
             }
         }

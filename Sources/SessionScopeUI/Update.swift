@@ -33,16 +33,28 @@ extension AppModel {
         }
     }
 
-    /// Runs a statement typed or triggered at the current position; errors go to the status
-    /// line with the same message a file would get, and change nothing.
+    /// Runs a statement built by a key: printed by the one printer, then parsed like a typed
+    /// line, so that the parser's static checks apply and the timeline holds its text.
     @discardableResult
-    public mutating func run(_ text: String, file: String = "command") -> Bool {
+    public mutating func run(_ kind: Statement.Kind) -> Bool {
+        run(StatementPrinter.text(kind), expecting: kind)
+    }
+
+    /// Runs a statement typed or triggered at the current position; errors go to the status
+    /// line with the same message a file would get, and change nothing. With `expecting`, the
+    /// text must read back as that statement (it was printed from it).
+    @discardableResult
+    public mutating func run(_ text: String, file: String = "command", expecting: Statement.Kind? = nil) -> Bool {
         let lexer = Lexer(file: file)
         do {
             let (tokens, clean) = try lexer.tokenize(text, line: 1)
             guard !tokens.isEmpty else { return false }
             var trial = parser
             let parsed = try trial.statement(tokens, text: clean)
+            if let expecting, parsed.kind != expecting {
+                message = ("'\(clean)' does not read back as the statement it was printed from", true)
+                return false
+            }
             // Number interactive statements by their place in the timeline.
             let statement = Statement(
                 kind: parsed.kind,
@@ -87,17 +99,12 @@ extension AppModel {
                     purpose: .loginPassword(browser: browser, user: text), prompt: "password for \(text): ",
                     text: "", placeholder: World.defaultPassword))
         case .loginPassword(let browser, let user):
-            run("\(browser) login \(quoted(user)) password=\(quoted(text))")
+            run(.command(.login(browser: browser, user: user, password: text, remember: false)))
         case .stealFrom(let thief):
-            run("\(thief) steal \(text)")
+            run(.command(.steal(thief: thief, victim: text)))
         case .recordPath:
             pendingWrite = (text, timeline.recording)
         }
-    }
-
-    private func quoted(_ text: String) -> String {
-        text.contains(where: { $0 == " " || $0 == "\"" || $0 == "#" })
-            ? "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\"" : text
     }
 
     mutating func perform(_ action: Action) {
@@ -107,7 +114,7 @@ extension AppModel {
             message = nil
             playing = false
         case .help: mode = .help
-        case .newBrowser: run("browser \(nextBrowserName())")
+        case .newBrowser: run(.command(.openBrowser(name: nextBrowserName(), ip: nil)))
         case .nextBrowser: if !world.browsers.isEmpty { selectedBrowser = (selectedBrowser + 1) % world.browsers.count }
         case .previousBrowser:
             if !world.browsers.isEmpty {
@@ -115,12 +122,14 @@ extension AppModel {
             }
         case .nextServer: selectedServer = selectedServer % world.servers.count + 1
         case .previousServer: selectedServer = (selectedServer + world.servers.count - 2) % world.servers.count + 1
-        case .visitRoot: if let b = requireBrowser() { run("\(b) get /") }
-        case .visitMe: if let b = requireBrowser() { run("\(b) get /me") }
-        case .logout: if let b = requireBrowser() { run("\(b) logout") }
-        case .closeBrowser: if let b = requireBrowser() { run("\(b) close") }
-        case .reopenBrowser: if let b = requireBrowser() { run("browser \(b)") }
-        case .clearJar: if let b = requireBrowser() { run("\(b) clear") }
+        case .visitRoot:
+            if let b = requireBrowser() { run(.command(.request(browser: b, method: .get, path: "/", form: []))) }
+        case .visitMe:
+            if let b = requireBrowser() { run(.command(.request(browser: b, method: .get, path: "/me", form: []))) }
+        case .logout: if let b = requireBrowser() { run(.command(.logout(browser: b))) }
+        case .closeBrowser: if let b = requireBrowser() { run(.command(.close(browser: b))) }
+        case .reopenBrowser: if let b = requireBrowser() { run(.command(.openBrowser(name: b, ip: nil))) }
+        case .clearJar: if let b = requireBrowser() { run(.command(.clear(browser: b))) }
         case .login:
             if let browser = requireBrowser() {
                 let user = world.accounts[browser] != nil ? browser : "alice"
@@ -137,12 +146,12 @@ extension AppModel {
                         purpose: .stealFrom(thief: thief), prompt: "\(thief) steals the cookies of: ", text: "",
                         placeholder: victim))
             }
-        case .killServer: run("server-\(selectedServer) kill")
-        case .startServer: run("server-\(selectedServer) start")
-        case .toggleStore: run(world.storeIsUp ? "store down" : "store up")
-        case .advance1m: run("advance 1m")
-        case .advance10m: run("advance 10m")
-        case .advance31m: run("advance 31m")
+        case .killServer: run(.command(.killServer(selectedServer)))
+        case .startServer: run(.command(.startServer(selectedServer)))
+        case .toggleStore: run(.command(world.storeIsUp ? .storeDown : .storeUp))
+        case .advance1m: run(.command(.advance(.minutes(1))))
+        case .advance10m: run(.command(.advance(.minutes(10))))
+        case .advance31m: run(.command(.advance(.minutes(31))))
         case .toggleClock:
             clockRunning.toggle()
             message = (
@@ -156,7 +165,9 @@ extension AppModel {
             message = ("speed: \(Self.speeds[speedIndex]) per second", false)
         case .changeCluster:
             mode = .input(
-                InputLine(purpose: .command, prompt: ":", text: "cluster \(world.settings.summary)", placeholder: ""))
+                InputLine(
+                    purpose: .command, prompt: ":", text: StatementPrinter.text(.command(.cluster(world.settings))),
+                    placeholder: ""))
         case .commandLine:
             mode = .input(InputLine(purpose: .command, prompt: ":", text: "", placeholder: ""))
         case .record:
@@ -218,7 +229,7 @@ extension AppModel {
     /// Called by the app once per real second while the clock runs.
     public mutating func clockTick() {
         guard clockRunning else { return }
-        run("advance \(Self.speeds[speedIndex])")
+        run(.command(.advance(Self.speeds[speedIndex])))
     }
 
     private static let names = [

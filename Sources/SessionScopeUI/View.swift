@@ -120,7 +120,8 @@ public enum View {
                 let position = model.timeline.position
                 let next =
                     position < model.timeline.statements.count
-                    ? "next: line \(model.timeline.statements[position].location.line): \(model.timeline.statements[position].text)"
+                    ? "next: line \(model.timeline.statements[position].location.line): "
+                        + "\(model.timeline.statements[position].text)"
                     : "end of scenario"
                 screen.put(next, x: 0, y: y, style: .muted, maxWidth: screen.width)
             }

@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
     var only: String?
 
     /// The groups `--only` may name, in the order they run.
-    static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay", "attach"]
+    static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay", "live", "attach"]
 
     func validate() throws {
         if let redis {
@@ -54,6 +54,7 @@ struct Bench: ParsableCommand {
         if wanted("frame") { figures += try benchmarks.frames() }
         if wanted("ui") { figures += try benchmarks.ui() }
         if wanted("replay") { figures += try benchmarks.replay() }
+        if wanted("live") { figures += try LiveBench.run { print($0) } }
         if wanted("attach") && !noRedis { figures += try benchmarks.attach() }
         if json {
             let body = figures.map { "\"\($0.0)\":\(($0.1 * 1000).rounded() / 1000)" }.joined(separator: ",")

@@ -15,6 +15,8 @@ struct Check: ParsableCommand {
     @Argument(help: "Scenario files (*.scn).")
     var files: [String]
     @OptionGroup var cluster: ClusterOptions
+    @Flag(help: "Run each scenario against a live cluster: real HTTP listeners on loopback ports.")
+    var live = false
 
     mutating func run() throws {
         // Parse everything first: a file with an error runs not at all.
@@ -27,6 +29,7 @@ struct Check: ParsableCommand {
             diagnostics.forEach { printError($0.description) }
             throw ExitCode(2)
         }
+        if live { return try runLive(scenarios) }
         var passed = 0
         var failed = 0
         let stores = cluster.storeProvider()

@@ -1,31 +1,33 @@
 import ArgumentParser
 import SessionScopeCore
+import SessionScopeScenario
 import SessionScopeStores
 
 /// The `cluster` keys of the scenario language as command-line options, and the real
-/// stores' locations.
+/// stores' locations. Options with a fixed set of values are enums, so that help lists them.
 struct ClusterOptions: ParsableArguments {
-    @Option(help: "Where sessions live: local, replicated, sqlite, redis or jwt.")
-    var store: String?
-    @Option(help: "Number of app servers (1 to 16).")
-    var servers: String?
-    @Option(help: "round-robin, random, ip-hash, sticky-cookie or least-sessions.")
-    var balancer: String?
+    @Option(help: "Where sessions live.")
+    var store: StoreKind?
+    @Option(help: "Number of app servers (1 to \(ClusterSettings.maxServers)).")
+    var servers: Int?
+    @Option(help: "How the load balancer picks a server.")
+    var balancer: BalancerPolicy?
     @Option(help: "Idle timeout, e.g. 30m.")
     var timeout: String?
     @Option(help: "Absolute session lifetime, e.g. 8h, or off.")
     var absolute: String?
-    @Option(help: "New session id at login: on or off.")
-    var regenerate: String?
-    @Option(help: "Seed for session ids and the random balancer.")
-    var seed: String?
+    @Option(help: "A new session id at login.")
+    var regenerate: Toggle?
+    @Option(help: "Seed for session ids and the random balancer (0 to \(UInt64.max)).")
+    var seed: UInt64?
     @OptionGroup var stores: StoreLocationOptions
 
     /// The options given, as `cluster` settings (forced onto every `cluster` of a scenario).
     var overrides: [(String, String)] {
         [
-            ("store", store), ("servers", servers), ("balancer", balancer), ("timeout", timeout),
-            ("absolute", absolute), ("regenerate", regenerate), ("seed", seed),
+            ("store", store?.rawValue), ("servers", servers.map(String.init)), ("balancer", balancer?.rawValue),
+            ("timeout", timeout), ("absolute", absolute), ("regenerate", regenerate?.rawValue),
+            ("seed", seed.map(String.init)),
         ]
         .compactMap { key, value in value.map { (key, $0) } }
     }
@@ -34,6 +36,9 @@ struct ClusterOptions: ParsableArguments {
         var settings = ClusterSettings()
         for (key, value) in overrides {
             do { try settings.set(key, value) } catch { throw ValidationError("--\(key): \(error.message)") }
+            if let problem = Parser.durationLimitProblem(key: key, value: value) {
+                throw ValidationError("--\(key): \(problem)")
+            }
         }
     }
 
@@ -48,6 +53,15 @@ struct ClusterOptions: ParsableArguments {
     }
 }
 
+/// `on` or `off`, as the scenario language writes a switch.
+enum Toggle: String, CaseIterable, ExpressibleByArgument {
+    case on, off
+}
+
+extension StoreKind: ExpressibleByArgument {}
+extension BalancerPolicy: ExpressibleByArgument {}
+extension SQLiteStore.Durability: ExpressibleByArgument {}
+
 /// Where the real stores are: `--redis`, `--db`, `--sqlite-durability`.
 struct StoreLocationOptions: ParsableArguments {
     @Option(help: "The Redis server for store=redis: redis://HOST:PORT[/DB]. Default: a private redis-server.")
@@ -55,25 +69,20 @@ struct StoreLocationOptions: ParsableArguments {
     @Option(help: "The SQLite file for store=sqlite. Default: a new temporary file.")
     var db: String?
     @Option(
-        help:
-            "SQLite durability for store=sqlite: durable (journal_mode=DELETE, synchronous=FULL) or wal (WAL, synchronous=NORMAL)."
-    )
-    var sqliteDurability: String = "durable"
+        help: """
+            SQLite durability for store=sqlite: durable (journal_mode=DELETE, synchronous=FULL) \
+            or wal (WAL, synchronous=NORMAL).
+            """)
+    var sqliteDurability: SQLiteStore.Durability = .durable
 
     func validate() throws {
         if let redis {
             do { _ = try RedisURL(parsing: redis) } catch { throw ValidationError("--redis: \(error)") }
         }
-        guard SQLiteStore.Durability(rawValue: sqliteDurability) != nil else {
-            throw ValidationError("--sqlite-durability: durable or wal, not '\(sqliteDurability)'")
-        }
     }
 
     /// A provider for the real stores these options name.
     func provider() -> StoreProvider {
-        StoreProvider(
-            options: StoreOptions(
-                redisURL: redis, sqlitePath: db,
-                sqliteDurability: SQLiteStore.Durability(rawValue: sqliteDurability) ?? .durable))
+        StoreProvider(options: StoreOptions(redisURL: redis, sqlitePath: db, sqliteDurability: sqliteDurability))
     }
 }

@@ -95,7 +95,8 @@ enum ISODate {
                         index += 1
                     }
                     guard digits > 0 else { return nil }
-                    for _ in digits..<3 where digits < 3 { millis *= 10 }
+                    // Digits past the third are read and dropped (below a millisecond).
+                    for _ in 0..<max(0, 3 - digits) { millis *= 10 }
                 }
             }
         }

@@ -9,11 +9,11 @@ struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay a scenario: in the terminal UI, or as a transcript with --headless.")
 
-    @Argument(help: "A scenario file (*.scn).")
+    @Argument(help: "A scenario file (*.scn), or a bundled walkthrough by name, number or a unique part of its name.")
     var file: String
     @Flag(help: "Print the transcript on standard output instead of starting the terminal UI.")
     var headless = false
-    @Option(help: "Transcript format with --headless: text or jsonl.")
+    @Option(help: "Transcript format with --headless.")
     var format: OutputFormat = .text
     @Option(help: "Narration language (en, ko, ...); English where a line has no translation.")
     var lang = "en"
@@ -22,17 +22,20 @@ struct Replay: ParsableCommand {
     @Flag(help: "No colours in the terminal UI (also when NO_COLOR is set).")
     var noColor = false
     @Option(
-        help:
-            "Write a handout instead: md (Markdown: narration, exchanges, state tables per chapter) or cast (asciicast v2 with chapter markers)."
-    )
+        help: """
+            Write a handout instead: md (Markdown: narration, exchanges, state tables per chapter) \
+            or cast (asciicast v2 with chapter markers).
+            """)
     var export: ExportFormat?
     @Option(name: .shortAndLong, help: "Where --export writes (default: standard output).")
     var output: String?
 
-    enum ExportFormat: String, ExpressibleByArgument { case md, cast }
+    enum ExportFormat: String, CaseIterable, ExpressibleByArgument { case md, cast }
     @OptionGroup var cluster: ClusterOptions
 
-    enum OutputFormat: String, ExpressibleByArgument { case text, jsonl }
+    enum OutputFormat: String, CaseIterable, ExpressibleByArgument { case text, jsonl }
+
+    func validate() throws { try ScenarioFiles.checkLanguageCode(lang) }
 
     mutating func run() throws {
         let scenario: Scenario
@@ -40,6 +43,10 @@ struct Replay: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
+        let languageWarning = ScenarioFiles.languageWarning(lang, for: scenario)
+        if export == nil && !headless { try TerminalUI.requireTerminal() }
+        // In the terminal UI the warning is on its status line; elsewhere on standard error.
+        if let languageWarning, export != nil || headless { printError("sessionscope: warning: " + languageWarning) }
         let stores = cluster.storeProvider()
         defer { stores.shutdown() }
         if let export {
@@ -70,6 +77,7 @@ struct Replay: ParsableCommand {
             return
         }
         guard headless else {
+            stores.requireReachable = false
             let timeline: Timeline
             do {
                 timeline = try Timeline(
@@ -79,7 +87,9 @@ struct Replay: ParsableCommand {
                 printError(error.description)
                 throw ExitCode(2)
             }
-            try TerminalUI.run(timeline: timeline, isReplay: true, language: lang, noColor: noColor, stores: stores)
+            try TerminalUI.run(
+                timeline: timeline, isReplay: true, language: lang, noColor: noColor, stores: stores,
+                notice: languageWarning)
             return
         }
         let transcript = Transcript(scenario: scenario, language: lang, showLatency: !noLatency)

@@ -3,7 +3,7 @@ import Foundation
 import SessionScopeStores
 
 /// The `sessionscope` command: the terminal UI by default, and the subcommands of
-/// `command-line.md`.
+/// docs/command-line.md.
 @main
 struct SessionScope: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,18 +14,25 @@ struct SessionScope: ParsableCommand {
             options below. Scenarios (*.scn) drive the same world from a file: see `replay` and `check`.
             """,
         subcommands: [
-            Interactive.self, Replay.self, Check.self, Compare.self, List.self, Cookies.self, Bench.self, Attach.self,
+            Interactive.self, Replay.self, Check.self, Compare.self, List.self, Cookies.self, Bench.self, Live.self, Attach.self,
         ],
         defaultSubcommand: Interactive.self)
 
     /// Argument errors exit with 2, as the command-line contract says (not ArgumentParser's 64).
     static func main() {
-        // A private redis-server must not outlive us, whatever ends the process.
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            Foundation.signal(signal) { number in
-                ChildProcesses.terminateAll()
-                _exit(128 + number)
-            }
+        // A private redis-server must not outlive us, whatever ends the process, nor its
+        // temporary directory.
+        ChildProcesses.installQuitHandlers()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help", !subcommandNames.contains(first) {
+            printError(
+                "sessionscope: unknown subcommand '\(first)'; the subcommands are "
+                    + "\(subcommandNames.joined(separator: ", ")) (see sessionscope --help)")
+            Foundation.exit(2)
+        }
+        if RootHelp.isRequested(arguments) {
+            print(RootHelp.text())
+            Foundation.exit(0)
         }
         do {
             var command = try parseAsRoot()
@@ -39,6 +46,11 @@ struct SessionScope: ParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+extension SessionScope {
+    /// The subcommands' names, as typed.
+    static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } }
 }
 
 /// Prints to standard error.

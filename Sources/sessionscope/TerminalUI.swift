@@ -9,16 +9,28 @@ import SessionScopeUI
 /// Starts the ncurses UI on a timeline, and makes sure the terminal is given back whatever
 /// ends the program: quit, Ctrl-C, SIGTERM, SIGHUP or a crash signal.
 enum TerminalUI {
-    static func run(timeline: Timeline, isReplay: Bool, language: String, noColor: Bool, stores: StoreProvider) throws {
+    /// Fails unless standard input and output are a terminal; called before anything is
+    /// started (a private redis-server, a SQLite file) for a UI that could not run.
+    static func requireTerminal() throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             printError(
                 "sessionscope: standard input and output must be a terminal for the terminal UI; for a transcript use: sessionscope replay FILE --headless"
             )
             throw ExitCode(2)
         }
+    }
+
+    /// Runs the UI; `notice` is shown on its status line at the start (a warning that standard
+    /// error could not show while the UI has the screen).
+    static func run(
+        timeline: Timeline, isReplay: Bool, language: String, noColor: Bool, stores: StoreProvider,
+        notice: String? = nil
+    ) throws {
+        try requireTerminal()
         installSignalHandlers()
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-        let model = AppModel(timeline: timeline, isReplay: isReplay, language: language, colors: colors)
+        var model = AppModel(timeline: timeline, isReplay: isReplay, language: language, colors: colors)
+        if let notice { model.message = (notice, false) }
         let terminal = CursesTerminal(colors: colors)
         let app = App(
             model: model, terminal: terminal,
@@ -32,17 +44,11 @@ enum TerminalUI {
     /// Quit signals restore the terminal and exit; crash signals restore it and re-raise,
     /// so the crash is still reported.
     static func installSignalHandlers() {
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-            Foundation.signal(signal) { number in
-                CursesTerminal.restore()
-                ChildProcesses.terminateAll()
-                _exit(128 + number)
-            }
-        }
+        ChildProcesses.installQuitHandlers { CursesTerminal.restore() }
         for signal in [SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP] {
             Foundation.signal(signal) { number in
                 CursesTerminal.restore()
-                ChildProcesses.terminateAll()
+                ChildProcesses.killAllNow()
                 Foundation.signal(number, SIG_DFL)
                 raise(number)
             }

@@ -180,3 +180,19 @@ func tortureResizesGarbageAndLongPastesThenCtrlCInTheCommandLine() throws {
     try session.press("C-c")
     #expect(try session.expectTerminalRestored() == "exit=130\n", "Ctrl-C should end with 130")
 }
+
+@Test(.enabled(if: tmuxAvailable))
+func theUISaysWhenThereIsNoNarrationInTheLanguage() throws {
+    // Standard error is hidden while the UI has the screen: the warning is on its status line.
+    let session = try TmuxSession(width: 132, height: 30)
+    try session.type("\(Binary.url.path) --servers 3 --lang xx")
+    try session.press("Enter")
+    let screen = try session.waitFor("the warning") {
+        $0.contains("there is no 'xx' narration in the walkthroughs (they have en, ko)")
+    }
+    // The cluster of the command line is the one the keys act on.
+    #expect(screen.contains("servers=3"))
+    try session.type("]]x")
+    try session.waitFor("server-3 killed") { $0.contains("server-3 ✖ down") }
+    try session.type("q")
+}

@@ -4,7 +4,7 @@ import SessionScopeScenario
 import Testing
 
 /// The project's scenario suite: every sentence of "What the application does" in
-/// scenario-language.md has a scenario in Fixtures/scenarios with expectations that prove it.
+/// docs/scenario-language.md has a scenario in Fixtures/scenarios with expectations that prove it.
 enum ScenarioFixtures {
     static var directory: URL {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures/scenarios")
@@ -23,7 +23,7 @@ enum ScenarioFixtures {
     /// Runs a scenario and returns (passed, failures as messages).
     static func run(
         _ scenario: Scenario, overrides: [(String, String)] = [],
-        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+        storeFactory: @escaping StoreFactory = inMemoryStore
     ) throws -> (Int, [String]) {
         var run = try ScenarioRun(scenario: scenario, overrides: overrides, storeFactory: storeFactory)
         var passed = 0

@@ -53,7 +53,7 @@ private func passwordServer() throws -> RedisServerProcess {
 }
 
 private func store(_ url: String) throws -> RedisStore {
-    RedisStore(url: try RedisURL(parsing: url), runID: "auth-\(UUID().uuidString.prefix(8))")
+    RedisStore(url: try RedisURL(parsing: url), runID: "auth-\(UUID().uuidString.prefix(8))", rules: testRules)
 }
 
 private func record() -> SessionRecord {

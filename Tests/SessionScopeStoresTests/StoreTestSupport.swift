@@ -36,10 +36,14 @@ enum StoreFixtures {
                 passed += 1
             } else {
                 failures.append(
-                    "\(scenario.file):\(step.statement.location.line) [\(store)]: expected \(e.source), got \(check.actual)"
+                    "\(scenario.file):\(step.statement.location.line) [\(store)]: expected \(e.source), got "
+                        + "\(check.actual)"
                 )
             }
         }
         return (passed, failures)
     }
 }
+
+/// The default cluster's expiry rules, for stores made by hand.
+let testRules = ClusterSettings().expiryRules

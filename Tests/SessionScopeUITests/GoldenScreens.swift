@@ -32,7 +32,7 @@ enum Golden {
     /// A model after running statements as the `:` line would.
     static func model(
         _ statements: [String], settings: ClusterSettings = ClusterSettings(),
-        factory: @escaping SharedStoreFactory = unavailableSharedStore, language: String = "en"
+        factory: @escaping StoreFactory = inMemoryStore, language: String = "en"
     ) throws -> AppModel {
         let timeline = try Timeline(file: "golden", settings: settings, storeFactory: factory)
         var model = AppModel(timeline: timeline, isReplay: false, language: language, colors: false)

@@ -99,7 +99,8 @@ public struct Balancer: Equatable, Sendable {
         let prefix: StaticString = "server-"
         let length = prefix.utf8CodeUnitCount
         guard bytes.count > length, bytes.count <= length + 9,
-            memcmp(bytes.baseAddress!, prefix.utf8Start, length) == 0
+            memcmp(bytes.baseAddress!, prefix.utf8Start, length) == 0,
+            bytes[length] != UInt8(ascii: "0") || bytes.count == length + 1
         else {
             return serverNumber(String(decoding: bytes, as: UTF8.self))
         }
@@ -113,11 +114,7 @@ public struct Balancer: Equatable, Sendable {
         return number
     }
 
-    /// `server-3` → 3.
-    static func serverNumber(_ text: String) -> Int? {
-        guard text.hasPrefix("server-") else { return nil }
-        return Int(text.dropFirst(7))
-    }
+    static func serverNumber(_ text: String) -> Int? { ServerName.number(text) }
 
     /// A stable hash of the address (FNV-1a over its four bytes), the same on every run.
     public static func hash(_ ip: IPv4) -> UInt64 {

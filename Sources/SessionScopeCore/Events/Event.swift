@@ -60,7 +60,7 @@ public enum Event: Equatable, Sendable {
     case storeCameUp
     case storeNotShared(StoreKind)
     /// A real store operation failed (the process died, a timeout, a read-only file).
-    case storeFailed(operation: String, cause: String)
+    case storeFailed(operation: StoreStep, cause: String)
     /// A real store operation and its measured latency. Never used for decisions.
     case storeOperation(name: String, microseconds: Double)
 
@@ -128,4 +128,9 @@ public enum RejectReason: Equatable, Sendable {
     case browserClosed
     case noLiveServer
     case storeUnavailable(String)
+}
+
+/// What the middleware was doing with the store when it failed.
+public enum StoreStep: String, Equatable, Sendable {
+    case load, save, delete, sweep
 }

@@ -17,6 +17,11 @@ public struct SessionRecord: Equatable, Sendable {
     }
 
     /// Whether the session is still valid at `now`, and if not, why.
+    /// Whether the session is still valid at `now` under the cluster's rules.
+    public func validity(at now: Instant, _ rules: ExpiryRules) -> Validity {
+        validity(at: now, timeout: rules.timeout, absolute: rules.absolute)
+    }
+
     public func validity(at now: Instant, timeout: TimeSpan, absolute: TimeSpan?) -> Validity {
         if let absolute, now - created >= absolute { return .expired(.absolute) }
         if now - lastAccess >= timeout { return .expired(.idle) }
@@ -26,6 +31,11 @@ public struct SessionRecord: Equatable, Sendable {
     /// The moment the session stops being valid.
     public func expiresAt(timeout: TimeSpan, absolute: TimeSpan?) -> Instant {
         Self.expiry(created: created, lastAccess: lastAccess, timeout: timeout, absolute: absolute)
+    }
+
+    /// The moment the session stops being valid under the cluster's rules.
+    public func expiresAt(_ rules: ExpiryRules) -> Instant {
+        expiresAt(timeout: rules.timeout, absolute: rules.absolute)
     }
 
     /// The moment a session with these times stops being valid.

@@ -68,6 +68,11 @@ public struct SessionTable: Sendable {
         buckets.file(record.id.high, tick: tick)
     }
 
+    /// `save` with the cluster's rules.
+    public mutating func save(_ record: SessionRecord, rules: ExpiryRules) {
+        save(record, timeout: rules.timeout, absolute: rules.absolute, sweep: rules.sweep)
+    }
+
     private mutating func pack(_ record: SessionRecord, previousUser: UInt32) -> SessionHashTable.Entry {
         SessionHashTable.Entry(
             high: record.id.high, low: record.id.low,
@@ -109,6 +114,20 @@ public struct SessionTable: Sendable {
         }
         return removed.sorted { $0.0.id < $1.0.id }
     }
+
+    /// `sweep` with the cluster's rules.
+    public mutating func sweep(now: Instant, rules: ExpiryRules) -> [(SessionRecord, ExpiryReason)] {
+        sweep(now: now, timeout: rules.timeout, absolute: rules.absolute, sweep: rules.sweep)
+    }
+
+    /// What each session itself costs in the table: its packed entry, its slot in the
+    /// index and its entry in the expiry buckets.
+    public static let bytesPerSession =
+        MemoryLayout<SessionHashTable.Entry>.stride + MemoryLayout<UInt32>.stride + MemoryLayout<UInt64>.stride
+
+    /// The bytes the sessions held now take: 0 with no session, whatever was reserved
+    /// before. What the memory lesson counts ("every session costs server memory").
+    public var heldBytes: Int { count * Self.bytesPerSession }
 
     /// The bytes this table occupies, from what it really holds: the packed sessions and
     /// their index, the expiry buckets, and the interned user names. Constant time, and the

@@ -67,6 +67,7 @@ public struct CivilTime: Equatable, Sendable {
         let weekday = Self.weekdays[((days % 7) + 7) % 7]
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return
-            "\(weekday), \(two(day)) \(Self.monthNames[month - 1]) \(year) \(two(hour)):\(two(minute)):\(two(second)) GMT"
+            "\(weekday), \(two(day)) \(Self.monthNames[month - 1]) \(year) "
+            + "\(two(hour)):\(two(minute)):\(two(second)) GMT"
     }
 }

@@ -31,6 +31,9 @@ public struct ClusterSettings: Equatable, Sendable {
 
     public init() {}
 
+    /// The expiry settings, as the stores need them.
+    public var expiryRules: ExpiryRules { ExpiryRules(timeout: timeout, absolute: absolute, sweep: sweep) }
+
     /// The keys `cluster` accepts, in the order the contract lists them.
     public static let keys = [
         "servers", "balancer", "store", "timeout", "absolute", "regenerate",
@@ -64,7 +67,8 @@ public struct ClusterSettings: Equatable, Sendable {
         case "balancer":
             guard let policy = BalancerPolicy(rawValue: value) else {
                 throw SettingError(
-                    "balancer is one of \(BalancerPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'"
+                    "balancer is one of \(BalancerPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not "
+                        + "'\(value)'"
                 )
             }
             balancer = policy

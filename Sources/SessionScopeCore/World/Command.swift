@@ -8,6 +8,9 @@ public enum Command: Equatable, Sendable {
     case request(browser: String, method: HTTPRequest.Method, path: String, form: [FormField])
     case login(browser: String, user: String, password: String?, remember: Bool)
     case logout(browser: String)
+    /// `NAME send METHOD PATH [cookie="..."] [k=v ...]`: exactly this `Cookie` header (none
+    /// when nil) and form, bypassing the jar; the response still reaches it (recordings).
+    case sendRecorded(browser: String, method: HTTPRequest.Method, path: String, cookie: String?, form: [FormField])
     case close(browser: String)
     case clear(browser: String)
     case steal(thief: String, victim: String)

@@ -34,35 +34,18 @@ extension World {
 
     /// Removes expired sessions on every live server and in the shared store.
     mutating func sweep() {
-        for index in servers.indices where servers[index].isUp {
-            // Swept in place: a copy of a large table would cost what it holds.
-            let removed = servers[index].table.sweep(
-                now: clock, timeout: settings.timeout,
-                absolute: settings.absolute, sweep: settings.sweep)
-            guard !removed.isEmpty else { continue }
-            emit(.sessionsSwept(ids: removed.map(\.0.id), at: .server(index + 1)))
-        }
-        guard let store = sharedStore, storeIsUp else { return }
+        // A store that is down cannot be swept, but the servers' own memories can.
+        guard storeIsUp || storePlacement != .shared else { return }
         do {
-            let removed = try store.removeExpired(now: clock, timeout: settings.timeout, absolute: settings.absolute)
-            if removed.isEmpty {
-                // A sweep that found nothing is not worth a line per tick.
-                _ = store.drainTimings()
-            } else {
-                emit(.sessionsSwept(ids: removed.map(\.0.id), at: .store))
-                recordTimings()
+            let swept = try store.sweep(now: clock, memory: &servers)
+            for part in swept {
+                emit(.sessionsSwept(ids: part.removed.map(\.0.id), at: part.location))
             }
+            // A sweep that found nothing is not worth a line per tick.
+            if swept.isEmpty { discardTimings() } else { recordTimings() }
         } catch {
             recordTimings()
-            emit(.storeFailed(operation: "sweep", cause: Self.cause(of: error)))
-        }
-    }
-
-    /// Turns the store's measured operations into events, beside what they did.
-    mutating func recordTimings() {
-        guard let store = sharedStore else { return }
-        for timing in store.drainTimings() {
-            emit(.storeOperation(name: timing.operation, microseconds: timing.microseconds))
+            emit(.storeFailed(operation: .sweep, cause: Self.cause(of: error)))
         }
     }
 

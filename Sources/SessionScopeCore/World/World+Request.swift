@@ -1,13 +1,49 @@
 extension World {
     /// One request from a browser: the jar picks the cookies, the balancer picks a server,
     /// the application answers, and the jar stores what the response sets.
+    ///
+    /// The four steps are also public (`World+Steps.swift`), so that live mode runs the
+    /// same code with a real socket between each of them.
     mutating func send(from name: String, _ original: HTTPRequest) {
         guard let index = browserIndex.number(of: name) else { return }
-        guard browsers[index].isOpen else {
-            emit(.requestRejected(browser: name, why: .browserClosed))
-            browsers[index].last = LastExchange(status: nil, server: nil, user: nil)
-            return
+        guard let request = prepare(original, browser: index) else { return }
+        exchange(request, browser: index)
+    }
+
+    /// `NAME send ...`: exactly the request given (its own `Cookie` header), bypassing the jar.
+    mutating func sendRecorded(from name: String, _ request: HTTPRequest) {
+        guard let index = browserIndex.number(of: name) else { return }
+        guard open(browser: index) else { return }
+        emit(.requestSent(browser: name, request: request))
+        exchange(request, browser: index)
+    }
+
+    /// Balancer, application and jar, for a request whose cookies are chosen.
+    private mutating func exchange(_ request: HTTPRequest, browser index: Int) {
+        let ip = browsers[index].ip
+        guard let decision = route(request, from: ip, browser: index) else {
+            return deliver(HTTPResponse(status: 503), to: index, path: request.path, server: nil, user: nil)
         }
+        var (response, user) = serve(
+            request, atServer: decision.server, browser: browsers[index].name, clientIP: ip)
+        if let sticky = decision.setCookie { response.setCookies.append(sticky) }
+        deliver(response, to: index, path: request.path, server: decision.server, user: user)
+    }
+
+    /// Whether the browser can send; a closed one gets no answer at all.
+    private mutating func open(browser index: Int) -> Bool {
+        guard browsers[index].isOpen else {
+            emit(.requestRejected(browser: browsers[index].name, why: .browserClosed))
+            browsers[index].last = LastExchange(status: nil, server: nil, user: nil)
+            return false
+        }
+        return true
+    }
+
+    /// Step 1: the jar picks the cookies; nil when the browser is closed.
+    mutating func prepare(_ original: HTTPRequest, browser index: Int) -> HTTPRequest? {
+        guard open(browser: index) else { return nil }
+        let name = browsers[index].name
         var request = original
         var url = Self.site
         url.path = request.path
@@ -17,25 +53,36 @@ extension World {
         }
         request.cookieHeader = header
         emit(.requestSent(browser: name, request: request))
+        return request
+    }
 
-        guard let decision = balancer.route(request, from: browsers[index].ip, servers: servers, random: &random) else {
+    /// Step 2: the balancer's decision; nil (and the rejection) when no server is up.
+    mutating func route(_ request: HTTPRequest, from ip: IPv4, browser index: Int) -> Balancer.Decision? {
+        let name = browsers[index].name
+        guard let decision = balancer.route(request, from: ip, servers: servers, random: &random) else {
             emit(.requestRejected(browser: name, why: .noLiveServer))
-            let response = HTTPResponse(status: 503)
-            emit(.responseReceived(browser: name, server: nil, response: response))
-            browsers[index].last = LastExchange(status: 503, server: nil, user: nil)
-            return
+            return nil
         }
         emit(.requestRouted(browser: name, server: decision.server, why: decision.reason))
         browsers[index].lastRoute = BalancerRoute(server: decision.server, why: decision.reason)
+        return decision
+    }
 
-        let context = RequestContext(browser: name, server: decision.server, clientIP: browsers[index].ip)
-        var (response, user) =
-            settings.store == .jwt
-            ? handleStateless(request, context)
-            : handleWithSession(request, context)
-        if let sticky = decision.setCookie { response.setCookies.append(sticky) }
-        emit(.responseReceived(browser: name, server: decision.server, response: response))
+    /// Step 3: server K's application answers; also the user it recognised.
+    mutating func serve(_ request: HTTPRequest, atServer k: Int, browser: String, clientIP: IPv4) -> (
+        HTTPResponse, String?
+    ) {
+        let context = RequestContext(browser: browser, server: k, clientIP: clientIP)
+        return storePlacement == .nowhere ? handleStateless(request, context) : handleWithSession(request, context)
+    }
 
+    /// Step 4: the response to a request for `path` reaches the browser; its jar stores what
+    /// it sets (a cookie without `Path` takes its default from `path`).
+    mutating func deliver(_ response: HTTPResponse, to index: Int, path: String, server: Int?, user: String?) {
+        let name = browsers[index].name
+        emit(.responseReceived(browser: name, server: server, response: response))
+        var url = Self.site
+        url.path = path
         for header in response.setCookies {
             switch browsers[index].jar.receive(header, from: url, now: unixMilliseconds) {
             case .stored(let cookie, let replaced):
@@ -47,7 +94,7 @@ extension World {
                 emit(.cookieIgnored(browser: name, header: header, why: why))
             }
         }
-        browsers[index].last = LastExchange(status: response.status, server: decision.server, user: user)
+        browsers[index].last = LastExchange(status: response.status, server: server, user: user)
     }
 }
 

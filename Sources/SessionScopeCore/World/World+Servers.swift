@@ -10,21 +10,20 @@ extension World {
         emit(.serverCrashed(server: k, sessionsLost: lost))
     }
 
-    /// `server-K start`: back with an empty memory; a replicated server copies a live peer.
+    /// `server-K start`: back with an empty memory; a kind that copies state on start
+    /// (replication) copies a live peer's sessions.
     mutating func start(server k: Int) {
         guard !servers[k - 1].isUp else { return emit(.serverAlreadyInState(server: k, up: true)) }
         updateServer(k) { $0.isUp = true }
         emit(.serverStarted(server: k))
-        if settings.store == .replicated, let peer = servers.first(where: { $0.isUp && $0.number != k }) {
-            let copy = peer.table
-            updateServer(k) { $0.table = copy }
-            emit(.sessionsTransferred(from: peer.number, to: k, count: copy.count))
+        if let transfer = store.serverStarted(k, memory: &servers) {
+            emit(.sessionsTransferred(from: transfer.from, to: k, count: transfer.count))
         }
     }
 
     /// `store down` / `store up`: the servers lose or regain the shared store; data is kept.
     mutating func setStore(up: Bool) {
-        guard settings.store.isShared else { return emit(.storeNotShared(settings.store)) }
+        guard storePlacement == .shared else { return emit(.storeNotShared(settings.store)) }
         storeIsUp = up
         emit(up ? .storeCameUp : .storeWentDown)
     }
@@ -34,9 +33,8 @@ extension World {
 
     /// Sessions in the shared store, read from it; nil when it cannot be read.
     public func sharedStoreCount() -> Int? {
-        guard let sharedStore else { return 0 }
         // Looking is not part of the run: the count's own timing is not reported.
-        defer { _ = sharedStore.drainTimings() }
-        return try? sharedStore.count()
+        defer { _ = store.drainTimings() }
+        return try? store.count()
     }
 }

@@ -1,56 +1,43 @@
-/// Where sessions are read and written, by store kind. The application code above never
-/// asks which store is in use; these three operations do.
+/// Where sessions are read and written: the world's `SessionStore`, whatever its kind. The
+/// middleware above never asks which kind is in use; these operations add what every kind
+/// shares (the trace of copies to other servers, the measured latency of real stores).
 extension World {
-    mutating func loadSession(_ id: SessionID, server k: Int) throws -> SessionRecord? {
-        switch settings.store {
-        case .local, .replicated:
-            return SessionTable.lookup(id, in: &servers[k - 1].table)
-        case .sqlite, .redis:
-            // The caller records the timing after it has said what the load found.
-            return try sharedStore?.load(id)
-        case .jwt:
-            return nil
-        }
+    /// Where sessions handled by server `k` live, for events.
+    func sessionLocation(server k: Int) -> SessionLocation {
+        storePlacement == .shared ? .store : .server(k)
     }
 
-    mutating func saveSession(_ record: SessionRecord, server k: Int) throws {
-        switch settings.store {
-        case .local:
-            servers[k - 1].table.save(
-                record, timeout: settings.timeout, absolute: settings.absolute, sweep: settings.sweep)
-        case .replicated:
-            var copiedTo: [Int] = []
-            for index in servers.indices where servers[index].isUp {
-                servers[index].table.save(
-                    record, timeout: settings.timeout, absolute: settings.absolute, sweep: settings.sweep)
-                if index + 1 != k { copiedTo.append(index + 1) }
-            }
-            if !copiedTo.isEmpty { emit(.sessionReplicated(id: record.id, from: k, to: copiedTo, removed: false)) }
-        case .sqlite, .redis:
-            defer { recordTimings() }
-            try sharedStore?.save(
-                record, expiresAt: record.expiresAt(timeout: settings.timeout, absolute: settings.absolute), now: clock)
-        case .jwt:
-            break
-        }
+    mutating func loadSession(_ id: SessionID, server k: Int) throws -> SessionRecord? {
+        // The caller records the timing after it has said what the load found.
+        try store.load(id, server: k, memory: &servers)
+    }
+
+    mutating func saveSession(_ record: SessionRecord, server k: Int, touchOnly: Bool = false) throws {
+        defer { recordTimings() }
+        let copiedTo =
+            touchOnly
+            ? try store.touch(record, server: k, memory: &servers, now: clock)
+            : try store.save(record, server: k, memory: &servers, now: clock)
+        if !copiedTo.isEmpty { emit(.sessionReplicated(id: record.id, from: k, to: copiedTo, removed: false)) }
     }
 
     mutating func deleteSession(_ id: SessionID, server k: Int) throws {
-        switch settings.store {
-        case .local:
-            servers[k - 1].table.remove(id)
-        case .replicated:
-            var copiedTo: [Int] = []
-            for index in servers.indices where servers[index].isUp {
-                servers[index].table.remove(id)
-                if index + 1 != k { copiedTo.append(index + 1) }
-            }
-            if !copiedTo.isEmpty { emit(.sessionReplicated(id: id, from: k, to: copiedTo, removed: true)) }
-        case .sqlite, .redis:
-            defer { recordTimings() }
-            try sharedStore?.delete(id)
-        case .jwt:
-            break
+        defer { recordTimings() }
+        let copiedTo = try store.delete(id, server: k, memory: &servers)
+        if !copiedTo.isEmpty { emit(.sessionReplicated(id: id, from: k, to: copiedTo, removed: true)) }
+    }
+
+    /// Turns the store's measured operations into events, beside what they did.
+    mutating func recordTimings() {
+        // Only real stores measure anything; the in-memory kinds are not asked per request.
+        guard storePlacement == .shared else { return }
+        for timing in store.drainTimings() {
+            emit(.storeOperation(name: timing.operation, microseconds: timing.microseconds))
         }
+    }
+
+    /// Drops measured operations that are not part of the run (looking at the store).
+    mutating func discardTimings() {
+        _ = store.drainTimings()
     }
 }

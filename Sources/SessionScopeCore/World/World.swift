@@ -25,12 +25,15 @@ public struct World {
     public internal(set) var accounts: [String: String] = [:]
     /// Whether the servers can reach the shared store (`store down` / `store up`).
     public internal(set) var storeIsUp = true
-    /// The real shared store for `sqlite` and `redis`; nil otherwise.
-    public internal(set) var sharedStore: (any SharedSessionStore)?
+    /// Where sessions live: the cluster's `store` kind (see `SessionStore`).
+    public internal(set) var store: any SessionStore
+    /// `store.placement`, kept beside it: asked on every request, and a stored value costs
+    /// no call through the existential.
+    public private(set) var storePlacement: StorePlacement
     public internal(set) var tokens: TokenService
     /// Guests made by `crowd` so far; numbering starts again after `cluster`.
     public internal(set) var guestCount = 0
-    let storeFactory: SharedStoreFactory
+    let storeFactory: StoreFactory
 
     /// Events of the command being applied; not appended to while `quiet`.
     var log: [Event] = []
@@ -41,7 +44,7 @@ public struct World {
     /// A world with the default accounts, built with `settings`.
     public init(
         settings: ClusterSettings = ClusterSettings(),
-        storeFactory: @escaping SharedStoreFactory = unavailableSharedStore
+        storeFactory: @escaping StoreFactory = inMemoryStore
     ) throws(WorldError) {
         self.settings = settings
         self.storeFactory = storeFactory
@@ -49,14 +52,15 @@ public struct World {
         self.servers = (1...settings.servers).map(Server.init(number:))
         self.balancer = Balancer(policy: settings.balancer)
         self.tokens = TokenService(seed: settings.seed)
-        self.sharedStore = try Self.makeStore(settings, storeFactory)
+        let store = try Self.makeStore(settings, storeFactory)
+        self.store = store
+        self.storePlacement = store.placement
         for name in ["alice", "bob", "carol"] { accounts[name] = Self.defaultPassword }
     }
 
-    private static func makeStore(_ settings: ClusterSettings, _ factory: SharedStoreFactory) throws(WorldError) -> (
-        any SharedSessionStore
-    )? {
-        guard settings.store.isShared else { return nil }
+    private static func makeStore(_ settings: ClusterSettings, _ factory: StoreFactory) throws(WorldError)
+        -> any SessionStore
+    {
         // A new store always has a key space of its own, so it starts empty without a
         // round trip: a store that cannot be reached yet fails on the first request, as
         // a store outage does, instead of here.
@@ -100,6 +104,8 @@ public struct World {
             if remember { form.append(FormField("remember", "on")) }
             send(from: browser, HTTPRequest(method: .post, path: "/login", form: form))
         case .logout(let browser): send(from: browser, HTTPRequest(method: .post, path: "/logout"))
+        case .sendRecorded(let browser, let method, let path, let cookie, let form):
+            sendRecorded(from: browser, HTTPRequest(method: method, path: path, cookieHeader: cookie, form: form))
         case .close(let browser): close(browser)
         case .clear(let browser): clear(browser)
         case .steal(let thief, let victim): steal(thief: thief, victim: victim)
@@ -113,7 +119,11 @@ public struct World {
 
     /// `cluster`: browsers, clock and stores start empty; accounts are kept.
     private mutating func rebuild(_ newSettings: ClusterSettings) throws(WorldError) {
-        sharedStore = try Self.makeStore(newSettings, storeFactory)
+        let newStore = try Self.makeStore(newSettings, storeFactory)
+        // The old store's part is over: a real one deletes its run's sessions.
+        store.shutdown()
+        store = newStore
+        storePlacement = newStore.placement
         settings = newSettings
         clock = .zero
         random = SplitMix64(seed: newSettings.seed)

@@ -21,14 +21,17 @@ public final class RedisServerProcess {
             throw StoreError(
                 operation: "start redis-server",
                 cause:
-                    "redis-server is not installed; install it with `sudo apt-get install redis-server` or pass --redis redis://HOST:PORT"
+                    "redis-server is not installed; install it with `sudo apt-get install redis-server` or pass "
+                    + "--redis redis://HOST:PORT"
             )
         }
         self.executable = executable
         self.configuration = configuration
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sessionscope-redis-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        ChildProcesses.removeLeftovers(prefix: "sessionscope-redis-")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        ChildProcesses.register(directory: directory.path)
         var lastError: (any Error)?
         for _ in 0..<5 {
             let candidate = try Self.freePort()
@@ -42,6 +45,7 @@ public final class RedisServerProcess {
             }
         }
         try? FileManager.default.removeItem(at: directory)
+        ChildProcesses.unregister(directory: directory.path)
         throw lastError ?? StoreError(operation: "start redis-server", cause: "no free port")
     }
 
@@ -56,6 +60,7 @@ public final class RedisServerProcess {
     public func stop() {
         terminate(signal: SIGTERM)
         try? FileManager.default.removeItem(at: directory)
+        ChildProcesses.unregister(directory: directory.path)
     }
 
     /// Kills the process at once (SIGKILL), as a crash would; the directory stays for a restart.
@@ -88,38 +93,11 @@ public final class RedisServerProcess {
     {
         let arguments =
             [
-                executable, "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
+                "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "/dev/null",
                 "--protected-mode", "yes",
             ] + configuration
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        // The calling thread may block signals (dispatch's worker threads do), and a child
-        // inherits the mask: it would then ignore our SIGTERM. Start it with none blocked and
-        // default handlers.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else {
-            throw StoreError(operation: "start redis-server", cause: String(cString: strerror(result)))
-        }
-        ChildProcesses.register(pid)
+        let pid = try ChildProcess.spawn(executable, arguments: arguments)
         let connection = RedisConnection(host: "127.0.0.1", port: port, timeoutMilliseconds: 200)
         for _ in 0..<100 {
             var status: Int32 = 0
@@ -168,20 +146,5 @@ public final class RedisServerProcess {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
-    }
-}
-
-/// Child processes to stop when sessionscope is interrupted, so a private redis-server never
-/// outlives it (Ctrl-C, SIGTERM, SIGHUP).
-public enum ChildProcesses {
-    nonisolated(unsafe) static var pids: [Int32] = []
-    private static let lock = NSLock()
-
-    static func register(_ pid: Int32) { lock.withLock { pids.append(pid) } }
-    static func unregister(_ pid: Int32) { lock.withLock { pids.removeAll { $0 == pid } } }
-
-    /// Sends SIGTERM to every registered child. Safe to call from a signal handler's path.
-    public static func terminateAll() {
-        for pid in pids { Glibc.kill(pid, SIGTERM) }
     }
 }

@@ -17,15 +17,20 @@ public final class RedisStore: SharedSessionStore {
     /// session the world still counts as valid. It only cleans up after a run that died.
     static let ttlSlackSeconds: Int64 = 86_400
 
-    public init(host: String, port: Int32, database: Int = 0, runID: String) {
+    public let rules: ExpiryRules
+    private var closed = false
+
+    public init(host: String, port: Int32, database: Int = 0, runID: String, rules: ExpiryRules) {
         connection = RedisConnection(host: host, port: port, database: database)
         prefix = "sessionscope:\(runID):"
+        self.rules = rules
     }
 
     /// A store on the server a URL names, logging in with the URL's user and password.
-    public init(url: RedisURL, runID: String) {
+    public init(url: RedisURL, runID: String, rules: ExpiryRules) {
         connection = RedisConnection(url: url)
         prefix = "sessionscope:\(runID):"
+        self.rules = rules
     }
 
     public var label: String { "redis \(connection.host):\(connection.port)" }
@@ -45,13 +50,17 @@ public final class RedisStore: SharedSessionStore {
         }
     }
 
-    private static func check(_ reply: RedisConnection.Reply, _ operation: String) throws {
-        if case .error(let message) = reply { throw StoreError(operation: operation, cause: "redis: \(message)") }
+    /// Turns an error reply into a failure; the operation's timing goes with it (a latency
+    /// beside a failure would read as if it had succeeded).
+    private func check(_ reply: RedisConnection.Reply, _ operation: String) throws {
+        guard case .error(let message) = reply else { return }
+        if !timings.isEmpty { timings.removeLast() }
+        throw StoreError(operation: operation, cause: "redis: \(message)")
     }
 
     public func load(_ id: SessionID) throws -> SessionRecord? {
         let reply = try run("redis HGETALL") { try connection.command(["HGETALL", key(id)]) }
-        try Self.check(reply, "HGETALL")
+        try check(reply, "HGETALL")
         return Self.record(id: id, fields: reply.array ?? [])
     }
 
@@ -67,50 +76,56 @@ public final class RedisStore: SharedSessionStore {
                 ["ZADD", expiryKey, String(expiresAt.milliseconds), record.id.description],
             ])
         }
-        for reply in replies { try Self.check(reply, "HSET") }
+        for reply in replies { try check(reply, "HSET") }
     }
 
     public func delete(_ id: SessionID) throws {
         let replies = try run("redis DEL") {
             try connection.pipeline([["DEL", key(id)], ["ZREM", expiryKey, id.description]])
         }
-        for reply in replies { try Self.check(reply, "DEL") }
+        for reply in replies { try check(reply, "DEL") }
     }
 
-    public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(
+    public func removeExpired(now: Instant) throws -> [(
         SessionRecord, ExpiryReason
     )] {
         let due = try run("redis ZRANGEBYSCORE") {
             try connection.command(["ZRANGEBYSCORE", expiryKey, "-inf", String(now.milliseconds)])
         }
-        try Self.check(due, "ZRANGEBYSCORE")
+        try check(due, "ZRANGEBYSCORE")
         let ids = (due.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
         guard !ids.isEmpty else { return [] }
         let records = try run("redis HGETALL") { try connection.pipeline(ids.map { ["HGETALL", key($0)] }) }
         var removed: [(SessionRecord, ExpiryReason)] = []
         for (id, reply) in zip(ids, records) {
             guard let record = Self.record(id: id, fields: reply.array ?? []) else { continue }
-            if case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) {
+            if case .expired(let reason) = record.validity(at: now, rules) {
                 removed.append((record, reason))
             }
         }
         let replies = try run("redis DEL") {
             try connection.pipeline(ids.map { ["DEL", key($0)] } + [["ZREM", expiryKey] + ids.map(\.description)])
         }
-        for reply in replies { try Self.check(reply, "DEL") }
+        for reply in replies { try check(reply, "DEL") }
         return removed.sorted { $0.0.id < $1.0.id }
+    }
+
+    public func checkReachable() throws {
+        defer { timings.removeAll() }
+        let reply = try run("redis PING") { try connection.command(["PING"]) }
+        try check(reply, "PING")
     }
 
     public func count() throws -> Int {
         let reply = try run("redis ZCARD") { try connection.command(["ZCARD", expiryKey]) }
-        try Self.check(reply, "ZCARD")
+        try check(reply, "ZCARD")
         return Int(reply.integer ?? 0)
     }
 
     public func list(limit: Int) throws -> [SessionRecord] {
         guard limit > 0 else { return [] }
         let ids = try run("redis ZRANGE") { try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)]) }
-        try Self.check(ids, "ZRANGE")
+        try check(ids, "ZRANGE")
         let parsed = (ids.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
         guard !parsed.isEmpty else { return [] }
         let replies = try run("redis HGETALL") { try connection.pipeline(parsed.map { ["HGETALL", key($0)] }) }
@@ -124,26 +139,29 @@ public final class RedisStore: SharedSessionStore {
             let reply = try run("redis SCAN") {
                 try connection.command(["SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"])
             }
-            try Self.check(reply, "SCAN")
+            try check(reply, "SCAN")
             guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
             cursor = next
             let keys = (parts[1].array ?? []).compactMap(\.string)
             if !keys.isEmpty {
                 let deleted = try run("redis DEL") { try connection.command(["DEL"] + keys) }
-                try Self.check(deleted, "DEL")
+                try check(deleted, "DEL")
             }
         } while cursor != "0"
     }
 
-    public func drainTimings() -> [StoreTiming] {
+    public func takeTimings() -> [StoreTiming] {
         defer { timings.removeAll(keepingCapacity: true) }
         return timings.map {
             StoreTiming(operation: String(describing: $0.name), microseconds: Double($0.nanoseconds) / 1000)
         }
     }
 
-    /// Ends the run: its keys are deleted and the connection closed.
+    /// Ends the run: its keys are deleted and the connection closed. Once: a world and the
+    /// provider that made the store may both close it.
     public func close() {
+        guard !closed else { return }
+        closed = true
         try? removeAll()
         connection.disconnect()
     }

@@ -8,6 +8,8 @@ import SessionScopeCore
 /// session store does; a sweep deletes the due rows through the index. Rows carry the run's
 /// id, so two runs sharing one file keep apart.
 public final class SQLiteStore: SharedSessionStore {
+    public let rules: ExpiryRules
+    private var closed = false
     /// The durability choice: the disk-versus-memory cost the material talks about.
     public enum Durability: String, CaseIterable, Sendable {
         /// `journal_mode=DELETE`, `synchronous=FULL`: every commit waits for the disk.
@@ -28,9 +30,10 @@ public final class SQLiteStore: SharedSessionStore {
 
     /// Opens (or creates) the file; with no path, a new temporary file removed on close.
     public init(
-        path: String?, durability: Durability = .durable, runID: String, readOnly: Bool = false,
-        busyTimeout: TimeInterval = 0.5
+        path: String?, durability: Durability = .durable, runID: String, rules: ExpiryRules,
+        readOnly: Bool = false, busyTimeout: TimeInterval = 0.5
     ) throws {
+        self.rules = rules
         ownsFile = path == nil
         self.path =
             path
@@ -64,24 +67,39 @@ public final class SQLiteStore: SharedSessionStore {
         }
     }
 
+    /// sessionscope's table. Prefixed so that it cannot clash with an application's own
+    /// `sessions` table when `--db` names the application's database.
+    public static let table = "sessionscope_sessions"
+    static let expiryIndex = "sessionscope_sessions_by_expiry"
+    /// The columns of the table sessionscope creates, in order: a table of that name with
+    /// other columns was not made by sessionscope, and it never writes into it.
+    static let tableColumns = ["run", "id", "user", "created_ms", "last_access_ms", "client_ip", "expires_ms"]
+
     private static func createSchema(_ database: DatabaseQueue, readOnly: Bool) throws {
-        if !readOnly {
-            try database.write { db in
-                try db.execute(
-                    sql: """
-                        CREATE TABLE IF NOT EXISTS sessions (
-                            run TEXT NOT NULL,
-                            id TEXT NOT NULL,
-                            user TEXT,
-                            created_ms INTEGER NOT NULL,
-                            last_access_ms INTEGER NOT NULL,
-                            client_ip TEXT NOT NULL,
-                            expires_ms INTEGER NOT NULL,
-                            PRIMARY KEY (run, id)
-                        ) WITHOUT ROWID;
-                        CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (run, expires_ms);
-                        """)
+        guard !readOnly else { return }
+        try database.write { db in
+            let existing = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
+            if !existing.isEmpty && existing != tableColumns {
+                throw StoreError(
+                    operation: "open",
+                    cause: "the table \(table) in this file was not made by sessionscope (its columns are "
+                        + "\(existing.joined(separator: ", "))); sessionscope never writes into a table it did not "
+                        + "create: name another file with --db")
             }
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS \(table) (
+                        run TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        user TEXT,
+                        created_ms INTEGER NOT NULL,
+                        last_access_ms INTEGER NOT NULL,
+                        client_ip TEXT NOT NULL,
+                        expires_ms INTEGER NOT NULL,
+                        PRIMARY KEY (run, id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX IF NOT EXISTS \(expiryIndex) ON \(table) (run, expires_ms);
+                    """)
         }
     }
 
@@ -113,9 +131,12 @@ public final class SQLiteStore: SharedSessionStore {
         throw StoreError(operation: operation, cause: "the database file \(path) \(what); a new empty one was created")
     }
 
-    public var label: String { "sqlite \(path)" }
+    /// Names the file and the table, so a user who pointed `--db` at an application's
+    /// database sees exactly what sessionscope uses in it.
+    public var label: String { "sqlite \(path) (table \(Self.table))" }
 
     static func describe(_ error: any Error) -> String {
+        if let error = error as? StoreError { return error.cause }
         if let error = error as? DatabaseError { return error.message ?? error.description }
         return String(describing: error)
     }
@@ -144,7 +165,7 @@ public final class SQLiteStore: SharedSessionStore {
         try run("sqlite SELECT") {
             try database.read { db in
                 try Row.fetchOne(
-                    db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? AND id = ?",
+                    db, sql: "SELECT \(Self.columns) FROM \(Self.table) WHERE run = ? AND id = ?",
                     arguments: [runID, id.description]
                 ).flatMap(Self.record)
             }
@@ -160,7 +181,7 @@ public final class SQLiteStore: SharedSessionStore {
             try database.write { db in
                 try db.execute(
                     sql: """
-                        UPDATE sessions SET user = ?, last_access_ms = ?, expires_ms = ? WHERE run = ? AND id = ?
+                        UPDATE \(Self.table) SET user = ?, last_access_ms = ?, expires_ms = ? WHERE run = ? AND id = ?
                         """,
                     arguments: [
                         record.user, record.lastAccess.milliseconds, expiresAt.milliseconds, runID,
@@ -170,7 +191,8 @@ public final class SQLiteStore: SharedSessionStore {
                     inserted = true
                     try db.execute(
                         sql: """
-                            INSERT INTO sessions (run, id, user, created_ms, last_access_ms, client_ip, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO \(Self.table) (run, id, user, created_ms, last_access_ms, client_ip, expires_ms)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             runID, record.id.description, record.user, record.created.milliseconds,
@@ -179,7 +201,7 @@ public final class SQLiteStore: SharedSessionStore {
                 }
             }
         } catch {
-            timings.append(StoreTimingRecord(name: "sqlite UPDATE", nanoseconds: StoreClock.now() - start))
+            // Not timed: a latency beside a failure would read as if it had succeeded.
             throw StoreError(operation: "UPDATE", cause: Self.describe(error))
         }
         timings.append(
@@ -191,12 +213,12 @@ public final class SQLiteStore: SharedSessionStore {
         try run("sqlite DELETE") {
             try database.write { db in
                 try db.execute(
-                    sql: "DELETE FROM sessions WHERE run = ? AND id = ?", arguments: [runID, id.description])
+                    sql: "DELETE FROM \(Self.table) WHERE run = ? AND id = ?", arguments: [runID, id.description])
             }
         }
     }
 
-    public func removeExpired(now: Instant, timeout: TimeSpan, absolute: TimeSpan?) throws -> [(
+    public func removeExpired(now: Instant) throws -> [(
         SessionRecord, ExpiryReason
     )] {
         try run("sqlite DELETE") {
@@ -204,13 +226,14 @@ public final class SQLiteStore: SharedSessionStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT \(Self.columns) FROM sessions WHERE run = ? AND expires_ms <= ? ORDER BY id
+                        SELECT \(Self.columns) FROM \(Self.table) WHERE run = ? AND expires_ms <= ? ORDER BY id
                         """, arguments: [runID, now.milliseconds])
                 guard !rows.isEmpty else { return [] }
                 try db.execute(
-                    sql: "DELETE FROM sessions WHERE run = ? AND expires_ms <= ?", arguments: [runID, now.milliseconds])
+                    sql: "DELETE FROM \(Self.table) WHERE run = ? AND expires_ms <= ?",
+                    arguments: [runID, now.milliseconds])
                 return rows.compactMap(Self.record).compactMap { record in
-                    if case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) {
+                    if case .expired(let reason) = record.validity(at: now, rules) {
                         return (record, reason)
                     }
                     return nil
@@ -219,10 +242,16 @@ public final class SQLiteStore: SharedSessionStore {
         }
     }
 
+    /// The file was opened and its table made or checked when the store was made.
+    public func checkReachable() throws {
+        defer { timings.removeAll() }
+        _ = try count()
+    }
+
     public func count() throws -> Int {
         try run("sqlite COUNT") {
             try database.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE run = ?", arguments: [runID]) ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(Self.table) WHERE run = ?", arguments: [runID]) ?? 0
             }
         }
     }
@@ -231,7 +260,7 @@ public final class SQLiteStore: SharedSessionStore {
         try run("sqlite SELECT") {
             try database.read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT \(Self.columns) FROM sessions WHERE run = ? ORDER BY expires_ms, id LIMIT ?",
+                    db, sql: "SELECT \(Self.columns) FROM \(Self.table) WHERE run = ? ORDER BY expires_ms, id LIMIT ?",
                     arguments: [runID, limit]
                 ).compactMap(Self.record)
             }
@@ -240,11 +269,13 @@ public final class SQLiteStore: SharedSessionStore {
 
     public func removeAll() throws {
         try run("sqlite DELETE") {
-            try database.write { db in try db.execute(sql: "DELETE FROM sessions WHERE run = ?", arguments: [runID]) }
+            try database.write { db in
+                try db.execute(sql: "DELETE FROM \(Self.table) WHERE run = ?", arguments: [runID])
+            }
         }
     }
 
-    public func drainTimings() -> [StoreTiming] {
+    public func takeTimings() -> [StoreTiming] {
         defer { timings.removeAll(keepingCapacity: true) }
         return timings.map {
             StoreTiming(operation: String(describing: $0.name), microseconds: Double($0.nanoseconds) / 1000)
@@ -253,6 +284,8 @@ public final class SQLiteStore: SharedSessionStore {
 
     /// Ends the run: its rows are deleted; a temporary file is removed.
     public func close() {
+        guard !closed else { return }
+        closed = true
         try? removeAll()
         try? database.close()
         if ownsFile {

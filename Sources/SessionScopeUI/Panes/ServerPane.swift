@@ -7,8 +7,12 @@ enum ServerPane {
         let selected = server.number == model.selectedServer ? "▶" : ""
         guard server.isUp else { return "\(selected)\(server.name) ✖ down" }
         let n = server.table.count
-        return
-            "\(selected)\(server.name) ● up · \(n) session\(n == 1 ? "" : "s") · \(Format.bytes(server.table.memoryBytes))"
+        let sessions = "\(n) session\(n == 1 ? "" : "s")"
+        // Bytes held by the sessions, then what the table has reserved (its capacity, kept
+        // after sessions go): told apart, so a swept server does not read "0 sessions · 8 MiB".
+        let held = Format.bytes(server.table.heldBytes)
+        let reserved = Format.bytes(server.table.memoryBytes)
+        return "\(selected)\(server.name) ● up · \(sessions) · \(held) · \(reserved) reserved"
     }
 
     /// Tables larger than this show an arbitrary window instead of a sorted one, so a frame

@@ -7,7 +7,7 @@ enum StorePane {
     static func title(_ model: AppModel) -> String {
         let world = model.world
         switch world.settings.store {
-        case .sqlite, .redis: return "Store: \(world.sharedStore?.label ?? world.settings.store.rawValue)"
+        case .sqlite, .redis: return "Store: \(world.store.label)"
         case .jwt: return "Token (jwt)"
         case .local: return "Store: local"
         case .replicated: return "Store: replicated"
@@ -37,6 +37,12 @@ enum StorePane {
     private static func storeLines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
         let world = model.world
         var lines: [StyledLine] = []
+        if let failure = model.storeFailure {
+            // The real store cannot be reached, whatever the scenario says of it.
+            lines.append(StyledLine("✖ unreachable", .bad))
+            lines.append(StyledLine(failure, .bad))
+            return lines
+        }
         let status = world.storeIsUp ? "● up" : "✖ down (data kept)"
         let count = model.storeCount.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable"
         lines.append(

@@ -19,18 +19,8 @@ enum TracePane {
             if case .say = step.statement.kind {
                 // Narration has its own pane.
             } else {
-                for text in transcript.lines(for: step, file: model.timeline.file) where !text.hasPrefix("  » ") {
-                    let style: Style
-                    if text.hasPrefix("[") {
-                        style = isLast ? .changed : .bold
-                    } else if text.contains("✗") || text.contains("→ 503") || text.contains("store error") {
-                        style = .bad
-                    } else if text.contains(" > ") || text.contains(" < ") {
-                        style = isLast ? .plain : .muted
-                    } else {
-                        style = .plain
-                    }
-                    stepLines.append(StyledLine(text, style))
+                for line in transcript.traceLines(for: step, file: model.timeline.file) {
+                    stepLines.append(StyledLine(line.text, style(line.tone, isLast: isLast)))
                 }
             }
             collected.insert(contentsOf: stepLines, at: 0)
@@ -39,5 +29,16 @@ enum TracePane {
         if collected.isEmpty { return [StyledLine("nothing has happened yet", .muted)] }
         let end = max(0, collected.count - model.traceScroll)
         return Array(collected[max(0, end - rows)..<end])
+    }
+
+    /// The style of a line, from the kind of thing it tells; the last step stands out.
+    static func style(_ tone: TraceTone, isLast: Bool) -> Style {
+        switch tone {
+        case .statement: return isLast ? .changed : .bold
+        case .request, .response: return isLast ? .plain : .muted
+        case .failure: return .bad
+        case .transition, .narration: return .plain
+        case .measurement: return .muted
+        }
     }
 }

@@ -1,0 +1,86 @@
+/// The steps of one request, for live mode: the same code `send` runs in the simulation,
+/// called one at a time with a real socket between them. Each appends what happened to
+/// `events`, as `apply(_:into:)` does.
+extension World {
+    /// Step 1: the jar of browser `name` picks the cookies for `request`. nil when there is
+    /// no such browser, or it is closed (that is recorded, and its last exchange cleared).
+    public mutating func prepareRequest(
+        from name: String, _ request: HTTPRequest, into events: inout [Event]
+    ) -> HTTPRequest? {
+        guard let index = browserIndex.number(of: name) else { return nil }
+        return collecting(into: &events) { $0.prepare(request, browser: index) }
+    }
+
+    /// Step 1 for a request whose `Cookie` header is given (an outside client's, or `send`):
+    /// the jar is bypassed. `name` need not be a browser yet: an outside client is named
+    /// once its answer shows who it is.
+    public mutating func prepareRecordedRequest(from name: String, _ request: HTTPRequest, into events: inout [Event]) {
+        collecting(into: &events) { $0.emit(.requestSent(browser: name, request: request)) }
+    }
+
+    /// Step 2: the balancer's decision for a request of `name` from `ip` (a built-in
+    /// browser's scenario address, or an outside client's real one); nil when no server is up.
+    public mutating func route(
+        _ request: HTTPRequest, from ip: IPv4, browser name: String, into events: inout [Event]
+    ) -> Balancer.Decision? {
+        collecting(into: &events) { world in
+            if let index = world.browserIndex.number(of: name) { return world.route(request, from: ip, browser: index) }
+            guard let decision = world.balancer.route(request, from: ip, servers: world.servers, random: &world.random)
+            else {
+                world.emit(.requestRejected(browser: name, why: .noLiveServer))
+                return nil
+            }
+            world.emit(.requestRouted(browser: name, server: decision.server, why: decision.reason))
+            return decision
+        }
+    }
+
+    /// Step 3: server K's application answers the request; also the user it recognised.
+    public mutating func serve(
+        _ request: HTTPRequest, atServer k: Int, browser name: String, clientIP: IPv4,
+        into events: inout [Event]
+    ) -> (response: HTTPResponse, user: String?) {
+        collecting(into: &events) { $0.serve(request, atServer: k, browser: name, clientIP: clientIP) }
+    }
+
+    /// Step 4: the response (with the balancer's own cookie, if any) reaches browser `name`.
+    public mutating func deliver(
+        _ response: HTTPResponse, to name: String, path: String, server: Int?, user: String?,
+        into events: inout [Event]
+    ) {
+        guard let index = browserIndex.number(of: name) else { return }
+        collecting(into: &events) { $0.deliver(response, to: index, path: path, server: server, user: user) }
+    }
+
+    /// Runs the clock on to `instant` (live mode: real time has passed), with the sweeps and
+    /// cookie expiries due on the way, but without a `clockAdvanced` event: only `advance`
+    /// statements are worth a line. Nothing happens when `instant` is not later.
+    public mutating func runClock(to instant: Instant, into events: inout [Event]) {
+        guard instant > clock else { return }
+        collecting(into: &events) { world in
+            world.advance(by: instant - world.clock)
+            if case .clockAdvanced = world.log.last { world.log.removeLast() }
+        }
+    }
+
+    /// Whether server K holds a valid session of that id now, and its user (for the pages
+    /// that show what the server knows of the visitor). Shared stores are read.
+    public func knownSession(_ id: String, atServer k: Int) -> (user: String?, idleLeft: TimeSpan)? {
+        guard let sessionID = SessionID(hex: id) else { return nil }
+        guard k >= 1, k <= servers.count, storeIsUp || storePlacement != .shared else { return nil }
+        // Looking is not part of the run: the read's own timing is not reported.
+        defer { _ = store.drainTimings() }
+        let record = try? store.peek(sessionID, server: k, memory: servers)
+        guard let record,
+            case .valid = record.validity(at: clock, timeout: settings.timeout, absolute: settings.absolute)
+        else { return nil }
+        return (record.user, TimeSpan(milliseconds: (record.lastAccess + settings.timeout - clock).milliseconds))
+    }
+
+    /// Runs `body` with `events` standing in for the log, as `apply(_:into:)` does.
+    private mutating func collecting<Result>(into events: inout [Event], _ body: (inout World) -> Result) -> Result {
+        swap(&log, &events)
+        defer { swap(&log, &events) }
+        return body(&self)
+    }
+}

@@ -1,0 +1,167 @@
+/// What the session cookie of a request holds.
+enum PresentedSessionID {
+    case none
+    case valid(SessionID)
+    case malformed(String)
+}
+
+/// One request as it passes through the session middleware: the session it runs with and
+/// the cookies the response will set.
+struct SessionExchange {
+    var record: SessionRecord
+    /// Whether the request brought a valid session (false: made by this request).
+    var brought: Bool
+    var setCookies: [String] = []
+    /// Whether anything but the access time changed, so a touch would not do.
+    var changed = false
+}
+
+/// The application every server runs for the session stores (`local`, `replicated`,
+/// `sqlite`, `redis`): session middleware, then the route. The store behind it is whatever
+/// the cluster's `SessionStore` is; nothing here asks its kind.
+extension World {
+    /// Session middleware and routes, in the steps a web framework runs them:
+    /// 1. the store must be reachable; 2. find the session the cookie names; 3. logout
+    /// destroys it and creates none; 4. every other request has a session afterwards
+    /// (touched, or new); 5. the route; 6. the session is saved.
+    mutating func handleWithSession(_ request: HTTPRequest, _ context: RequestContext) -> (HTTPResponse, String?) {
+        if storePlacement == .shared && !storeIsUp {
+            emit(.requestRejected(browser: context.browser, why: .storeUnavailable("the store is down")))
+            return (HTTPResponse(status: 503), nil)
+        }
+        // What the middleware is doing with the store, named in the 503 if the store fails.
+        var step = StoreStep.load
+        do {
+            let found = try findSession(request, context, &step)
+            let match = Route.match(request.method, request.path)
+            if match == .route(.logout) {
+                step = .delete
+                return (try logout(found, context), nil)
+            }
+            var exchange = startExchange(found, context)
+            let status = try serve(match, request, &exchange, context, &step)
+            step = .save
+            try saveSession(exchange.record, server: context.server, touchOnly: !exchange.changed)
+            return (HTTPResponse(status: status, setCookies: exchange.setCookies), exchange.record.user)
+        } catch {
+            recordTimings()
+            let cause = Self.cause(of: error)
+            emit(.storeFailed(operation: step, cause: cause))
+            emit(.requestRejected(browser: context.browser, why: .storeUnavailable(cause)))
+            return (HTTPResponse(status: 503), nil)
+        }
+    }
+
+    /// Step 2: the session the cookie names, if it is still valid. An expired one is
+    /// removed on the spot.
+    private mutating func findSession(
+        _ request: HTTPRequest, _ context: RequestContext, _ step: inout StoreStep
+    ) throws -> SessionRecord? {
+        let location = sessionLocation(server: context.server)
+        // Read in place: a valid id needs no `String` (this runs on every request).
+        let presented =
+            request.withCookieValue(named: settings.cookieName) { bytes -> PresentedSessionID in
+                if bytes.isEmpty { return .none }
+                return SessionID(hexBytes: bytes).map(PresentedSessionID.valid)
+                    ?? .malformed(String(decoding: bytes, as: UTF8.self))
+            } ?? .none
+        switch presented {
+        case .none:
+            return nil
+        case .malformed(let raw):
+            emit(.sessionMissed(id: raw, why: .malformed, at: location))
+            recordTimings()
+            return nil
+        case .valid(let id):
+            defer { recordTimings() }
+            guard let record = try loadSession(id, server: context.server) else {
+                // The cookie's own spelling (ids parse in either case).
+                let spelled = request.cookie(named: settings.cookieName) ?? id.description
+                emit(.sessionMissed(id: spelled, why: .unknown, at: location))
+                return nil
+            }
+            switch record.validity(at: clock, settings.expiryRules) {
+            case .valid:
+                emit(.sessionFound(id: id, user: record.user, at: location))
+                return record
+            case .expired(let why):
+                emit(.sessionExpired(id: id, why: why, at: location))
+                step = .delete
+                try deleteSession(id, server: context.server)
+                return nil
+            }
+        }
+    }
+
+    /// Step 3: logout destroys the session and creates none; the cookie goes with `Max-Age=0`.
+    private mutating func logout(_ session: SessionRecord?, _ context: RequestContext) throws -> HTTPResponse {
+        if let session {
+            try deleteSession(session.id, server: context.server)
+            emit(.sessionDestroyed(id: session.id, at: sessionLocation(server: context.server)))
+        }
+        return HTTPResponse(status: 200, setCookies: ["\(settings.cookieName)=; Path=/; HttpOnly; Max-Age=0"])
+    }
+
+    /// Step 4: the session the request runs with: the one it brought, touched, or a new one.
+    private mutating func startExchange(_ found: SessionRecord?, _ context: RequestContext) -> SessionExchange {
+        let location = sessionLocation(server: context.server)
+        if var existing = found {
+            existing.lastAccess = clock
+            emit(.sessionTouched(id: existing.id, at: location))
+            return SessionExchange(record: existing, brought: true)
+        }
+        let record = SessionRecord(
+            id: SessionID(using: &random), created: clock, lastAccess: clock, clientIP: context.clientIP)
+        emit(.sessionCreated(id: record.id, at: location))
+        return SessionExchange(record: record, brought: false, setCookies: [sessionCookie(record.id)], changed: true)
+    }
+
+    /// Step 5: the route, with the session in hand; returns the status.
+    private mutating func serve(
+        _ match: Route.Match, _ request: HTTPRequest, _ exchange: inout SessionExchange, _ context: RequestContext,
+        _ step: inout StoreStep
+    ) throws -> Int {
+        switch match {
+        case .route(.home): return 200
+        case .route(.me): return exchange.record.user == nil ? 401 : 200
+        case .route(.login): return try login(request, &exchange, context, &step)
+        case .route(.logout): return 200  // handled before a session is made (step 3)
+        case .methodNotAllowed: return 405
+        case .notFound: return 404
+        }
+    }
+
+    /// `POST /login` with a session: binds the user, regenerating the id first when the
+    /// session came from the browser.
+    private mutating func login(
+        _ request: HTTPRequest, _ exchange: inout SessionExchange, _ context: RequestContext,
+        _ step: inout StoreStep
+    ) throws -> Int {
+        let user = request.field("user") ?? ""
+        guard let password = accounts[user], password == request.field("password") else {
+            emit(.loginFailed(user: user))
+            return 401
+        }
+        // A session the browser brought may be known to someone else (fixation): a new id
+        // at login closes that door. A session made by this very request is already fresh.
+        if settings.regenerate, exchange.brought {
+            let old = exchange.record.id
+            step = .delete
+            try deleteSession(old, server: context.server)
+            exchange.record.id = SessionID(using: &random)
+            emit(.sessionRegenerated(old: old, new: exchange.record.id, at: sessionLocation(server: context.server)))
+            exchange.setCookies = [sessionCookie(exchange.record.id)]
+        }
+        exchange.record.user = user
+        exchange.changed = true
+        emit(.userBound(id: exchange.record.id, user: user))
+        if request.field("remember") == "on" {
+            exchange.setCookies = [sessionCookie(exchange.record.id) + "; Max-Age=\(settings.remember.seconds)"]
+        }
+        return 200
+    }
+
+    func sessionCookie(_ id: SessionID) -> String {
+        "\(settings.cookieName)=\(id); Path=/; HttpOnly"
+    }
+}

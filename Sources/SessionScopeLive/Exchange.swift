@@ -1,0 +1,50 @@
+import NIOHTTP1
+import SessionScopeCore
+
+/// One request on its way through the live cluster: who sent it, what the world made of
+/// each step so far, and the events to show once it is answered.
+/// Confined to the cluster's event loop (hence `@unchecked Sendable`).
+final class Exchange: @unchecked Sendable {
+    let id: Int
+    /// The browser's name; for an outside client not yet known, the name it gets if its
+    /// answer sets it a session (else it becomes `anonymous`).
+    var browser: String
+    let isBuiltIn: Bool
+    /// Whether `browser` is only provisional (an outside client seen for the first time).
+    var isProvisional = false
+    /// The built-in browser whose session value an outside client carries.
+    var carriesCookieOf: String?
+    var request: HTTPRequest
+    /// The address the balancer hashes: a built-in browser's scenario address, an outside
+    /// client's real one; also the address the server records.
+    var routeIP: IPv4
+    /// Where the request really came from (`127.0.0.2:41236`).
+    var remote: String
+    var userAgent: String?
+    var wantsHTML: Bool
+    var events: [Event] = []
+    /// The cluster's clock when the request arrived (the recording's `advance` up to it).
+    var clockAtArrival = Instant.zero
+    var decision: Balancer.Decision?
+    var response: HTTPResponse?
+    var user: String?
+    /// Answers the HTTP client once the world is done with the request.
+    var answer: ((Answer) -> Void)?
+    /// The headers and body the server sent, passed on by the balancer.
+    var upstream: Answer?
+    /// Called when the exchange is over (a built-in browser's statement waits for it).
+    var finished: (() -> Void)?
+
+    init(
+        id: Int, browser: String, isBuiltIn: Bool, request: HTTPRequest, routeIP: IPv4, remote: String,
+        wantsHTML: Bool
+    ) {
+        self.id = id
+        self.browser = browser
+        self.isBuiltIn = isBuiltIn
+        self.request = request
+        self.routeIP = routeIP
+        self.remote = remote
+        self.wantsHTML = wantsHTML
+    }
+}

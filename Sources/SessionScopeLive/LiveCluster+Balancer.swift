@@ -1,0 +1,256 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import SessionScopeCore
+
+/// The built-in balancer: accepts requests at `--listen`, names their client, asks the
+/// world's balancer step for a server and proxies to that server's real port.
+extension LiveCluster {
+    /// The header that ties a request to its exchange on the way through the cluster.
+    static let exchangeHeader = "X-Sessionscope-Exchange"
+
+    func balancerBootstrap() -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 512)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                // At most 1,024 connections at once: one more is refused (closed at once).
+                guard self.connections < FrontLimits.connections else {
+                    return channel.close()
+                }
+                self.connections += 1
+                channel.closeFuture.whenComplete { _ in self.connections -= 1 }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addLiveServerHandlers(
+                        RequestFront { request, answer in self.balance(request, answer: answer) })
+                }
+            }
+    }
+
+    /// A request at the balancer: a built-in browser's (its exchange is waiting), or an
+    /// outside client's, which waits while a statement runs.
+    func balance(_ received: ReceivedRequest, answer: @escaping (Answer) -> Void) {
+        if let id = received.head.headers.first(name: Self.exchangeHeader).flatMap(Int.init),
+            let exchange = exchanges[id], exchange.isBuiltIn, exchange.answer == nil
+        {
+            exchange.answer = answer
+            exchange.remote = received.remote
+            return route(exchange)
+        }
+        if statementRunning {
+            waiting.append { self.balance(received, answer: answer) }
+            return
+        }
+        acceptOutside(received, answer: answer)
+    }
+
+    /// An outside client's request becomes an exchange of the client its cookies name.
+    private func acceptOutside(_ received: ReceivedRequest, answer: @escaping (Answer) -> Void) {
+        guard let request = Self.request(from: received) else {
+            return answer(.balancer(405, "Method Not Allowed: the application takes GET and POST"))
+        }
+        var clockEvents: [Event] = []
+        // The time is recorded when the request is, at its end: requests that overlap
+        // would otherwise put their `advance`s before both.
+        catchUp(into: &clockEvents, recordingTime: false)
+        let cookieName = world.settings.cookieName
+        let ip = IPv4(parsing: received.remoteIP) ?? IPv4(127 << 24 | 1)
+        let exchange = Exchange(
+            id: nextExchangeID(), browser: "", isBuiltIn: false, request: request, routeIP: ip,
+            remote: received.remote, wantsHTML: Self.wantsHTML(received.head))
+        exchange.userAgent = received.head.headers.first(name: "user-agent")
+        exchange.events = clockEvents
+        exchange.clockAtArrival = world.clock
+        exchange.answer = answer
+        if let owner = clients.owner(of: request, cookieName: cookieName) {
+            if clients.outside.contains(owner) || owner == "anonymous" {
+                exchange.browser = owner
+            } else {
+                // A value set for a built-in browser: someone else holds it (hijacking).
+                exchange.browser = openOutsideClient(ip: ip, into: &exchange.events)
+                exchange.carriesCookieOf = owner
+            }
+        } else {
+            exchange.browser = clients.nextName
+            exchange.isProvisional = true
+        }
+        exchanges[exchange.id] = exchange
+        world.prepareRecordedRequest(from: exchange.browser, request, into: &exchange.events)
+        route(exchange)
+    }
+
+    /// Opens the next `client-K` in the world, at its real address.
+    func openOutsideClient(ip: IPv4, into events: inout [Event]) -> String {
+        let name = clients.addClient()
+        events += (try? world.apply(.openBrowser(name: name, ip: ip))) ?? []
+        recording.line("browser \(name) ip=\(ip)")
+        return name
+    }
+
+    /// The world's balancer step, then the real hop to the chosen server.
+    private func route(_ exchange: Exchange) {
+        guard
+            let decision = world.route(
+                exchange.request, from: exchange.routeIP, browser: exchange.browser, into: &exchange.events)
+        else {
+            exchange.upstream = .balancer(503, "Service Unavailable: no server is up")
+            return finish(exchange, response: HTTPResponse(status: 503), server: nil)
+        }
+        exchange.decision = decision
+        forward(exchange, to: decision.server)
+    }
+
+    /// Sends the request to server K over a keep-alive connection of the balancer's.
+    private func forward(_ exchange: Exchange, to k: Int) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: "127.0.0.1:\(servers[k - 1].port)")
+        headers.add(name: Self.exchangeHeader, value: String(exchange.id))
+        let forwarded = headers
+        connectUpstream(k).whenComplete { result in
+            switch result {
+            case .success(let connection):
+                connection.send(exchange: exchange, headers: forwarded) { answer in
+                    if let answer {
+                        if connection.isReusable, self.servers[k - 1].channel != nil {
+                            self.servers[k - 1].idleUpstreams.append(connection)
+                        }
+                        self.relay(exchange, answer: answer, server: k)
+                    } else {
+                        self.upstreamFailed(exchange, server: k)
+                    }
+                }
+            case .failure:
+                self.upstreamFailed(exchange, server: k)
+            }
+        }
+    }
+
+    /// The server vanished between the balancer's choice and its answer (it was killed):
+    /// the balancer answers 503 itself.
+    private func upstreamFailed(_ exchange: Exchange, server k: Int) {
+        guard exchange.response == nil || exchange.upstream == nil else { return }
+        exchange.upstream = .balancer(503, "Service Unavailable: server-\(k) went away")
+        let served = exchange.response != nil
+        finish(exchange, response: exchange.response ?? HTTPResponse(status: 503), server: served ? k : nil)
+    }
+
+    /// An idle connection to server K, or a new one.
+    private func connectUpstream(_ k: Int) -> EventLoopFuture<UpstreamConnection> {
+        while let connection = servers[k - 1].idleUpstreams.popLast() {
+            if connection.channel.isActive { return loop.makeSucceededFuture(connection) }
+        }
+        let port = servers[k - 1].port
+        let handler = UpstreamConnection.Handler()
+        return ClientBootstrap(group: loop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+            .connect(host: "127.0.0.1", port: port)
+            .map { UpstreamConnection(channel: $0, handler: handler) }
+    }
+
+    /// The server's answer reaches the balancer: its own cookie is added, the world's jar
+    /// step runs, and the client gets the answer.
+    private func relay(_ exchange: Exchange, answer: Answer, server k: Int) {
+        var response = exchange.response ?? HTTPResponse(status: answer.status)
+        var passed = answer
+        if let sticky = exchange.decision?.setCookie {
+            response.setCookies.append(sticky)
+            passed.headers.append(("Set-Cookie", sticky))
+        }
+        exchange.upstream = passed
+        finish(exchange, response: response, server: k)
+    }
+
+    /// The end of an exchange: the outside client gets its name, the world's deliver step
+    /// runs, the step is shown and recorded, and the client is answered.
+    func finish(_ exchange: Exchange, response: HTTPResponse, server: Int?) {
+        exchanges[exchange.id] = nil
+        if !exchange.isBuiltIn && options.realTime { recording.timePassed(to: exchange.clockAtArrival) }
+        let cookieName = world.settings.cookieName
+        if exchange.isProvisional {
+            if ClientRegistry.sessionValue(setBy: response, cookieName: cookieName) != nil {
+                var opened: [Event] = []
+                let name = openOutsideClient(ip: exchange.routeIP, into: &opened)
+                exchange.events = opened + exchange.events
+                exchange.browser = name
+            } else {
+                exchange.events = exchange.events.map { $0.renamingBrowser(exchange.browser, to: "anonymous") }
+                exchange.browser = "anonymous"
+                if world.browser(named: "anonymous") == nil {
+                    var opened = (try? world.apply(.openBrowser(name: "anonymous", ip: exchange.routeIP))) ?? []
+                    recording.line("browser anonymous ip=\(exchange.routeIP)")
+                    opened += exchange.events
+                    exchange.events = opened
+                }
+            }
+        }
+        world.deliver(
+            response, to: exchange.browser, path: exchange.request.path, server: server, user: exchange.user,
+            into: &exchange.events)
+        clients.noteSet(response, for: exchange.browser, cookieName: cookieName)
+        if !exchange.isBuiltIn {
+            clients.noteDetails(exchange.browser, address: exchange.remote, userAgent: exchange.userAgent)
+            let text = Recording.sendLine(exchange.browser, exchange.request)
+            recording.line(text)
+            recording.outcome(
+                browser: exchange.browser, status: response.status, server: server, clockAfter: world.clock)
+            var notes: [String] = []
+            if let owner = exchange.carriesCookieOf {
+                notes.append("\(exchange.browser) carries \(owner)'s cookie (session hijacking, seen from the server)")
+            }
+            observer(
+                LiveStep(
+                    clockBefore: world.clock, line: nil, text: text, events: exchange.events,
+                    addresses: [exchange.browser: exchange.remote], notes: notes))
+        }
+        let answer = exchange.upstream ?? .balancer(503, "Service Unavailable")
+        exchange.answer?(answer)
+        exchange.answer = nil
+        exchange.finished?()
+    }
+
+    /// The application's request from what arrived: GET or POST, the path without query,
+    /// the `Cookie` header as sent, the form of an urlencoded body. nil for other methods.
+    static func request(from received: ReceivedRequest) -> HTTPRequest? {
+        let method: HTTPRequest.Method
+        switch received.head.method {
+        case .GET: method = .get
+        case .POST: method = .post
+        default: return nil
+        }
+        var path = received.head.uri
+        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
+        if !path.hasPrefix("/") { path = "/" + path }
+        let cookies = received.head.headers["cookie"]
+        let cookieHeader = cookies.isEmpty ? nil : cookies.joined(separator: "; ")
+        let contentType = received.head.headers.first(name: "content-type") ?? ""
+        let form =
+            method == .post && (contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded"))
+            ? FormBody.decode(received.body) : []
+        return HTTPRequest(method: method, path: path, cookieHeader: cookieHeader, form: form)
+    }
+
+    /// Whether the request's `Accept` lists `text/html`.
+    static func wantsHTML(_ head: HTTPRequestHead) -> Bool {
+        head.headers["accept"].contains { $0.contains("text/html") }
+    }
+}
+
+extension Event {
+    /// The event with browser `old` renamed `new`, for the steps that ran before an outside
+    /// client's name was known (only these three name the browser before the jar step).
+    func renamingBrowser(_ old: String, to new: String) -> Event {
+        if case .requestSent(old, let request) = self { return .requestSent(browser: new, request: request) }
+        if case .requestRouted(old, let server, let why) = self {
+            return .requestRouted(browser: new, server: server, why: why)
+        }
+        if case .requestRejected(old, let why) = self { return .requestRejected(browser: new, why: why) }
+        return self
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import SessionScopeCore
+
+/// The run as a scenario that the simulation replays to the same outcome (live-mode.md,
+/// "Recording"): the cluster line with every setting, each statement as typed, each
+/// outside request as `send`, `advance` for the real time between steps, and after every
+/// request the status and server it got.
+struct Recording {
+    /// Off when nobody will read the recording (a benchmark): nothing is kept.
+    var isEnabled = true
+    private(set) var lines: [String] = []
+    /// The clock at the end of the last recorded step.
+    private var clock = Instant.zero
+
+    mutating func start(_ settings: ClusterSettings) {
+        guard isEnabled else { return }
+        lines.append(Self.clusterLine(settings))
+        clock = .zero
+    }
+
+    /// Real time passed since the last step (only in real-time mode).
+    mutating func timePassed(to now: Instant) {
+        guard isEnabled else { return }
+        if now > clock { lines.append("advance \((now - clock).milliseconds)ms") }
+        clock = now
+    }
+
+    mutating func statement(_ text: String, clockAfter: Instant) {
+        guard isEnabled else { return }
+        lines.append(text)
+        clock = clockAfter
+    }
+
+    mutating func line(_ text: String) {
+        guard isEnabled else { return }
+        lines.append(text)
+    }
+
+    /// After a request: what it got.
+    mutating func outcome(browser: String, status: Int?, server: Int?, clockAfter: Instant) {
+        guard isEnabled else { return }
+        lines.append("expect \(browser).status == \(status.map(String.init) ?? "none")")
+        lines.append("expect \(browser).server == \(server.map { "server-\($0)" } ?? "none")")
+        clock = clockAfter
+    }
+
+    var text: String { lines.joined(separator: "\n") + "\n" }
+
+    /// `cluster` with every setting, the seed included.
+    static func clusterLine(_ s: ClusterSettings) -> String {
+        var parts = [
+            "cluster", "servers=\(s.servers)", "balancer=\(s.balancer.rawValue)", "store=\(s.store.rawValue)",
+            "timeout=\(s.timeout)", "absolute=\(s.absolute.map { "\($0)" } ?? "off")",
+            "regenerate=\(s.regenerate ? "on" : "off")",
+        ]
+        parts += ["cookie=\(s.cookieName)", "remember=\(s.remember)", "sweep=\(s.sweep)", "seed=\(s.seed)"]
+        return parts.joined(separator: " ")
+    }
+
+    /// `NAME send METHOD PATH [cookie="..."] [k=v ...]` for a request as it arrived.
+    static func sendLine(_ browser: String, _ request: HTTPRequest) -> String {
+        var parts = [browser, "send", request.method.rawValue, request.path]
+        if let cookie = request.cookieHeader { parts.append("cookie=" + quoted(cookie)) }
+        for field in request.form { parts.append(quotedIfNeeded(field.name) + "=" + quotedIfNeeded(field.value)) }
+        return parts.joined(separator: " ")
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    private static func quotedIfNeeded(_ text: String) -> String {
+        let plain =
+            !text.isEmpty && text.unicodeScalars.allSatisfy { $0.value > 32 && $0 != "\"" && $0 != "#" && $0 != "\\" }
+        return plain ? text : quoted(text)
+    }
+}

@@ -1,0 +1,93 @@
+import NIOCore
+import NIOHTTP1
+import SessionScopeCore
+
+/// One keep-alive connection from the balancer to a server: one request at a time.
+/// Confined to the cluster's event loop (hence `@unchecked Sendable`).
+final class UpstreamConnection: @unchecked Sendable {
+    let channel: Channel
+    let handler: Handler
+
+    init(channel: Channel, handler: Handler) {
+        self.channel = channel
+        self.handler = handler
+    }
+
+    /// Whether the server kept the connection open for another request.
+    var isReusable: Bool { channel.isActive && handler.keepAlive }
+
+    /// Sends the exchange's request as it arrived (method, path, `Cookie`, form) with
+    /// `headers`; `done` gets the answer, or nil when the connection failed first.
+    func send(exchange: Exchange, headers extra: HTTPHeaders, done: @escaping (Answer?) -> Void) {
+        let request = exchange.request
+        var headers = extra
+        if let cookie = request.cookieHeader { headers.add(name: "Cookie", value: cookie) }
+        if exchange.wantsHTML { headers.add(name: "Accept", value: "text/html") }
+        let body = Array(FormBody.encode(request.form).utf8)
+        if request.method == .post {
+            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        }
+        headers.add(name: "Content-Length", value: String(body.count))
+        let method: HTTPMethod = request.method == .get ? .GET : .POST
+        handler.done = done
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: request.path, headers: headers)
+        channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        if !body.isEmpty {
+            var buffer = channel.allocator.buffer(capacity: body.count)
+            buffer.writeBytes(body)
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil)
+        }
+        channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { _ in self.handler.fail() }
+    }
+
+    /// Collects one response at a time and hands it over.
+    final class Handler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = HTTPClientResponsePart
+        var done: ((Answer?) -> Void)?
+        var keepAlive = true
+        private var head: HTTPResponseHead?
+        private var body: [UInt8] = []
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case .head(let received):
+                head = received
+                body = []
+                keepAlive = received.isKeepAlive
+            case .body(var buffer):
+                body += buffer.readBytes(length: buffer.readableBytes) ?? []
+            case .end:
+                guard let head else { return }
+                self.head = nil
+                let headers = head.headers.filter { name, _ in
+                    let lower = name.lowercased()
+                    return lower != "content-length" && lower != "connection" && lower != "transfer-encoding"
+                }
+                let answer = Answer(
+                    status: Int(head.status.code), headers: headers.map { ($0.name, $0.value) },
+                    body: String(decoding: body, as: UTF8.self))
+                let callback = done
+                done = nil
+                callback?(answer)
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            keepAlive = false
+            fail()
+            context.fireChannelInactive()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: Error) {
+            keepAlive = false
+            fail()
+            context.close(promise: nil)
+        }
+
+        func fail() {
+            let callback = done
+            done = nil
+            callback?(nil)
+        }
+    }
+}

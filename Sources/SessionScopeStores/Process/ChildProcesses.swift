@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+
+/// What sessionscope must undo when it stops, whatever stops it: the child processes it
+/// started and the temporary directories they use. Ctrl-C, SIGTERM and SIGHUP run
+/// `terminateAll` in ordinary code (see `installQuitHandlers`), so the directories can be
+/// removed too; a SIGKILL leaves only the directories, which the next run removes
+/// (`removeLeftovers`), since the children die with us (`ChildProcess`).
+public enum ChildProcesses {
+    nonisolated(unsafe) static var pids: [Int32] = []
+    nonisolated(unsafe) static var directories: [String] = []
+    private static let lock = NSLock()
+
+    static func register(_ pid: Int32) { lock.withLock { pids.append(pid) } }
+    static func unregister(_ pid: Int32) { lock.withLock { pids.removeAll { $0 == pid } } }
+    /// A directory to remove when sessionscope stops (a child's working directory).
+    public static func register(directory: String) { lock.withLock { directories.append(directory) } }
+    public static func unregister(directory: String) { lock.withLock { directories.removeAll { $0 == directory } } }
+
+    /// Stops every registered child (SIGTERM, then SIGKILL after a second) and removes every
+    /// registered directory. Not for a signal handler: use `killAllNow` there.
+    public static func terminateAll() {
+        let (children, folders) = lock.withLock { (pids, directories) }
+        for pid in children { Glibc.kill(pid, SIGTERM) }
+        for pid in children { waitOrKill(pid) }
+        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
+        lock.withLock {
+            pids.removeAll()
+            directories.removeAll()
+        }
+    }
+
+    /// Sends SIGKILL to every registered child; only async-signal-safe calls, for the crash
+    /// signals' handlers.
+    public static func killAllNow() {
+        for pid in pids { Glibc.kill(pid, SIGKILL) }
+    }
+
+    /// Runs `before` (restoring the terminal, say), `terminateAll`, and exits with 128 + the
+    /// signal's number, on SIGINT, SIGTERM, SIGHUP and SIGQUIT. The signals are taken by a
+    /// dispatch source, so the clean-up runs as ordinary code, not inside a signal handler.
+    /// Calling it again replaces `before`; the sources are made once.
+    public static func installQuitHandlers(before: @escaping @Sendable () -> Void = {}) {
+        lock.withLock {
+            beforeQuit = before
+            guard sources.isEmpty else { return }
+            for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+                Glibc.signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: quitQueue)
+                source.setEventHandler {
+                    if let handler = lock.withLock({ quitHandler }) { handler(number) }
+                    lock.withLock { beforeQuit }()
+                    terminateAll()
+                    _exit(128 + number)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+
+    /// A command that ends in its own way on a quit signal (live mode stops its cluster,
+    /// writes its recording and exits 0) installs the quit handlers and then this; it never
+    /// returns, or the default clean-up follows.
+    public static func handleQuit(with handler: @escaping @Sendable (Int32) -> Void) {
+        installQuitHandlers()
+        lock.withLock { quitHandler = handler }
+    }
+
+    nonisolated(unsafe) private static var quitHandler: (@Sendable (Int32) -> Void)?
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    nonisolated(unsafe) private static var beforeQuit: @Sendable () -> Void = {}
+    /// One serial queue: two signals at once run one clean-up, then exit.
+    private static let quitQueue = DispatchQueue(label: "sessionscope-quit")
+
+    /// Removes `$TMPDIR/PREFIX<pid>-...` directories whose process is gone (a run that was
+    /// killed with SIGKILL could not remove its own).
+    public static func removeLeftovers(prefix: String) {
+        let temporary = FileManager.default.temporaryDirectory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let pid = Int32(rest.prefix { $0.isNumber }), pid != getpid() else { continue }
+            // Alive (or not ours to signal): leave it.
+            if Glibc.kill(pid, 0) == 0 || errno == EPERM { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+    }
+
+    private static func waitOrKill(_ pid: Int32) {
+        var status: Int32 = 0
+        for _ in 0..<100 {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result == -1 && errno == ECHILD) { return }
+            usleep(10_000)
+        }
+        Glibc.kill(pid, SIGKILL)
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    }
+}

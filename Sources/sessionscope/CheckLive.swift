@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import SessionScopeCore
+import SessionScopeLive
+import SessionScopeScenario
+
+/// `sessionscope check --live FILE...`: each scenario against a live cluster (built-in
+/// browsers over real HTTP), with the output and exit codes of `check`.
+extension Check {
+    func runLive(_ scenarios: [Scenario]) throws {
+        var passed = 0
+        var failed = 0
+        let stores = cluster.storeProvider()
+        defer { stores.shutdown() }
+        for scenario in scenarios {
+            var options = LiveCluster.Options()
+            options.port = 0
+            // Real time does not count: the clock moves only by `advance`.
+            options.realTime = false
+            options.settings = cluster.settings
+            options.announcesServers = false
+            options.recording = false
+            let live: LiveCluster
+            do {
+                live = try LiveCluster.start(
+                    options: options, storeFactory: stores.make, warnings: { printError($0) }, observer: { _ in })
+            } catch {
+                printError("\(scenario.file): \(error)")
+                throw ExitCode(2)
+            }
+            defer { live.shutdown() }
+            printError("\(scenario.file): live at \(live.url)")
+            for statement in scenario.statements {
+                var statement = statement
+                if case .command(.cluster(var settings)) = statement.kind {
+                    for (key, value) in cluster.overrides { try? settings.set(key, value) }
+                    statement.kind = .command(.cluster(settings))
+                }
+                let step: LiveStep
+                do { step = try live.run(statement, line: statement.location.line) } catch {
+                    printError("\(scenario.file):\(statement.location.line): error: \(error)")
+                    throw ExitCode(2)
+                }
+                guard let check = step.check, let expectation = step.expectation else { continue }
+                if check.passed {
+                    passed += 1
+                } else {
+                    failed += 1
+                    print(
+                        "\(scenario.file):\(statement.location.line): expected \(expectation.source), got \(check.actual)"
+                    )
+                }
+            }
+        }
+        print("\(passed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import Foundation
+import SessionScopeCore
+import SessionScopeLive
+import SessionScopeScenario
+import SessionScopeStores
+
+/// `sessionscope live`: the cluster for real on this machine (live-mode.md).
+struct Live: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the cluster for real: an HTTP balancer and app servers on this machine.",
+        discussion: """
+            The balancer listens at --listen; each server on a loopback port of its own. Real browsers, \
+            curl and the built-in browsers of the scenario language take part. With --headless, the \
+            first line is `listening on http://HOST:PORT`, then the transcript of every exchange; \
+            statements are read from standard input, one a line.
+            """)
+
+    @OptionGroup var cluster: ClusterOptions
+    @Option(help: "Where the balancer accepts requests, HOST:PORT (port 0 picks a free one).")
+    var listen = "127.0.0.1:8080"
+    @Option(help: "The balancer: builtin (nginx and haproxy are not available yet).")
+    var engine = "builtin"
+    @Flag(help: "No terminal UI: the transcript on standard output, statements on standard input.")
+    var headless = false
+    @Flag(help: "Stop when standard input ends.")
+    var exitOnEof = false
+    @Option(help: "On exit, write the run as a scenario that `sessionscope check` replays.")
+    var record: String?
+    @Flag(help: "Print the engine's generated configuration and exit (nginx and haproxy only).")
+    var printConfig = false
+    @Option(help: "Narration language (en, ko, ...).")
+    var lang = "en"
+
+    func validate() throws {
+        guard Self.parseListen(listen) != nil else {
+            throw ValidationError("--listen: '\(listen)' is not HOST:PORT with an IPv4 host, e.g. 127.0.0.1:8080")
+        }
+        guard engine == "builtin" else {
+            guard engine == "nginx" || engine == "haproxy" else {
+                throw ValidationError("--engine: builtin, nginx or haproxy, not '\(engine)'")
+            }
+            throw ValidationError("--engine \(engine) is not available in this build yet; use --engine builtin")
+        }
+        if printConfig { throw ValidationError("--print-config: the builtin engine has no configuration to print") }
+    }
+
+    /// `HOST:PORT` → its parts; the host must be an IPv4 address.
+    static func parseListen(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port), IPv4(parsing: String(text[..<colon])) != nil
+        else { return nil }
+        return (String(text[..<colon]), port)
+    }
+
+    /// 1,024 client connections, the listeners and the stores need more than the usual
+    /// soft limit of 1,024 open files.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
+    func run() throws {
+        guard let (host, port) = Self.parseListen(listen) else { throw ExitCode(2) }
+        guard headless else {
+            printError("sessionscope live: the terminal UI in live mode is not available yet; use --headless")
+            throw ExitCode(2)
+        }
+        if !host.hasPrefix("127.") {
+            printError(
+                "sessionscope: warning: the balancer listens on \(host):\(port); other machines can now reach it")
+        }
+        Self.raiseOpenFileLimit()
+        var options = LiveCluster.Options()
+        options.host = host
+        options.port = port
+        options.settings = cluster.settings
+        options.fixedSeed = cluster.seed != nil
+        options.recording = record != nil
+        if !options.fixedSeed { options.settings.seed = UInt64.random(in: 1...UInt64(Int64.max)) }
+        let stores = cluster.storeProvider()
+        let output = LiveOutput()
+        let live: LiveCluster
+        do {
+            live = try LiveCluster.start(
+                options: options, storeFactory: stores.make, warnings: { printError($0) },
+                observer: { step in output.show(step) })
+        } catch let error as LiveError {
+            stores.shutdown()
+            printError("sessionscope live: \(error.message)")
+            throw ExitCode(2)
+        }
+        output.line("listening on \(live.url)")
+        printError("sessionscope live: seed \(options.settings.seed)")
+        let session = LiveSession(live: live, stores: stores, record: record, output: output)
+        session.stopOnSignals()
+        session.readStatements(from: FileHandle.standardInput)
+        if exitOnEof { session.stop() }
+        // Standard input ended: run until SIGINT or SIGTERM.
+        while true { sleep(3600) }
+    }
+}
+
+/// Prints transcript lines at once (standard output may be a pipe) and counts failed `expect`s.
+final class LiveOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failed = 0
+
+    func line(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    func show(_ step: LiveStep) {
+        if let check = step.check, !check.passed {
+            lock.lock()
+            failed += 1
+            lock.unlock()
+        }
+        line(step.transcriptLines().joined(separator: "\n"))
+    }
+
+    var anyFailed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return failed > 0
+    }
+}
+
+/// A running `live`: statements in, and the way out (recording, listeners, stores).
+final class LiveSession: @unchecked Sendable {
+    let live: LiveCluster
+    let stores: StoreProvider
+    let record: String?
+    let output: LiveOutput
+    private let stopping = NSLock()
+    private var stopped = false
+
+    init(live: LiveCluster, stores: StoreProvider, record: String?, output: LiveOutput) {
+        self.live = live
+        self.stores = stores
+        self.record = record
+        self.output = output
+    }
+
+    /// SIGINT and SIGTERM stop the cluster cleanly and exit 0 (1 if an `expect` failed).
+    func stopOnSignals() {
+        ChildProcesses.handleQuit { [self] _ in stop() }
+    }
+
+    /// Reads statements, one a line, until the input ends.
+    func readStatements(from input: FileHandle) {
+        var number = 0
+        while let text = readLine(strippingNewline: true) {
+            number += 1
+            let lexer = Lexer(file: "<stdin>")
+            do {
+                let (tokens, stripped) = try lexer.tokenize(text, line: number)
+                guard !tokens.isEmpty else { continue }
+                var parser = Parser(file: "<stdin>", shape: live.shape())
+                let statement = try parser.statement(tokens, text: stripped)
+                _ = try live.run(statement, line: number)
+            } catch let error as Diagnostic {
+                printError(error.description)
+            } catch {
+                printError("<stdin>:\(number): error: \(error)")
+            }
+        }
+    }
+
+    /// Writes the recording, stops every listener and store, and exits.
+    func stop() -> Never {
+        stopping.lock()
+        if stopped {
+            stopping.unlock()
+            while true { sleep(3600) }
+        }
+        stopped = true
+        stopping.unlock()
+        if let record {
+            do { try Data(live.recordingText().utf8).write(to: URL(fileURLWithPath: record)) } catch {
+                printError("sessionscope: cannot write \(record): \(error.localizedDescription)")
+            }
+        }
+        live.shutdown()
+        stores.shutdown()
+        exit(output.anyFailed ? 1 : 0)
+    }
+}
