@@ -78,7 +78,7 @@ func aFormatThatDoesNotMatchIsOneLine() throws {
         ["python3", "-c", "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('create table users(id)')", path])
     #expect(process.status == 0)
     expectOneLineFailure(
-        [path, "--headless"], "sqlite \(path): no session table (django_session, sessions) among users")
+        [path, "--headless"], "sqlite \(path): no session table (django_session, sessionscope_sessions) among users")
     expectOneLineFailure([path, "--format", "flask-session", "--headless"], "keeps its sessions in Redis, not SQLite")
 }
 

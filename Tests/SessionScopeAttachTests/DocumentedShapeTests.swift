@@ -236,7 +236,8 @@ func railsSessionsUnderTheirPrefixWithRackPrivateIDs() throws {
 func sessionscopesOwnRedisStore() throws {
     let server = try RedisServerProcess()
     defer { server.stop() }
-    let store = RedisStore(host: "127.0.0.1", port: server.port, runID: "attach-test")
+    let store = RedisStore(
+        host: "127.0.0.1", port: server.port, runID: "attach-test", rules: ClusterSettings().expiryRules)
     defer { store.close() }
     var random = SplitMix64(seed: 3)
     let record = SessionRecord(
@@ -252,12 +253,12 @@ func sessionscopesOwnRedisStore() throws {
     #expect(session["attributes"] as? [String] == ["user", "created", "last", "ip"])
 }
 
-/// sessionscope's own SQLite store (SQLiteStore's `sessions` table), detected from its table.
+/// sessionscope's own SQLite store (SQLiteStore's `sessionscope_sessions` table), detected from its table.
 @Test func sessionscopesOwnSQLiteStore() throws {
     let dir = try Fixture.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("store.sqlite").path
-    let store = try SQLiteStore(path: path, runID: "attach-test")
+    let store = try SQLiteStore(path: path, runID: "attach-test", rules: ClusterSettings().expiryRules)
     var random = SplitMix64(seed: 5)
     let record = SessionRecord(
         id: SessionID(using: &random), user: "bob", created: Instant(milliseconds: 60_000),
@@ -268,7 +269,7 @@ func sessionscopesOwnRedisStore() throws {
     #expect(snapshot["count"] as? Int == 1)
     let session = try #require(snapshot.session(record.id.description))
     #expect(session["user"] as? String == "bob")
-    #expect(session["key"] as? String == "sessions/attach-test:\(record.id)")
+    #expect(session["key"] as? String == "sessionscope_sessions/attach-test:\(record.id)")
     #expect(session["created"] as? String == "2026-01-01T00:01:00Z")
     store.close()
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
+import SessionScopeStores
 
 /// Sessions in an SQLite file: Django's `django_session` table, or sessionscope's own
-/// `sessions` table. Opened read-only (`SQLITE_OPEN_READONLY`): a missing file is not created
+/// `sessionscope_sessions` table. Opened read-only (`SQLITE_OPEN_READONLY`): a missing file is not created
 /// and nothing is written, not even a journal. Pages go by key (`WHERE key > ? ORDER BY key`).
 public final class SQLiteSessionReader: SessionReader {
     let path: String
@@ -32,17 +33,17 @@ public final class SQLiteSessionReader: SessionReader {
             case .auto:
                 if tables.contains("django_session") {
                     resolved = .django
-                } else if tables.contains("sessions") {
+                } else if tables.contains(SQLiteStore.table) {
                     resolved = .sessionscope
                 } else {
                     throw AttachError(
-                        "sqlite \(path): no session table (django_session, sessions) among "
+                        "sqlite \(path): no session table (django_session, \(SQLiteStore.table)) among "
                             + (tables.isEmpty ? "no tables" : tables.sorted().joined(separator: ", "))
                             + "; attach reads Django's and sessionscope's")
                 }
             case .django, .sessionscope:
                 resolved = format
-                let table = format == .django ? "django_session" : "sessions"
+                let table = format == .django ? "django_session" : SQLiteStore.table
                 guard tables.contains(table) else {
                     throw AttachError(
                         "sqlite \(path): no table \(table) for --format \(format.rawValue)"
@@ -76,7 +77,7 @@ public final class SQLiteSessionReader: SessionReader {
         }
     }
 
-    private var table: String { format == .django ? "django_session" : "sessions" }
+    private var table: String { format == .django ? "django_session" : SQLiteStore.table }
 
     private func guarded<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as DatabaseError {
@@ -144,11 +145,11 @@ public final class SQLiteSessionReader: SessionReader {
         let rows: [Row]
         if let key {
             rows = try Row.fetchAll(
-                db, sql: "SELECT \(columns) FROM sessions WHERE run || ':' || id = ?", arguments: [key])
+                db, sql: "SELECT \(columns) FROM \(self.table) WHERE run || ':' || id = ?", arguments: [key])
         } else {
             rows = try Row.fetchAll(
                 db,
-                sql: "SELECT \(columns) FROM sessions WHERE run || ':' || id > ? ORDER BY run || ':' || id LIMIT ?",
+                sql: "SELECT \(columns) FROM \(table) WHERE run || ':' || id > ? ORDER BY run || ':' || id LIMIT ?",
                 arguments: [cursor ?? "", pageSize])
         }
         return rows.map { row in
@@ -160,7 +161,8 @@ public final class SQLiteSessionReader: SessionReader {
             ]
             let raw = RawSession.hash(fields.map { (Array($0.0.utf8), Array($0.1.utf8)) })
             let (sessionRow, decoded) = RowBuilder.row(
-                id: id, key: "sessions/\(run):\(id)", raw: raw, format: .sessionscope, userFields: userFields,
+                id: id, key: "\(SQLiteStore.table)/\(run):\(id)", raw: raw, format: .sessionscope,
+                userFields: userFields,
                 ttlMilliseconds: nil, now: now)
             return SessionDetail(row: sessionRow, decoded: decoded, raw: raw)
         }
