@@ -24,6 +24,8 @@ public final class LiveCluster: @unchecked Sendable {
         public var fixedSeed = true
         /// Whether each server's address is announced (on standard error for `live`).
         public var announcesServers = true
+        /// Whether the lines for the terminal UI's mirror timeline are kept (`takeMirrorLines`).
+        public var mirror = false
         /// Whether the run is recorded (`--record`, `w`); off, nothing is kept per request.
         public var recording = true
         public init() {}
@@ -91,7 +93,8 @@ public final class LiveCluster: @unchecked Sendable {
         self.host = options.host
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loop = group.next()
-        recording.isEnabled = options.recording
+        recording.isEnabled = options.recording || options.mirror
+        recording.keepsMirror = options.mirror
         recording.start(options.settings)
     }
 
@@ -100,6 +103,18 @@ public final class LiveCluster: @unchecked Sendable {
 
     /// The recording so far, as a scenario.
     public func recordingText() -> String { (try? loop.submit { self.recording.text }.wait()) ?? "" }
+
+    /// What happened since the last call, as scenario lines for the terminal UI's timeline.
+    public func takeMirrorLines() -> [String] { (try? loop.submit { self.recording.takeMirror() }.wait()) ?? [] }
+
+    /// The outside clients so far (`client-K`, and `anonymous` once it has appeared).
+    public func outsideClients() -> Set<String> {
+        (try? loop.submit {
+            var names = self.clients.outside
+            if self.world.browser(named: "anonymous") != nil { names.insert("anonymous") }
+            return names
+        }.wait()) ?? []
+    }
 
     /// Reads something of the world as it is now, on the executor.
     public func read<Value: Sendable>(_ body: @escaping @Sendable (World) -> Value) -> Value? {

@@ -37,6 +37,7 @@ extension AppModel {
     /// line with the same message a file would get, and change nothing.
     @discardableResult
     public mutating func run(_ text: String, file: String = "command") -> Bool {
+        if let live { return runLive(text, file: file, on: live) }
         let lexer = Lexer(file: file)
         do {
             let (tokens, clean) = try lexer.tokenize(text, line: 1)
@@ -91,7 +92,7 @@ extension AppModel {
         case .stealFrom(let thief):
             run("\(thief) steal \(text)")
         case .recordPath:
-            pendingWrite = (text, timeline.recording)
+            pendingWrite = (text, live?.recording() ?? timeline.recording)
         }
     }
 
