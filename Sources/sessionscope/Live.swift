@@ -85,7 +85,7 @@ struct Live: ParsableCommand {
         options.announcesServers = headless
         if !options.fixedSeed { options.settings.seed = UInt64.random(in: 1...UInt64(Int64.max)) }
         let stores = cluster.storeProvider()
-        let output = LiveOutput()
+        let output = LiveOutput(language: lang)
         let live: LiveCluster
         let headless = self.headless
         do {
@@ -115,7 +115,11 @@ struct Live: ParsableCommand {
 
 /// Prints transcript lines at once (standard output may be a pipe) and counts failed `expect`s.
 final class LiveOutput: @unchecked Sendable {
+    /// The narration language (`--lang`).
+    let language: String
     private let lock = NSLock()
+
+    init(language: String) { self.language = language }
     private var failed = 0
 
     func line(_ text: String) {
@@ -130,7 +134,8 @@ final class LiveOutput: @unchecked Sendable {
             failed += 1
             lock.unlock()
         }
-        line(step.transcriptLines().joined(separator: "\n"))
+        let lines = step.transcriptLines(language: language)
+        if !lines.isEmpty { line(lines.joined(separator: "\n")) }
     }
 
     var anyFailed: Bool {

@@ -81,7 +81,7 @@ import Testing
         #expect(try Curl.run(["-b", "SID=\(aliceSID)", live.url + "/me"]).status == 200)
         #expect(live.stdout.contains("client-2 carries alice's cookie"))
         live.input.fileHandleForWriting.write(Data("say end\n".utf8))
-        try live.waitFor { out, _ in out.contains("| say end") }
+        try live.waitFor { out, _ in out.contains("  » end") }
         let process = live.process
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
