@@ -107,13 +107,16 @@ public final class LiveCluster: @unchecked Sendable {
     /// What happened since the last call, as scenario lines for the terminal UI's timeline.
     public func takeMirrorLines() -> [String] { (try? loop.submit { self.recording.takeMirror() }.wait()) ?? [] }
 
-    /// The outside clients so far (`client-K`, and `anonymous` once it has appeared).
-    public func outsideClients() -> Set<String> {
+    /// The outside clients so far (`client-K`, and `anonymous` once it has appeared), each
+    /// with the User-Agent it last sent ("" when none).
+    public func outsideClients() -> [String: String] {
         (try? loop.submit {
             var names = self.clients.outside
             if self.world.browser(named: "anonymous") != nil { names.insert("anonymous") }
-            return names
-        }.wait()) ?? []
+            var result: [String: String] = [:]
+            for name in names { result[name] = self.clients.details[name]?.userAgent ?? "" }
+            return result
+        }.wait()) ?? [:]
     }
 
     /// Reads something of the world as it is now, on the executor.

@@ -12,14 +12,15 @@ public struct LiveLink {
     public var execute: (String) -> String?
     /// The scenario lines of what happened since the last call.
     public var takeLines: () -> [String]
-    /// Outside clients (`client-K`, `anonymous`): observed, not owned.
-    public var observed: () -> Set<String>
+    /// Outside clients (`client-K`, `anonymous`), observed, not owned: each with the
+    /// User-Agent it last sent ("" when none).
+    public var observed: () -> [String: String]
     /// The run as a scenario, for `w`.
     public var recording: () -> String
 
     public init(
         url: String, execute: @escaping (String) -> String?, takeLines: @escaping () -> [String],
-        observed: @escaping () -> Set<String>, recording: @escaping () -> String
+        observed: @escaping () -> [String: String], recording: @escaping () -> String
     ) {
         self.url = url
         self.execute = execute

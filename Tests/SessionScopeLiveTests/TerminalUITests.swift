@@ -18,7 +18,7 @@ import Testing
             header.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
         let jar = tmux.directory.appendingPathComponent("jar").path
         #expect(try Curl.run(["-b", jar, "-c", jar, "-d", "user=alice&password=secret", url + "/login"]).status == 200)
-        try tmux.waitFor("the observed client") { $0.contains("client-1") && $0.contains("observed") }
+        try tmux.waitFor("the observed client") { $0.contains("client-1") && $0.contains("observed · curl/") }
         try tmux.keys(":server-1 kill", "Enter")
         try tmux.waitFor("the crash") { $0.contains("server-1 ✖ down") }
         let me = try Curl.run(["-b", jar, "-c", jar, url + "/me"])
