@@ -188,11 +188,12 @@ public final class LiveCluster: @unchecked Sendable {
         try? group.syncShutdownGracefully()
     }
 
-    /// The cluster's clock now: real time since it was built plus every `advance` (only the
-    /// `advance`s when real time does not count).
+    /// The cluster's clock now: real time since it was built, in whole seconds (as `clock`
+    /// reads it in live mode), plus every `advance`; only the `advance`s when real time does
+    /// not count.
     func clockNow() -> Instant {
         guard options.realTime else { return world.clock }
-        let elapsed = (NIODeadline.now() - builtAt).nanoseconds / 1_000_000
+        let elapsed = (NIODeadline.now() - builtAt).nanoseconds / 1_000_000_000 * 1000
         return Instant(milliseconds: elapsed + advanced.milliseconds)
     }
 
