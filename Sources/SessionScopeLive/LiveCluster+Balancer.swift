@@ -110,7 +110,7 @@ extension LiveCluster {
         connectUpstream(k).whenComplete { result in
             switch result {
             case .success(let connection):
-                connection.send(exchange: exchange, headers: forwarded) { answer in
+                connection.send(exchange.request, wantsHTML: exchange.wantsHTML, headers: forwarded) { answer in
                     if let answer {
                         if connection.isReusable, self.servers[k - 1].channel != nil {
                             self.servers[k - 1].idleUpstreams.append(connection)
