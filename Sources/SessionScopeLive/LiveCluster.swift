@@ -24,6 +24,8 @@ public final class LiveCluster: @unchecked Sendable {
         public var fixedSeed = true
         /// Whether each server's address is announced (on standard error for `live`).
         public var announcesServers = true
+        /// Whether outside requests are recorded and shown (off for a benchmark).
+        public var reportsRequests = true
         /// Whether the lines for the terminal UI's mirror timeline are kept (`takeMirrorLines`).
         public var mirror = false
         /// Whether the run is recorded (`--record`, `w`); off, nothing is kept per request.

@@ -1,7 +1,5 @@
 import Foundation
-import SessionScopeCore
 import SessionScopeLive
-import SessionScopeScenario
 
 /// `bench --only live`: the live cluster under wrk beside nginx in the same topology.
 ///
@@ -20,19 +18,15 @@ enum LiveBench {
         options.port = 0
         options.settings.servers = 1
         options.recording = false
+        options.reportsRequests = false
         let live = try LiveCluster.start(options: options, observer: { _ in })
         defer { live.shutdown() }
-        let lexer = Lexer(file: "bench")
-        for (number, line) in ["browser bench", "bench login alice"].enumerated() {
-            let (tokens, text) = try lexer.tokenize(line, line: number + 1)
-            var parser = Parser(file: "bench", shape: live.shape())
-            _ = try live.run(try parser.statement(tokens, text: text), line: number + 1)
-        }
-        guard
-            let sid = live.read({ world in
-                world.browser(named: "bench")?.jar.cookies.first { $0.name == "SID" }?.value
-            }) ?? nil
-        else { throw BenchError("the benchmark's login got no session cookie") }
+        // An outside client logs in (as wrk's requests are then that client's).
+        let login = try runTool(
+            "/usr/bin/curl", ["-s", "-i", "-d", "user=alice&password=secret", live.url + "/login"])
+        guard let cookie = login.split(separator: "\r\n").first(where: { $0.hasPrefix("Set-Cookie: SID=") }),
+            let sid = cookie.dropFirst("Set-Cookie: SID=".count).split(separator: ";").first
+        else { throw BenchError("the benchmark's login got no session cookie:\n\(login)") }
         let liveRun = try wrkRun(wrk, url: live.url + "/me", cookie: "SID=\(sid)")
         log("live_requests_per_s \(Int(liveRun.requests)) (p99 \(liveRun.p99) ms; wrk -t1 -c50 -d\(duration), GET /me)")
 
