@@ -29,6 +29,7 @@ public final class App {
         var lastClockTick = realMilliseconds()
         var lastPlayTick = lastClockTick
         while true {
+            model.syncLive()
             let size = terminal.size
             terminal.present(View.render(model, width: size.width, height: size.height))
             if model.shouldQuit { break }
