@@ -19,7 +19,6 @@ enum BrowserConnection {
     ) -> EventLoopFuture<Int?> {
         let promise = loop.makePromise(of: Int?.self)
         let handler = UpstreamConnection.Handler()
-        handler.done = { answer in promise.succeed(answer?.status) }
         let bootstrap = ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -46,12 +45,7 @@ enum BrowserConnection {
                 headers.add(name: "User-Agent", value: "sessionscope-browser")
                 headers.add(name: "Connection", value: "close")
                 let connection = UpstreamConnection(channel: channel, handler: handler)
-                let exchange = Exchange(
-                    id: id, browser: "", isBuiltIn: true, request: request, routeIP: IPv4(0), remote: "",
-                    wantsHTML: false)
-                connection.send(exchange: exchange, headers: headers) { _ in }
-                // `send` replaced the handler's callback; give it back to this request.
-                handler.done = { answer in
+                connection.send(request, wantsHTML: false, headers: headers) { answer in
                     promise.succeed(answer?.status)
                     channel.close(promise: nil)
                 }

@@ -22,13 +22,23 @@ struct ClientRegistry {
         return name
     }
 
-    /// Who the request's session value belongs to, if anyone.
-    func owner(of request: HTTPRequest, cookieName: String) -> String? {
+    /// Outside clients that carry a built-in browser's session value, by that value.
+    private var carriers: [String: String] = [:]
+
+    /// Who the request's session value belongs to, if anyone, and the value.
+    func owner(of request: HTTPRequest, cookieName: String) -> (owner: String, value: String)? {
         for name in [cookieName, TokenService.cookieName] {
-            if let value = request.cookie(named: name), !value.isEmpty, let owner = owners[value] { return owner }
+            if let value = request.cookie(named: name), !value.isEmpty, let owner = owners[value] {
+                return (owner, value)
+            }
         }
         return nil
     }
+
+    /// The outside client already seen carrying a built-in browser's value, if any.
+    func carrier(of value: String) -> String? { carriers[value] }
+
+    mutating func noteCarrier(_ client: String, of value: String) { carriers[value] = client }
 
     /// Whether the request carries a session id or token at all.
     static func carriesSession(_ request: HTTPRequest, cookieName: String) -> Bool {

@@ -63,13 +63,17 @@ extension LiveCluster {
         exchange.events = clockEvents
         exchange.clockAtArrival = world.clock
         exchange.answer = answer
-        if let owner = clients.owner(of: request, cookieName: cookieName) {
+        if let (owner, value) = clients.owner(of: request, cookieName: cookieName) {
             if clients.outside.contains(owner) || owner == "anonymous" {
                 exchange.browser = owner
+            } else if let carrier = clients.carrier(of: value) {
+                exchange.browser = carrier
             } else {
-                // A value set for a built-in browser: someone else holds it (hijacking).
+                // A value set for a built-in browser: someone else holds it (hijacking). That
+                // someone is one new client, whatever it sends next with the value.
                 exchange.browser = openOutsideClient(ip: ip, into: &exchange.events)
                 exchange.carriesCookieOf = owner
+                clients.noteCarrier(exchange.browser, of: value)
             }
         } else {
             exchange.browser = clients.nextName
@@ -110,7 +114,7 @@ extension LiveCluster {
         connectUpstream(k).whenComplete { result in
             switch result {
             case .success(let connection):
-                connection.send(exchange: exchange, headers: forwarded) { answer in
+                connection.send(exchange.request, wantsHTML: exchange.wantsHTML, headers: forwarded) { answer in
                     if let answer {
                         if connection.isReusable, self.servers[k - 1].channel != nil {
                             self.servers[k - 1].idleUpstreams.append(connection)
@@ -196,6 +200,11 @@ extension LiveCluster {
         clients.noteSet(response, for: exchange.browser, cookieName: cookieName)
         if !exchange.isBuiltIn {
             clients.noteDetails(exchange.browser, address: exchange.remote, userAgent: exchange.userAgent)
+            guard options.reportsRequests else {
+                exchange.answer?(exchange.upstream ?? .balancer(503, "Service Unavailable"))
+                exchange.answer = nil
+                return
+            }
             let text = Recording.sendLine(exchange.browser, exchange.request)
             recording.line(text)
             recording.outcome(

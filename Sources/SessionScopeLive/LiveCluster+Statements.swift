@@ -30,6 +30,7 @@ extension LiveCluster {
         let clockBefore = world.clock
         var step = LiveStep(
             clockBefore: clockBefore, line: line, text: statement.text, events: [], addresses: [:], notes: [])
+        step.kind = statement.kind
         let result: EventLoopFuture<Outcome>
         switch statement.kind {
         case .command(let command):

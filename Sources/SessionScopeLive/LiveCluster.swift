@@ -24,6 +24,10 @@ public final class LiveCluster: @unchecked Sendable {
         public var fixedSeed = true
         /// Whether each server's address is announced (on standard error for `live`).
         public var announcesServers = true
+        /// Whether outside requests are recorded and shown (off for a benchmark).
+        public var reportsRequests = true
+        /// Whether the lines for the terminal UI's mirror timeline are kept (`takeMirrorLines`).
+        public var mirror = false
         /// Whether the run is recorded (`--record`, `w`); off, nothing is kept per request.
         public var recording = true
         public init() {}
@@ -91,7 +95,8 @@ public final class LiveCluster: @unchecked Sendable {
         self.host = options.host
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loop = group.next()
-        recording.isEnabled = options.recording
+        recording.isEnabled = options.recording || options.mirror
+        recording.keepsMirror = options.mirror
         recording.start(options.settings)
     }
 
@@ -100,6 +105,21 @@ public final class LiveCluster: @unchecked Sendable {
 
     /// The recording so far, as a scenario.
     public func recordingText() -> String { (try? loop.submit { self.recording.text }.wait()) ?? "" }
+
+    /// What happened since the last call, as scenario lines for the terminal UI's timeline.
+    public func takeMirrorLines() -> [String] { (try? loop.submit { self.recording.takeMirror() }.wait()) ?? [] }
+
+    /// The outside clients so far (`client-K`, and `anonymous` once it has appeared), each
+    /// with the User-Agent it last sent ("" when none).
+    public func outsideClients() -> [String: String] {
+        (try? loop.submit {
+            var names = self.clients.outside
+            if self.world.browser(named: "anonymous") != nil { names.insert("anonymous") }
+            var result: [String: String] = [:]
+            for name in names { result[name] = self.clients.details[name]?.userAgent ?? "" }
+            return result
+        }.wait()) ?? [:]
+    }
 
     /// Reads something of the world as it is now, on the executor.
     public func read<Value: Sendable>(_ body: @escaping @Sendable (World) -> Value) -> Value? {
@@ -170,11 +190,12 @@ public final class LiveCluster: @unchecked Sendable {
         try? group.syncShutdownGracefully()
     }
 
-    /// The cluster's clock now: real time since it was built plus every `advance` (only the
-    /// `advance`s when real time does not count).
+    /// The cluster's clock now: real time since it was built, in whole seconds (as `clock`
+    /// reads it in live mode), plus every `advance`; only the `advance`s when real time does
+    /// not count.
     func clockNow() -> Instant {
         guard options.realTime else { return world.clock }
-        let elapsed = (NIODeadline.now() - builtAt).nanoseconds / 1_000_000
+        let elapsed = (NIODeadline.now() - builtAt).nanoseconds / 1_000_000_000 * 1000
         return Instant(milliseconds: elapsed + advanced.milliseconds)
     }
 

@@ -17,6 +17,8 @@ public struct LiveStep: Sendable {
     /// For `expect`: the source and the verdict.
     public var expectation: Expectation?
     public var check: Verdict?
+    /// The statement's kind; nil for an outside request.
+    public var kind: Statement.Kind?
 
     /// The verdict of an `expect`.
     public struct Verdict: Sendable {
@@ -26,11 +28,26 @@ public struct LiveStep: Sendable {
 
     /// The transcript lines of `live --headless`: those of `replay --headless`, with each
     /// request's first line naming the client and its address.
-    public func transcriptLines(showLatency: Bool = true) -> [String] {
+    /// Narration shows when it has no language or the one asked for (`--lang`).
+    public func transcriptLines(file: String = "<stdin>", language: String = "en", showLatency: Bool = true)
+        -> [String]
+    {
         var lines = ["[\(clockBefore)] \(line.map(String.init) ?? "-") | \(text)"]
+        switch kind {
+        case .title(let title)?:
+            return ["=== \(title) ==="]
+        case .say(let sayLanguage, let narration)?:
+            return sayLanguage == nil || sayLanguage == language ? ["  » \(narration)"] : []
+        case .pause?:
+            return ["--- pause ---"]
+        case .expect?, .command?, nil:
+            break
+        }
         if let expectation, let check {
             lines[0] += check.passed ? "  ✓" : "  ✗ got \(check.actual)"
-            if !check.passed { lines.append("  expected \(expectation.source), got \(check.actual)") }
+            if !check.passed {
+                lines.append("  \(file):\(line ?? 0): expected \(expectation.source), got \(check.actual)")
+            }
         }
         lines += notes.map { "  " + $0 }
         for event in events {

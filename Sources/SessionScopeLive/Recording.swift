@@ -9,31 +9,50 @@ struct Recording {
     /// Off when nobody will read the recording (a benchmark): nothing is kept.
     var isEnabled = true
     private(set) var lines: [String] = []
+    /// Whether `mirror` is kept (the terminal UI replays it).
+    var keepsMirror = false
+    /// The lines since the last `takeMirror()`, without the outcomes' `expect`s and the first
+    /// `cluster` (the UI's timeline starts with those settings).
+    private var mirror: [String] = []
+    private var started = false
     /// The clock at the end of the last recorded step.
     private var clock = Instant.zero
 
     mutating func start(_ settings: ClusterSettings) {
         guard isEnabled else { return }
         lines.append(Self.clusterLine(settings))
+        if started && keepsMirror { mirror.append(Self.clusterLine(settings)) }
+        started = true
         clock = .zero
     }
 
     /// Real time passed since the last step (only in real-time mode).
     mutating func timePassed(to now: Instant) {
         guard isEnabled else { return }
-        if now > clock { lines.append("advance \((now - clock).milliseconds)ms") }
+        if now > clock { add("advance \((now - clock).milliseconds)ms") }
         clock = now
     }
 
     mutating func statement(_ text: String, clockAfter: Instant) {
         guard isEnabled else { return }
-        lines.append(text)
+        add(text)
         clock = clockAfter
     }
 
     mutating func line(_ text: String) {
         guard isEnabled else { return }
+        add(text)
+    }
+
+    private mutating func add(_ text: String) {
         lines.append(text)
+        if keepsMirror { mirror.append(text) }
+    }
+
+    /// The mirror's lines since the last call.
+    mutating func takeMirror() -> [String] {
+        defer { mirror = [] }
+        return mirror
     }
 
     /// After a request: what it got.

@@ -16,13 +16,14 @@ final class UpstreamConnection: @unchecked Sendable {
     /// Whether the server kept the connection open for another request.
     var isReusable: Bool { channel.isActive && handler.keepAlive }
 
-    /// Sends the exchange's request as it arrived (method, path, `Cookie`, form) with
-    /// `headers`; `done` gets the answer, or nil when the connection failed first.
-    func send(exchange: Exchange, headers extra: HTTPHeaders, done: @escaping (Answer?) -> Void) {
-        let request = exchange.request
+    /// Sends the request (method, path, `Cookie`, form) with `headers`; `done` gets the
+    /// answer, or nil when the connection failed first.
+    func send(
+        _ request: HTTPRequest, wantsHTML: Bool, headers extra: HTTPHeaders, done: @escaping (Answer?) -> Void
+    ) {
         var headers = extra
         if let cookie = request.cookieHeader { headers.add(name: "Cookie", value: cookie) }
-        if exchange.wantsHTML { headers.add(name: "Accept", value: "text/html") }
+        if wantsHTML { headers.add(name: "Accept", value: "text/html") }
         let body = Array(FormBody.encode(request.form).utf8)
         if request.method == .post {
             headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

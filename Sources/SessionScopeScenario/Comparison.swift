@@ -33,7 +33,8 @@ public struct Comparison {
                 }
                 let last = run.world.browser(named: browser)?.last
                 let outcome =
-                    "\(last?.status.map(String.init) ?? "–") \(last?.user ?? "-") \(last?.server.map { "s\($0)" } ?? "-")"
+                    "\(last?.status.map(String.init) ?? "–") \(last?.user ?? "-") "
+                    + "\(last?.server.map { "s\($0)" } ?? "-")"
                 if column == 0 {
                     rows.append(
                         Row(line: step.statement.location.line, statement: step.statement.text, outcomes: [outcome]))

@@ -4,6 +4,10 @@
 public final class App {
     public private(set) var model: AppModel
     let terminal: any Terminal
+    /// Whether keys already waiting are taken before the next frame (a paste, or a Ctrl-C
+    /// behind one, is then not held up by a frame per key). Off for the headless terminal,
+    /// whose tests look at the frame after each key.
+    public var takesWaitingKeysTogether = false
     /// Real milliseconds, for ticks only.
     let realMilliseconds: () -> UInt64
     /// Writes a recorded scenario; injected so the UI module does no file I/O of its own.
@@ -25,6 +29,7 @@ public final class App {
         var lastClockTick = realMilliseconds()
         var lastPlayTick = lastClockTick
         while true {
+            model.syncLive()
             let size = terminal.size
             terminal.present(View.render(model, width: size.width, height: size.height))
             if model.shouldQuit { break }
@@ -38,6 +43,16 @@ public final class App {
             let input = terminal.nextInput(timeout: busy ? 50 : 250)
             if let input {
                 model.handle(input)
+                // A paste arrives as many keys at once: take those already waiting before
+                // drawing the next frame, so a long paste (and a Ctrl-C behind it) is not
+                // held up by a frame per key.
+                var taken = 0
+                while takesWaitingKeysTogether, taken < 1024, !model.shouldQuit, model.pendingCommand == nil,
+                    let more = terminal.nextInput(timeout: 0)
+                {
+                    model.handle(more)
+                    taken += 1
+                }
             } else if stopWhenIdle {
                 break
             }

@@ -40,6 +40,11 @@ public struct AppModel {
     /// A typed `crowd` statement, run by the app after it has drawn a frame saying so: a
     /// crowd of a million takes seconds, and the screen should say why it is still.
     public var pendingCommand: String?
+    /// In live mode, the live cluster; the timeline then mirrors it (`LiveLink.swift`).
+    public var live: LiveLink?
+    /// Live mode's outside clients and their User-Agents, marked as observed in the
+    /// browsers pane.
+    public var observedClients: [String: String] = [:]
 
     /// Virtual time per real second while the clock runs.
     public static let speeds: [TimeSpan] = [.seconds(1), .seconds(10), .minutes(1), .minutes(5), .minutes(30)]

@@ -45,6 +45,7 @@ extension AppModel {
     /// text must read back as that statement (it was printed from it).
     @discardableResult
     public mutating func run(_ text: String, file: String = "command", expecting: Statement.Kind? = nil) -> Bool {
+        if let live { return runLive(text, file: file, on: live) }
         let lexer = Lexer(file: file)
         do {
             let (tokens, clean) = try lexer.tokenize(text, line: 1)
@@ -103,7 +104,7 @@ extension AppModel {
         case .stealFrom(let thief):
             run(.command(.steal(thief: thief, victim: text)))
         case .recordPath:
-            pendingWrite = (text, timeline.recording)
+            pendingWrite = (text, live?.recording() ?? timeline.recording)
         }
     }
 

@@ -74,6 +74,7 @@ public enum View {
             "sessionscope",
             "clock \(world.clock) " + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸"),
         ]
+        if let live = model.live { parts.insert("live \(live.url)", at: 1) }
         if model.isReplay {
             parts.append(
                 "step \(model.timeline.position)/\(model.timeline.statements.count)" + (model.playing ? " ▶" : ""))

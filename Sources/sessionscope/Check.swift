@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
             do { scenarios.append(try ScenarioFiles.load(file)) } catch { diagnostics.append(error) }
         }
         guard diagnostics.isEmpty else {
-            diagnostics.forEach { printError($0.description) }
+            for diagnostic in diagnostics { printError(diagnostic.description) }
             throw ExitCode(2)
         }
         if live { return try runLive(scenarios) }
@@ -44,7 +44,8 @@ struct Check: ParsableCommand {
                     } else {
                         failed += 1
                         print(
-                            "\(scenario.file):\(step.statement.location.line): expected \(expectation.source), got \(check.actual)"
+                            "\(scenario.file):\(step.statement.location.line): expected \(expectation.source), got "
+                                + "\(check.actual)"
                         )
                     }
                 }

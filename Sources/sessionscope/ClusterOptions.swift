@@ -18,6 +18,12 @@ struct ClusterOptions: ParsableArguments {
     var absolute: String?
     @Option(help: "A new session id at login.")
     var regenerate: Toggle?
+    @Option(help: "Name of the session cookie (default SID).")
+    var cookie: String?
+    @Option(help: "Max-Age given to the session cookie by a login with remember=on, e.g. 14d.")
+    var remember: String?
+    @Option(help: "How often expired sessions are removed, e.g. 1m.")
+    var sweep: String?
     @Option(help: "Seed for session ids and the random balancer (0 to \(UInt64.max)).")
     var seed: UInt64?
     @OptionGroup var stores: StoreLocationOptions
@@ -27,7 +33,7 @@ struct ClusterOptions: ParsableArguments {
         [
             ("store", store?.rawValue), ("servers", servers.map(String.init)), ("balancer", balancer?.rawValue),
             ("timeout", timeout), ("absolute", absolute), ("regenerate", regenerate?.rawValue),
-            ("seed", seed.map(String.init)),
+            ("cookie", cookie), ("remember", remember), ("sweep", sweep), ("seed", seed.map(String.init)),
         ]
         .compactMap { key, value in value.map { (key, $0) } }
     }

@@ -64,8 +64,9 @@ struct Live: ParsableCommand {
 
     func run() throws {
         guard let (host, port) = Self.parseListen(listen) else { throw ExitCode(2) }
-        guard headless else {
-            printError("sessionscope live: the terminal UI in live mode is not available yet; use --headless")
+        if !headless, isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
+            printError(
+                "sessionscope live: standard input and output must be a terminal for the terminal UI; use --headless")
             throw ExitCode(2)
         }
         if !host.hasPrefix("127.") {
@@ -79,18 +80,27 @@ struct Live: ParsableCommand {
         options.settings = cluster.settings
         options.fixedSeed = cluster.seed != nil
         options.recording = record != nil
+        // The terminal UI replays the live run on a timeline of its own (its panes, keys, `w`).
+        options.mirror = !headless
+        options.announcesServers = headless
         if !options.fixedSeed { options.settings.seed = UInt64.random(in: 1...UInt64(Int64.max)) }
         let stores = cluster.storeProvider()
-        let output = LiveOutput()
+        let output = LiveOutput(language: lang)
         let live: LiveCluster
+        let headless = self.headless
         do {
             live = try LiveCluster.start(
-                options: options, storeFactory: stores.make, warnings: { printError($0) },
-                observer: { step in output.show(step) })
+                options: options, storeFactory: stores.make,
+                warnings: { if headless { printError($0) } },
+                observer: { step in if headless { output.show(step) } })
         } catch let error as LiveError {
             stores.shutdown()
             printError("sessionscope live: \(error.message)")
             throw ExitCode(2)
+        }
+        guard headless else {
+            return try LiveTerminalUI.run(
+                live: live, settings: options.settings, stores: stores, record: record, language: lang, output: output)
         }
         output.line("listening on \(live.url)")
         printError("sessionscope live: seed \(options.settings.seed)")
@@ -105,7 +115,11 @@ struct Live: ParsableCommand {
 
 /// Prints transcript lines at once (standard output may be a pipe) and counts failed `expect`s.
 final class LiveOutput: @unchecked Sendable {
+    /// The narration language (`--lang`).
+    let language: String
     private let lock = NSLock()
+
+    init(language: String) { self.language = language }
     private var failed = 0
 
     func line(_ text: String) {
@@ -120,7 +134,8 @@ final class LiveOutput: @unchecked Sendable {
             failed += 1
             lock.unlock()
         }
-        line(step.transcriptLines().joined(separator: "\n"))
+        let lines = step.transcriptLines(language: language)
+        if !lines.isEmpty { line(lines.joined(separator: "\n")) }
     }
 
     var anyFailed: Bool {
@@ -138,6 +153,8 @@ final class LiveSession: @unchecked Sendable {
     let output: LiveOutput
     private let stopping = NSLock()
     private var stopped = false
+    /// Runs first on the way out (the terminal UI gives the terminal back).
+    var beforeStop: (() -> Void)?
 
     init(live: LiveCluster, stores: StoreProvider, record: String?, output: LiveOutput) {
         self.live = live
@@ -180,6 +197,7 @@ final class LiveSession: @unchecked Sendable {
         }
         stopped = true
         stopping.unlock()
+        beforeStop?()
         if let record {
             do { try Data(live.recordingText().utf8).write(to: URL(fileURLWithPath: record)) } catch {
                 printError("sessionscope: cannot write \(record): \(error.localizedDescription)")

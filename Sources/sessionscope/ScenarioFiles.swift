@@ -89,7 +89,8 @@ enum ScenarioFiles {
         }
         guard !languages.contains(language) else { return nil }
         return
-            "there is no '\(language)' narration in the walkthroughs (they have \(languages.sorted().joined(separator: ", "))); "
+            "there is no '\(language)' narration in the walkthroughs (they have "
+            + "\(languages.sorted().joined(separator: ", "))); "
             + "only say \(language) lines you type will show"
     }
 

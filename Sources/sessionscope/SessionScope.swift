@@ -14,15 +14,13 @@ struct SessionScope: ParsableCommand {
             options below. Scenarios (*.scn) drive the same world from a file: see `replay` and `check`.
             """,
         subcommands: [
-            Interactive.self, Replay.self, Check.self, Compare.self, List.self, Cookies.self, Bench.self, Live.self, Attach.self,
+            Interactive.self, Replay.self, Check.self, Compare.self, List.self, Cookies.self, Bench.self, Live.self,
+            Attach.self,
         ],
         defaultSubcommand: Interactive.self)
 
     /// Argument errors exit with 2, as the command-line contract says (not ArgumentParser's 64).
     static func main() {
-        // A private redis-server must not outlive us, whatever ends the process, nor its
-        // temporary directory.
-        ChildProcesses.installQuitHandlers()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, !first.hasPrefix("-"), first != "help", !subcommandNames.contains(first) {
             printError(
@@ -36,6 +34,10 @@ struct SessionScope: ParsableCommand {
         }
         do {
             var command = try parseAsRoot()
+            // A private redis-server must not outlive us, whatever ends the process, nor its
+            // temporary directory. A command that drives the terminal installs handlers of
+            // its own that restore it (`TerminalUI.installSignalHandlers`).
+            if !((command as? DrivesTerminal)?.drivesTerminal ?? false) { ChildProcesses.installQuitHandlers() }
             try command.run()
         } catch {
             let code = exitCode(for: error)

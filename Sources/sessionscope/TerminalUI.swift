@@ -36,6 +36,7 @@ enum TerminalUI {
             model: model, terminal: terminal,
             realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },
             writeFile: { path, text in try Data(text.utf8).write(to: URL(fileURLWithPath: path)) })
+        app.takesWaitingKeysTogether = true
         app.run()
         app.shutdown()
         stores.shutdown()
@@ -44,7 +45,15 @@ enum TerminalUI {
     /// Quit signals restore the terminal and exit; crash signals restore it and re-raise,
     /// so the crash is still reported.
     static func installSignalHandlers() {
-        ChildProcesses.installQuitHandlers { CursesTerminal.restore() }
+        // Classic handlers, not the dispatch sources of the other commands: they run on the
+        // thread the signal interrupts, so ncurses is restored by the thread that drives it.
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+            Foundation.signal(signal) { number in
+                CursesTerminal.restore()
+                ChildProcesses.terminateAllInSignalHandler()
+                _exit(128 + number)
+            }
+        }
         for signal in [SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP] {
             Foundation.signal(signal) { number in
                 CursesTerminal.restore()
@@ -54,4 +63,23 @@ enum TerminalUI {
             }
         }
     }
+}
+
+/// A command that may run a terminal UI. Its quit signals are handled on the thread they
+/// interrupt, which restores the terminal (ncurses is not to be touched from another
+/// thread), instead of by the dispatch sources of `ChildProcesses.installQuitHandlers`.
+protocol DrivesTerminal {
+    var drivesTerminal: Bool { get }
+}
+
+extension Interactive: DrivesTerminal {
+    var drivesTerminal: Bool { true }
+}
+
+extension Replay: DrivesTerminal {
+    var drivesTerminal: Bool { !headless && export == nil }
+}
+
+extension Attach: DrivesTerminal {
+    var drivesTerminal: Bool { !headless }
 }

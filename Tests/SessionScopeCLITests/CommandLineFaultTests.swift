@@ -35,7 +35,8 @@ import Testing
     #expect(run.stdout.isEmpty)
     #expect(
         run.stderr
-            == "sessionscope: unknown subcommand 'relpay'; the subcommands are ui, replay, check, compare, list, cookies, bench, live, attach (see sessionscope --help)\n"
+            == "sessionscope: unknown subcommand 'relpay'; the subcommands are ui, replay, check, compare, list, "
+            + "cookies, bench, live, attach (see sessionscope --help)\n"
     )
 }
 
@@ -44,7 +45,8 @@ import Testing
     #expect(run.status == 0)
     #expect(
         run.stderr
-            == "sessionscope: warning: there is no 'xx' narration: Scenarios/16-jwt.scn has narration in en, ko; showing English where there is a choice\n"
+            == "sessionscope: warning: there is no 'xx' narration: Scenarios/16-jwt.scn has narration in en, ko; "
+            + "showing English where there is a choice\n"
     )
     #expect(run.stdout.contains("  » "), "English narration is shown")
     let korean = try Binary.run(["replay", "16", "--headless", "--lang", "ko"])
@@ -65,7 +67,8 @@ import Testing
     #expect(ambiguous.status == 2)
     #expect(
         ambiguous.stderr
-            == "cookie:1:1: error: 'cookie' matches several bundled walkthroughs: 10-sticky-cookie, 18-stolen-cookie; give more of the name\n"
+            == "cookie:1:1: error: 'cookie' matches several bundled walkthroughs: 10-sticky-cookie, "
+            + "18-stolen-cookie; give more of the name\n"
     )
     #expect(ambiguous.stdout.isEmpty)
 }

@@ -40,7 +40,8 @@ import Testing
     #expect(check.stdout == "")
     #expect(
         check.stderr
-            == "\(file):4:9: error: bad duration '5' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)\n"
+            == "\(file):4:9: error: bad duration '5' (use <integer><unit> groups with units ms s m h d, e.g. 30m or "
+            + "1h30m)\n"
     )
     let replay = try Binary.run(["replay", file, "--headless"])
     #expect(replay.status == 2)

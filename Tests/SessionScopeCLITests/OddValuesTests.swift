@@ -105,6 +105,7 @@ struct Subcommand {
         ("--store", .choice(["local", "replicated", "sqlite", "redis", "jwt", "floppy"])), ("--servers", .number),
         ("--balancer", .choice(["round-robin", "random", "ip-hash", "sticky-cookie", "least-sessions", "next"])),
         ("--timeout", .duration), ("--absolute", .duration), ("--regenerate", .choice(["on", "off", "yes"])),
+        ("--cookie", .choice(["SID", "LB", "token", "a b", "a;b"])), ("--remember", .duration), ("--sweep", .duration),
         ("--seed", .number),
     ]
     let stores: [(String, OddValues.Kind)] = [

@@ -96,7 +96,7 @@ final class LiveProcess: @unchecked Sendable {
         let before = stdout.count
         for statement in statements { input.fileHandleForWriting.write(Data((statement + "\n").utf8)) }
         input.fileHandleForWriting.write(Data("say \(tag)\n".utf8))
-        let text = try waitFor { out, _ in out.contains("| say \(tag)") }
+        let text = try waitFor { out, _ in out.contains("  » \(tag)\n") }
         return String(text.dropFirst(before))
     }
 

@@ -80,8 +80,12 @@ import Testing
                 .split(separator: "SID=").last?.prefix(32))
         #expect(try Curl.run(["-b", "SID=\(aliceSID)", live.url + "/me"]).status == 200)
         #expect(live.stdout.contains("client-2 carries alice's cookie"))
+        // The same value again: the same client, not a new one each time.
+        #expect(try Curl.run(["-b", "SID=\(aliceSID)", live.url + "/me"]).status == 200)
+        try live.run("expect client-2.status == 200")
+        #expect(!live.stdout.contains("client-3"))
         live.input.fileHandleForWriting.write(Data("say end\n".utf8))
-        try live.waitFor { out, _ in out.contains("| say end") }
+        try live.waitFor { out, _ in out.contains("  » end") }
         let process = live.process
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()

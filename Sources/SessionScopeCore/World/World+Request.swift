@@ -19,6 +19,7 @@ extension World {
     }
 
     /// Balancer, application and jar, for a request whose cookies are chosen.
+    @inline(__always)
     private mutating func exchange(_ request: HTTPRequest, browser index: Int) {
         let ip = browsers[index].ip
         guard let decision = route(request, from: ip, browser: index) else {

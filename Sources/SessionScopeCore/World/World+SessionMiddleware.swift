@@ -54,6 +54,7 @@ extension World {
 
     /// Step 2: the session the cookie names, if it is still valid. An expired one is
     /// removed on the spot.
+    @inline(__always)
     private mutating func findSession(
         _ request: HTTPRequest, _ context: RequestContext, _ step: inout StoreStep
     ) throws -> SessionRecord? {
@@ -103,6 +104,7 @@ extension World {
     }
 
     /// Step 4: the session the request runs with: the one it brought, touched, or a new one.
+    @inline(__always)
     private mutating func startExchange(_ found: SessionRecord?, _ context: RequestContext) -> SessionExchange {
         let location = sessionLocation(server: context.server)
         if var existing = found {
@@ -117,6 +119,7 @@ extension World {
     }
 
     /// Step 5: the route, with the session in hand; returns the status.
+    @inline(__always)
     private mutating func serve(
         _ match: Route.Match, _ request: HTTPRequest, _ exchange: inout SessionExchange, _ context: RequestContext,
         _ step: inout StoreStep

@@ -9,10 +9,15 @@ extension World {
 
     mutating func loadSession(_ id: SessionID, server k: Int) throws -> SessionRecord? {
         // The caller records the timing after it has said what the load found.
-        try store.load(id, server: k, memory: &servers)
+        if var local = localFastPath { return try local.load(id, server: k, memory: &servers) }
+        return try store.load(id, server: k, memory: &servers)
     }
 
     mutating func saveSession(_ record: SessionRecord, server k: Int, touchOnly: Bool = false) throws {
+        if var local = localFastPath {
+            _ = try local.save(record, server: k, memory: &servers, now: clock)
+            return
+        }
         defer { recordTimings() }
         let copiedTo =
             touchOnly

@@ -30,6 +30,18 @@ public enum ChildProcesses {
         }
     }
 
+    /// For a quit signal's handler that must run on the interrupted thread (the terminal UI:
+    /// ncurses is not to be touched from another thread): SIGTERM to every child, wait for
+    /// each, and remove their (empty) directories. Only async-signal-safe calls: `kill`,
+    /// `waitpid`, `rmdir`. A directory that is not empty is left to the next run
+    /// (`removeLeftovers`).
+    public static func terminateAllInSignalHandler() {
+        for pid in pids { Glibc.kill(pid, SIGTERM) }
+        var status: Int32 = 0
+        for pid in pids { while waitpid(pid, &status, 0) == -1 && errno == EINTR {} }
+        for directory in directories { _ = directory.withCString { rmdir($0) } }
+    }
+
     /// Sends SIGKILL to every registered child; only async-signal-safe calls, for the crash
     /// signals' handlers.
     public static func killAllNow() {

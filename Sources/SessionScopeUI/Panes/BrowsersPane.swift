@@ -27,6 +27,9 @@ enum BrowsersPane {
             line.append(Format.pad(browser.name, 8), selected || changed ? .bold : .plain)
             line.append(browser.isOpen ? " open   " : " closed ", browser.isOpen ? .good : .muted)
             line.append(browser.ip.description, .muted)
+            if let agent = model.observedClients[browser.name] {
+                line.append("  observed" + (agent.isEmpty ? "" : " · \(agent)"), .muted)
+            }
             lines.append(line)
             for cookie in browser.jar.cookies where !cookie.isExpired(at: now) {
                 var c = StyledLine("    ")

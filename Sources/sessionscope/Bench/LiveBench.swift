@@ -1,7 +1,5 @@
 import Foundation
-import SessionScopeCore
 import SessionScopeLive
-import SessionScopeScenario
 
 /// `bench --only live`: the live cluster under wrk beside nginx in the same topology.
 ///
@@ -11,6 +9,8 @@ import SessionScopeScenario
 ///   keepalive in front of a server block answering a static 200; same run, same wrk.
 enum LiveBench {
     static let duration = "10s"
+    /// Rounds of each (live, then nginx); each figure keeps its best round.
+    static let rounds = 2
 
     static func run(log: (String) -> Void) throws -> [(String, Double)] {
         guard let wrk = which("wrk") else { throw BenchError("wrk is not installed (Debian package wrk)") }
@@ -20,23 +20,26 @@ enum LiveBench {
         options.port = 0
         options.settings.servers = 1
         options.recording = false
+        options.reportsRequests = false
         let live = try LiveCluster.start(options: options, observer: { _ in })
         defer { live.shutdown() }
-        let lexer = Lexer(file: "bench")
-        for (number, line) in ["browser bench", "bench login alice"].enumerated() {
-            let (tokens, text) = try lexer.tokenize(line, line: number + 1)
-            var parser = Parser(file: "bench", shape: live.shape())
-            _ = try live.run(try parser.statement(tokens, text: text), line: number + 1)
+        // An outside client logs in (as wrk's requests are then that client's).
+        let login = try runTool(
+            "/usr/bin/curl", ["-s", "-i", "-d", "user=alice&password=secret", live.url + "/login"])
+        guard let cookie = login.split(separator: "\r\n").first(where: { $0.hasPrefix("Set-Cookie: SID=") }),
+            let sid = cookie.dropFirst("Set-Cookie: SID=".count).split(separator: ";").first
+        else { throw BenchError("the benchmark's login got no session cookie:\n\(login)") }
+        // Alternating rounds, each figure its best round: the machine's load varies over a
+        // minute, and the two servers should meet the same load.
+        var liveRun = (requests: 0.0, p99: 0.0)
+        var nginxRun = (requests: 0.0, p99: 0.0)
+        for _ in 0..<rounds {
+            let liveRound = try wrkRun(wrk, url: live.url + "/me", cookie: "SID=\(sid)")
+            if liveRound.requests > liveRun.requests { liveRun = liveRound }
+            let nginxRound = try NginxProxy.measure(nginx) { url in try wrkRun(wrk, url: url, cookie: nil) }
+            if nginxRound.requests > nginxRun.requests { nginxRun = nginxRound }
         }
-        guard
-            let sid = live.read({ world in
-                world.browser(named: "bench")?.jar.cookies.first { $0.name == "SID" }?.value
-            }) ?? nil
-        else { throw BenchError("the benchmark's login got no session cookie") }
-        let liveRun = try wrkRun(wrk, url: live.url + "/me", cookie: "SID=\(sid)")
         log("live_requests_per_s \(Int(liveRun.requests)) (p99 \(liveRun.p99) ms; wrk -t1 -c50 -d\(duration), GET /me)")
-
-        let nginxRun = try NginxProxy.measure(nginx) { url in try wrkRun(wrk, url: url, cookie: nil) }
         log("nginx_proxy_requests_per_s \(Int(nginxRun.requests)) (p99 \(nginxRun.p99) ms)")
         let ratio = liveRun.requests / max(1, nginxRun.requests)
         log("live_over_nginx_proxy \(String(format: "%.2f", ratio))")

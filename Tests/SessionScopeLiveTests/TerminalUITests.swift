@@ -1,0 +1,128 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The terminal UI in live mode, in a real terminal (tmux): the URL in the header, an
+/// outside client marked as observed, statements on the `:` line, `q` quits cleanly.
+@Suite struct TerminalUITests {
+    @Test func theLiveUIShowsTheURLAndOutsideClients() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is missing")
+        let tmux = try Tmux()
+        let record = tmux.directory.appendingPathComponent("ui.scn").path
+        let status = tmux.directory.appendingPathComponent("status").path
+        try tmux.run(
+            "\(LiveProcess.binary.path) live --listen 127.0.0.1:0 --servers 2 --store replicated --record \(record);"
+                + " echo $? > \(status)")
+        let header = try tmux.waitFor("the header") { $0.contains("live http://127.0.0.1:") }
+        let url = try #require(
+            header.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
+        let jar = tmux.directory.appendingPathComponent("jar").path
+        #expect(try Curl.run(["-b", jar, "-c", jar, "-d", "user=alice&password=secret", url + "/login"]).status == 200)
+        try tmux.waitFor("the observed client") { $0.contains("client-1") && $0.contains("observed · curl/") }
+        try tmux.keys(":server-1 kill", "Enter")
+        try tmux.waitFor("the crash") { $0.contains("server-1 ✖ down") }
+        let me = try Curl.run(["-b", jar, "-c", jar, url + "/me"])
+        #expect(me.status == 200)
+        #expect(me.header("X-Served-By") == "server-2")
+        try tmux.waitFor("the request in the trace") { $0.contains("client-1 send GET /me") }
+        try tmux.keys("q")
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
+        #expect((try? String(contentsOfFile: status, encoding: .utf8)) == "0\n")
+        let recording = try String(contentsOfFile: record, encoding: .utf8)
+        #expect(recording.contains("server-1 kill"))
+        let check = try ShutdownAndRecordingTests.run(["check", record])
+        #expect(check.status == 0, "\(check.output)")
+    }
+}
+
+/// A private tmux server with one window.
+final class Tmux {
+    let socket = "sessionscope-live-\(UUID().uuidString.prefix(8))"
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("live-tmux-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try tmux([
+            "new-session", "-d", "-s", "t", "-x", "132", "-y", "40", "-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color",
+            "bash --norc --noprofile",
+        ])
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs a tmux command with posix_spawn and waitpid (Foundation's `Process` does not
+    /// notice tmux's short-lived client exit); only `capture-pane` is read.
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let capture = arguments.first == "capture-pane"
+        var fds: [Int32] = [-1, -1]
+        if capture {
+            guard pipe(&fds) == 0 else { throw LiveTestError("pipe failed") }
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ) == 0 else {
+            throw LiveTestError("cannot run tmux")
+        }
+        var output: [UInt8] = []
+        if capture {
+            close(fds[1])
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n > 0 { output += buffer[0..<n] } else if n == 0 || errno != EINTR { break }
+            }
+            close(fds[0])
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    func run(_ command: String) throws {
+        try tmux(["send-keys", "-t", "t", "-l", command])
+        try tmux(["send-keys", "-t", "t", "Enter"])
+    }
+
+    func keys(_ keys: String...) throws {
+        for key in keys {
+            if key.count > 1 && key.first == ":" {
+                try tmux(["send-keys", "-t", "t", "-l", key])
+            } else {
+                try tmux(["send-keys", "-t", "t", key])
+            }
+        }
+    }
+
+    @discardableResult
+    func waitFor(_ what: String, _ condition: (String) -> Bool) throws -> String {
+        for _ in 0..<200 {
+            let text = try tmux(["capture-pane", "-t", "t", "-p"])
+            if condition(text) { return text }
+            usleep(50_000)
+        }
+        throw LiveTestError("timed out waiting for \(what); screen:\n\(try tmux(["capture-pane", "-t", "t", "-p"]))")
+    }
+}
