@@ -81,5 +81,5 @@ extension Replay: DrivesTerminal {
 }
 
 extension Attach: DrivesTerminal {
-    var drivesTerminal: Bool { !headless }
+    var drivesTerminal: Bool { !headless && !json }
 }
