@@ -20,7 +20,9 @@ struct Bench: ParsableCommand {
     var only: String?
 
     /// The groups `--only` may name, in the order they run.
-    static let groups = ["sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay", "live", "attach"]
+    static let groups = [
+        "sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay", "live", "attach",
+    ]
 
     func validate() throws {
         if let redis {
