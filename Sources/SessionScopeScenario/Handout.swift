@@ -55,17 +55,20 @@ public struct Handout {
             let cookies = browser.jar.cookies.map { "`\($0.name)=\(EventText.abbreviate($0.value, limit: 12))`" }
                 .joined(separator: " ")
             out +=
-                "| \(browser.name) | \(browser.isOpen ? "yes" : "no") | \(cookies.isEmpty ? "–" : cookies) | \(browser.last?.status.map(String.init) ?? "–") | \(browser.last?.user ?? "–") |\n"
+                "| \(browser.name) | \(browser.isOpen ? "yes" : "no") | \(cookies.isEmpty ? "–" : cookies) | "
+                + "\(browser.last?.status.map(String.init) ?? "–") | \(browser.last?.user ?? "–") |\n"
         }
         if world.browsers.count > 20 { out += "| … \(world.browsers.count - 20) more | | | | |\n" }
         out += "\n| server | up | sessions | memory |\n|---|---|---|---|\n"
         for server in world.servers {
             out +=
-                "| \(server.name) | \(server.isUp ? "up" : "down") | \(server.table.count) | \(server.table.memoryBytes) B |\n"
+                "| \(server.name) | \(server.isUp ? "up" : "down") | \(server.table.count) | "
+                + "\(server.table.memoryBytes) B |\n"
         }
         if world.settings.store.isShared {
             out +=
-                "\nStore (\(world.settings.store.rawValue)): \(world.storeIsUp ? "up" : "down"), \(world.sharedStoreCount().map(String.init) ?? "unreadable") sessions.\n"
+                "\nStore (\(world.settings.store.rawValue)): \(world.storeIsUp ? "up" : "down"), "
+                + "\(world.sharedStoreCount().map(String.init) ?? "unreadable") sessions.\n"
         }
         return out + "\n"
     }

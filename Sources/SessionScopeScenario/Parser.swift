@@ -95,7 +95,8 @@ public struct Parser {
             guard let (key, value) = Self.keyValue(token.text) else {
                 throw error(
                     token,
-                    "cluster takes key=value settings, not '\(token.raw)' (keys: \(ClusterSettings.keys.joined(separator: ", ")))"
+                    "cluster takes key=value settings, not '\(token.raw)' (keys: "
+                        + "\(ClusterSettings.keys.joined(separator: ", ")))"
                 )
             }
             guard seen.insert(key).inserted else { throw error(token, "cluster setting '\(key)' is given twice") }
@@ -165,7 +166,9 @@ public struct Parser {
             }
             throw error(
                 head,
-                "unknown statement '\(head.raw)' (statements: title, cluster, user, browser, crowd, NAME get|post|login|logout|close|clear|steal, server-K kill|start, store down|up, advance, say, pause, expect)"
+                "unknown statement '\(head.raw)' (statements: title, cluster, user, browser, crowd, NAME "
+                    + "get|post|login|logout|close|clear|steal, server-K kill|start, store down|up, advance, say, "
+                    + "pause, expect)"
             )
         }
         let name = head.text
@@ -241,7 +244,8 @@ public struct Parser {
         guard !token.isQuoted, let dot = text.firstIndex(of: ".") else {
             throw error(
                 token,
-                "'\(token.raw)' is not a reference (NAME.status, NAME.user, NAME.server, NAME.cookies, NAME.sid, NAME.open, server-K.sessions, server-K.up, store.sessions, store.up, clock)"
+                "'\(token.raw)' is not a reference (NAME.status, NAME.user, NAME.server, NAME.cookies, NAME.sid, "
+                    + "NAME.open, server-K.sessions, server-K.up, store.sessions, store.up, clock)"
             )
         }
         let owner = String(text[..<dot])
@@ -265,7 +269,8 @@ public struct Parser {
         guard let f = Reference.BrowserField(rawValue: field) else {
             throw error(
                 token,
-                "unknown reference '\(text)' (a browser has: \(Reference.BrowserField.allCases.map(\.rawValue).joined(separator: ", ")))"
+                "unknown reference '\(text)' (a browser has: "
+                    + "\(Reference.BrowserField.allCases.map(\.rawValue).joined(separator: ", ")))"
             )
         }
         return .browser(owner, f)

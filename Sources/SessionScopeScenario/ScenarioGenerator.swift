@@ -19,7 +19,9 @@ public struct ScenarioGenerator {
         let absolute = ["off", "10m", "1h"][pick(3)]
         let sweep = ["30s", "1m", "5m"][pick(3)]
         lines.append(
-            "cluster servers=\(servers) balancer=\(chosenBalancer.rawValue) store=\(store.rawValue) timeout=\(timeout) absolute=\(absolute) regenerate=\(pick(2) == 0 ? "on" : "off") sweep=\(sweep) seed=\(seed)"
+            "cluster servers=\(servers) balancer=\(chosenBalancer.rawValue) store=\(store.rawValue) "
+                + "timeout=\(timeout) absolute=\(absolute) regenerate=\(pick(2) == 0 ? "on" : "off") sweep=\(sweep) "
+                + "seed=\(seed)"
         )
         while lines.count < length { lines.append(next()) }
     }

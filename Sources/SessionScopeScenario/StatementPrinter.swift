@@ -33,7 +33,8 @@ public enum StatementPrinter {
             return "\(browser) login \(word(user))" + (password.map { " password=" + word($0) } ?? "")
                 + (remember ? " remember=on" : "")
         case .sendRecorded(let browser, let method, let path, let cookie, let form):
-            return ([browser, "send", method.rawValue, word(path)] + (cookie.map { ["cookie=" + word($0)] } ?? [])
+            return
+                ([browser, "send", method.rawValue, word(path)] + (cookie.map { ["cookie=" + word($0)] } ?? [])
                 + form.map { word($0.name) + "=" + word($0.value) }).joined(separator: " ")
         case .logout(let browser): return "\(browser) logout"
         case .close(let browser): return "\(browser) close"

@@ -47,7 +47,8 @@ extension Check {
                 } else {
                     failed += 1
                     print(
-                        "\(scenario.file):\(statement.location.line): expected \(expectation.source), got \(check.actual)"
+                        "\(scenario.file):\(statement.location.line): expected \(expectation.source), got "
+                            + "\(check.actual)"
                     )
                 }
             }

@@ -30,7 +30,8 @@ struct Cookies: ParsableCommand {
         }
         if let now, Self.parseDate(now) == nil {
             throw ValidationError(
-                "--now: '\(now)' is not an HTTP date (Wed, 09 Dec 2009 16:27:23 GMT) or ISO 8601 date-time (2011-01-01T00:00:00Z)"
+                "--now: '\(now)' is not an HTTP date (Wed, 09 Dec 2009 16:27:23 GMT) or ISO 8601 date-time "
+                    + "(2011-01-01T00:00:00Z)"
             )
         }
     }

@@ -14,7 +14,8 @@ enum TerminalUI {
     static func requireTerminal() throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             printError(
-                "sessionscope: standard input and output must be a terminal for the terminal UI; for a transcript use: sessionscope replay FILE --headless"
+                "sessionscope: standard input and output must be a terminal for the terminal UI; for a transcript "
+                    + "use: sessionscope replay FILE --headless"
             )
             throw ExitCode(2)
         }

@@ -55,7 +55,8 @@ final class TmuxSession {
     func startBetweenSttySnapshots(_ command: String) throws {
         let dir = directory.path
         try type(
-            "stty -g > \(dir)/before; \(command); echo \"exit=$?\" > \(dir)/status; stty -g > \(dir)/after; echo END-OF-\"\"RUN"
+            "stty -g > \(dir)/before; \(command); echo \"exit=$?\" > \(dir)/status; stty -g > \(dir)/after; echo "
+                + "END-OF-\"\"RUN"
         )
         try press("Enter")
     }

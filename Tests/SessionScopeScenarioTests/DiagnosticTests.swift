@@ -102,7 +102,8 @@ func diagnostic(bytes: [UInt8]) -> String? {
         diagnostic(
             """
             title "All of it" # a comment
-            cluster servers=3 balancer=sticky-cookie store=replicated timeout=1h30m absolute=8h regenerate=off cookie=JSESSIONID remember=7d sweep=30s seed=42
+            cluster servers=3 balancer=sticky-cookie store=replicated timeout=1h30m absolute=8h regenerate=off \
+            cookie=JSESSIONID remember=7d sweep=30s seed=42
             user dave "pass word"
             browser alice ip=192.168.0.9
             browser bob

@@ -176,10 +176,11 @@ func everyLiveServerRecognisesALoggedInBrowser(store: StoreKind, seed: UInt64) t
         recognised += 1
         for _ in 0..<live {
             _ = try world.apply(.request(browser: name, method: .get, path: "/me", form: []))
+            let server = world.browser(named: name)?.last?.server ?? 0
+            let line = step.statement.location.line
             #expect(
                 world.browser(named: name)?.last?.status == 200,
-                "seed \(seed), \(store): \(name) not recognised by server-\(world.browser(named: name)?.last?.server ?? 0) after line \(step.statement.location.line)"
-            )
+                "seed \(seed), \(store): \(name) not recognised by server-\(server) after line \(line)")
         }
     }
     // Without a logged-in /me there was nothing to check: the scenario must have one.

@@ -33,7 +33,8 @@ func headlessApp(
     app.run(stopWhenIdle: true)
     #expect(
         app.model.message?.text
-            == "command:1:9: error: bad duration '30x' (use <integer><unit> groups with units ms s m h d, e.g. 30m or 1h30m)"
+            == "command:1:9: error: bad duration '30x' (use <integer><unit> groups with units ms s m h d, e.g. 30m "
+            + "or 1h30m)"
     )
     #expect(app.model.timeline.position == 1)
     #expect(try #require(terminal.lastScreen).text.contains("command:1:9: error: bad duration"))
