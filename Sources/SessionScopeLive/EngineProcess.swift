@@ -57,6 +57,7 @@ public final class EngineProcess: @unchecked Sendable {
         case .haproxy: arguments = ["-db", "-f", file]
         case .builtin: arguments = []
         }
+        Self.closeOnExec()
         let pid: Int32
         do { pid = try ChildProcess.spawn(executable, arguments: arguments, output: output) } catch {
             throw LiveError(message: "cannot start \(engine.rawValue): \(error)", isUsage: false)
@@ -78,6 +79,18 @@ public final class EngineProcess: @unchecked Sendable {
             message: "\(engine.rawValue) did not start listening on \(config.host):\(config.port)"
                 + (reason.isEmpty ? "" : ":\n" + reason),
             isUsage: true)
+    }
+
+    /// Marks every open descriptor close-on-exec. SwiftNIO's sockets are not: the engine would
+    /// inherit the servers' listening sockets and keep a killed server's port open (its
+    /// connections would hang in the backlog instead of being refused).
+    static func closeOnExec() {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for name in descriptors {
+            guard let fd = Int32(name), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// Stops the process (SIGTERM, SIGKILL after a second) and waits for it.

@@ -175,6 +175,25 @@ import Testing
         #expect(live.stop() == 0)
     }
 
+    @Test(arguments: ["nginx", "haproxy"])
+    func theRecordingPinsTheEnginesChoice(engine: String) throws {
+        let live = try LiveProcess(["--engine", engine, "--record", "{tmp}/run.scn"])
+        try live.run("browser alice", "alice get /")
+        _ = try Self.servedBy(live.url)
+        _ = try live.run("say recorded")
+        // The client's own address, as the engine saw it, not the engine's.
+        #expect(live.stdout.contains("alice 127.0.0.2:"), "\(live.stdout)")
+        #expect(live.stdout.contains("client-1 127.0.0.1:"), "\(live.stdout)")
+        #expect(live.stop() == 0)
+        let text = try String(
+            contentsOf: live.temporaryDirectory.appendingPathComponent("run.scn"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("alice get / via=server-") }, "\(text)")
+        #expect(lines.contains { $0.hasPrefix("client-1 send GET / via=server-") }, "\(text)")
+        #expect(lines.contains("expect alice.status == 200"))
+        #expect(!text.contains(".server =="), "pinned, not expected: \(text)")
+    }
+
     /// The engine's pid: sessionscope's child running the engine's program.
     static func enginePIDs(of pid: Int32, engine: String) -> [Int32] {
         ShutdownAndRecordingTests.children(of: pid).filter { child in
