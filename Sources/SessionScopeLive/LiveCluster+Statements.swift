@@ -237,6 +237,11 @@ extension LiveCluster {
     /// `cluster`: new servers on new ports, empty stores; the balancer keeps its address.
     private func rebuild(_ settings: ClusterSettings, _ events: [Event]) -> EventLoopFuture<[Event]> {
         var events = events
+        if engineProcess != nil, let refusal = EngineConfig.refusal(engine: options.engine, balancer: settings.balancer)
+        {
+            // Refused before anything changes: the running cluster and its engine stay.
+            return loop.makeFailedFuture(LiveError(message: refusal, isUsage: true))
+        }
         do {
             events += try world.apply(.cluster(settings))
         } catch {

@@ -194,6 +194,19 @@ import Testing
         #expect(!text.contains(".server =="), "pinned, not expected: \(text)")
     }
 
+    @Test func aClusterStatementReconfiguresTheEngine() throws {
+        let live = try LiveProcess(["--engine", "nginx", "--servers", "2"])
+        try live.run("cluster servers=3 balancer=round-robin")
+        let servers = try (0..<3).map { _ in try Self.servedBy(live.url) }
+        #expect(Set(servers) == ["server-1", "server-2", "server-3"], "\(servers)")
+        // nginx has no sticky cookie: refused, and the running cluster stays.
+        try live.run("cluster servers=2 balancer=sticky-cookie")
+        #expect(live.stderr.contains("open-source nginx has no sticky cookie"), "\(live.stderr)")
+        let after = try (0..<3).map { _ in try Self.servedBy(live.url) }
+        #expect(Set(after) == ["server-1", "server-2", "server-3"], "\(after)")
+        #expect(live.stop() == 0)
+    }
+
     /// The engine's pid: sessionscope's child running the engine's program.
     static func enginePIDs(of pid: Int32, engine: String) -> [Int32] {
         ShutdownAndRecordingTests.children(of: pid).filter { child in
