@@ -90,6 +90,16 @@ import Testing
         }
     }
 
+    @Test(arguments: ["nginx", "haproxy"])
+    func aPortInUseIsAUsageError(engine: String) throws {
+        let other = try LiveProcess()
+        let taken = String(other.url.dropFirst("http://".count))
+        let run = try Self.sessionscope(["live", "--headless", "--exit-on-eof", "--engine", engine, "--listen", taken])
+        #expect(run.status == 2)
+        #expect(run.err.contains("cannot listen on \(taken)"), "\(run.err)")
+        #expect(other.stop() == 0)
+    }
+
     @Test func builtinHasNoConfiguration() throws {
         let run = try Self.sessionscope(["live", "--print-config"])
         #expect(run.status == 2)
