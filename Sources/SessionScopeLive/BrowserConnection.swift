@@ -13,11 +13,11 @@ enum BrowserConnection {
     }
 
     /// Sends `request` for exchange `id` from `localIP` to the balancer; the future holds
-    /// the status (nil when the connection failed).
+    /// the answer (nil when the connection failed).
     static func send(
         _ request: HTTPRequest, exchange id: Int, from localIP: String, to port: Int, on loop: EventLoop
-    ) -> EventLoopFuture<Int?> {
-        let promise = loop.makePromise(of: Int?.self)
+    ) -> EventLoopFuture<Answer?> {
+        let promise = loop.makePromise(of: Answer?.self)
         let handler = UpstreamConnection.Handler()
         let bootstrap = ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -46,7 +46,7 @@ enum BrowserConnection {
                 headers.add(name: "Connection", value: "close")
                 let connection = UpstreamConnection(channel: channel, handler: handler)
                 connection.send(request, wantsHTML: false, headers: headers) { answer in
-                    promise.succeed(answer?.status)
+                    promise.succeed(answer)
                     channel.close(promise: nil)
                 }
             }

@@ -14,6 +14,8 @@ final class Exchange: @unchecked Sendable {
     var isProvisional = false
     /// The built-in browser whose session value an outside client carries.
     var carriesCookieOf: String?
+    /// The server nginx or HAProxy chose for an outside client's request (for the transcript).
+    var engineServer: Int?
     var request: HTTPRequest
     /// The address the balancer hashes: a built-in browser's scenario address, an outside
     /// client's real one; also the address the server records.

@@ -46,7 +46,8 @@ extension LiveCluster {
     }
 
     /// An outside client's request becomes an exchange of the client its cookies name.
-    private func acceptOutside(_ received: ReceivedRequest, answer: @escaping (Answer) -> Void) {
+    /// With an engine, server K (`pinnedTo`) received it: the engine chose the server.
+    func acceptOutside(_ received: ReceivedRequest, answer: @escaping (Answer) -> Void, pinnedTo: Int? = nil) {
         guard let request = Self.request(from: received) else {
             return answer(.balancer(405, "Method Not Allowed: the application takes GET and POST"))
         }
@@ -81,7 +82,11 @@ extension LiveCluster {
         }
         exchanges[exchange.id] = exchange
         world.prepareRecordedRequest(from: exchange.browser, request, into: &exchange.events)
-        route(exchange)
+        guard let k = pinnedTo else { return route(exchange) }
+        exchange.engineServer = k
+        let served = respond(exchange, atServer: k)
+        exchange.upstream = served
+        finish(exchange, response: exchange.response ?? HTTPResponse(status: served.status), server: k)
     }
 
     /// Opens the next `client-K` in the world, at its real address.
@@ -208,8 +213,12 @@ extension LiveCluster {
             let text = Recording.sendLine(exchange.browser, exchange.request)
             recording.line(text)
             recording.outcome(
-                browser: exchange.browser, status: response.status, server: server, clockAfter: world.clock)
+                browser: exchange.browser, status: response.status, server: server, clockAfter: world.clock,
+                pinned: options.engine != .builtin)
             var notes: [String] = []
+            if let k = exchange.engineServer {
+                notes.append(Self.engineChoice(options.engine, browser: exchange.browser, server: k))
+            }
             if let owner = exchange.carriesCookieOf {
                 notes.append("\(exchange.browser) carries \(owner)'s cookie (session hijacking, seen from the server)")
             }

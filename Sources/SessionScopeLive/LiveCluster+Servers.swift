@@ -21,7 +21,12 @@ extension LiveCluster {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addLiveServerHandlers(
-                        RequestFront { request, answer in answer(self.serve(request, atServer: k)) })
+                        RequestFront { request, answer in
+                            guard self.engineProcess == nil else {
+                                return self.receiveFromEngine(request, atServer: k, answer: answer)
+                            }
+                            answer(self.serve(request, atServer: k))
+                        })
                 }
             }
     }
@@ -37,6 +42,12 @@ extension LiveCluster {
                 status: 421, headers: [("X-Served-By", server), ("Content-Type", "text/plain; charset=utf-8")],
                 body: "421 Misdirected Request: send requests to the balancer at \(url)\n")
         }
+        return respond(exchange, atServer: k)
+    }
+
+    /// Server K's application answers the exchange's request.
+    func respond(_ exchange: Exchange, atServer k: Int) -> Answer {
+        let server = "server-\(k)"
         let (response, user) = world.serve(
             exchange.request, atServer: k, browser: exchange.browser, clientIP: exchange.routeIP,
             into: &exchange.events)

@@ -48,6 +48,8 @@ extension LiveCluster {
             var step = started
             step.events = outcome.events
             step.addresses = outcome.addresses
+            step.notes += self.statementNotes
+            self.statementNotes = []
             if case .command(.cluster) = statement.kind {
                 // `rebuild` recorded the cluster line with every setting, the seed included.
             } else {
@@ -57,7 +59,8 @@ extension LiveCluster {
                 let last = self.world.browser(named: browser)?.last
             {
                 self.recording.outcome(
-                    browser: browser, status: last.status, server: last.server, clockAfter: self.world.clock)
+                    browser: browser, status: last.status, server: last.server, clockAfter: self.world.clock,
+                    pinned: self.options.engine != .builtin)
             }
             self.observer(step)
             return step
@@ -177,9 +180,13 @@ extension LiveCluster {
         let finished = loop.makePromise(of: Void.self)
         exchange.finished = { finished.succeed(()) }
         let sent = BrowserConnection.send(request, exchange: exchange.id, from: localIP, to: port, on: loop)
-        sent.whenSuccess { status in
+        sent.whenSuccess { answer in
+            if let answer, self.options.engine != .builtin {
+                // Only the answer tells which server the engine chose.
+                return self.finishFromEngine(exchange, answer: answer)
+            }
             // The connection failed before the balancer saw the request.
-            if status == nil, self.exchanges[exchange.id] != nil, exchange.answer == nil {
+            if answer == nil, self.exchanges[exchange.id] != nil, exchange.answer == nil {
                 self.exchanges[exchange.id] = nil
                 self.warn("\(browser): the request did not reach the balancer at \(self.url)")
                 finished.succeed(())
@@ -230,6 +237,11 @@ extension LiveCluster {
     /// `cluster`: new servers on new ports, empty stores; the balancer keeps its address.
     private func rebuild(_ settings: ClusterSettings, _ events: [Event]) -> EventLoopFuture<[Event]> {
         var events = events
+        if engineProcess != nil, let refusal = EngineConfig.refusal(engine: options.engine, balancer: settings.balancer)
+        {
+            // Refused before anything changes: the running cluster and its engine stay.
+            return loop.makeFailedFuture(LiveError(message: refusal, isUsage: true))
+        }
         do {
             events += try world.apply(.cluster(settings))
         } catch {
@@ -242,7 +254,12 @@ extension LiveCluster {
         advanced = .zero
         recording.start(settings)
         let done = events
-        return startServers().map { done }
+        guard engineProcess != nil else { return startServers().map { done } }
+        // The engine is configured anew for the new servers' ports (and balancer).
+        return startServers().flatMapThrowing {
+            try self.startEngine()
+            return done
+        }
     }
 }
 

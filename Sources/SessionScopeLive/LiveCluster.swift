@@ -30,6 +30,8 @@ public final class LiveCluster: @unchecked Sendable {
         public var mirror = false
         /// Whether the run is recorded (`--record`, `w`); off, nothing is kept per request.
         public var recording = true
+        /// The balancer: sessionscope's own, or a real nginx or HAProxy (`--engine`).
+        public var engine = LiveEngine.builtin
         public init() {}
     }
 
@@ -44,7 +46,7 @@ public final class LiveCluster: @unchecked Sendable {
     var balancerChannel: Channel?
     /// The balancer's real address.
     public private(set) var host: String
-    public private(set) var port = 0
+    public internal(set) var port = 0
     var servers: [ServerListener] = []
     var exchanges: [Int: Exchange] = [:]
     var nextExchange = 1
@@ -63,6 +65,10 @@ public final class LiveCluster: @unchecked Sendable {
     /// Prints warnings (standard error).
     let warnings: @Sendable (String) -> Void
     var isShutDown = false
+    /// The real nginx or HAProxy at the balancer's address (`--engine`), nil for the built-in one.
+    var engineProcess: EngineProcess?
+    /// Notes of the running statement's requests (the engine's choices), for its step.
+    var statementNotes: [String] = []
 
     /// Starts the cluster: the balancer and every server listening. Throws `LiveError`.
     public static func start(
@@ -127,7 +133,8 @@ public final class LiveCluster: @unchecked Sendable {
     }
 
     private func bindAll() -> EventLoopFuture<Void> {
-        balancerBootstrap().bind(host: options.host, port: options.port)
+        guard options.engine == .builtin else { return startServers().flatMapThrowing { try self.startEngine() } }
+        return balancerBootstrap().bind(host: options.host, port: options.port)
             .flatMapErrorThrowing { error in
                 throw LiveError(
                     message: "cannot listen on \(self.options.host):\(self.options.port): \(error)", isUsage: true)
@@ -157,6 +164,10 @@ public final class LiveCluster: @unchecked Sendable {
             .map { channel in
                 self.servers[k - 1].channel = channel
                 self.servers[k - 1].port = channel.localAddress?.port ?? 0
+                if wanted != 0, self.servers[k - 1].port != wanted, self.engineProcess != nil {
+                    // The engine must learn the new port.
+                    do { try self.startEngine() } catch { self.warn("\(error)") }
+                }
                 if self.options.announcesServers {
                     self.warn("server-\(k) at http://127.0.0.1:\(self.servers[k - 1].port)")
                 }
@@ -187,6 +198,7 @@ public final class LiveCluster: @unchecked Sendable {
             for k in self.servers.indices { self.silence(server: k + 1) }
         }
         _ = try? done.wait()
+        engineProcess?.remove()
         try? group.syncShutdownGracefully()
     }
 

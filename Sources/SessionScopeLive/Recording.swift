@@ -55,11 +55,16 @@ struct Recording {
         return mirror
     }
 
-    /// After a request: what it got.
-    mutating func outcome(browser: String, status: Int?, server: Int?, clockAfter: Instant) {
+    /// After a request: what it got. `pinned` (nginx, HAProxy): the engine's choice is pinned
+    /// on the request's line (`via=server-K`), since their hashing is their own.
+    mutating func outcome(browser: String, status: Int?, server: Int?, clockAfter: Instant, pinned: Bool = false) {
         guard isEnabled else { return }
+        let serverName = server.map { "server-\($0)" } ?? "none"
+        if pinned, let last = lines.indices.last {
+            lines[last] += " via=\(serverName)"
+        }
         lines.append("expect \(browser).status == \(status.map(String.init) ?? "none")")
-        lines.append("expect \(browser).server == \(server.map { "server-\($0)" } ?? "none")")
+        if !pinned { lines.append("expect \(browser).server == \(serverName)") }
         clock = clockAfter
     }
 

@@ -100,7 +100,13 @@ final class RequestFront: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         guard !rejected else { return }
-        if let error = error as? HTTPParserError, case .headerOverflow = error {
+        guard let error = error as? HTTPParserError else {
+            // The connection itself failed (a reset: HAProxy's health checks close that way):
+            // there is nobody to answer, and writing would break the pipeline's state.
+            context.close(promise: nil)
+            return
+        }
+        if case .headerOverflow = error {
             reject(context, .balancer(431, "Request Header Fields Too Large: the limit is 16 KiB"))
         } else {
             reject(context, .balancer(400, "Bad Request"))

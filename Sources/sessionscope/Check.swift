@@ -17,6 +17,8 @@ struct Check: ParsableCommand {
     @OptionGroup var cluster: ClusterOptions
     @Flag(help: "Run each scenario against a live cluster: real HTTP listeners on loopback ports.")
     var live = false
+    @Option(help: "With --live: the balancer, builtin, nginx or haproxy (a real process in front).")
+    var engine = "builtin"
 
     mutating func run() throws {
         // Parse everything first: a file with an error runs not at all.
@@ -27,6 +29,10 @@ struct Check: ParsableCommand {
         }
         guard diagnostics.isEmpty else {
             for diagnostic in diagnostics { printError(diagnostic.description) }
+            throw ExitCode(2)
+        }
+        if engine != "builtin" && !live {
+            printError("sessionscope check: --engine needs --live (the simulation has its own balancer)")
             throw ExitCode(2)
         }
         if live { return try runLive(scenarios) }

@@ -8,6 +8,10 @@ import SessionScopeScenario
 /// browsers over real HTTP), with the output and exit codes of `check`.
 extension Check {
     func runLive(_ scenarios: [Scenario]) throws {
+        guard let engine = LiveEngine(rawValue: engine) else {
+            printError("sessionscope check: --engine: builtin, nginx or haproxy, not '\(self.engine)'")
+            throw ExitCode(2)
+        }
         var passed = 0
         var failed = 0
         let stores = cluster.storeProvider()
@@ -20,6 +24,7 @@ extension Check {
             options.settings = cluster.settings
             options.announcesServers = false
             options.recording = false
+            options.engine = engine
             let live: LiveCluster
             do {
                 live = try LiveCluster.start(
@@ -28,6 +33,7 @@ extension Check {
                 printError("\(scenario.file): \(error)")
                 throw ExitCode(2)
             }
+            if engine != .builtin { printError("\(scenario.file): \(engine.rawValue) in front of the servers") }
             defer { live.shutdown() }
             printError("\(scenario.file): live at \(live.url)")
             for statement in scenario.statements {

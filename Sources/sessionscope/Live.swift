@@ -19,7 +19,7 @@ struct Live: ParsableCommand {
     @OptionGroup var cluster: ClusterOptions
     @Option(help: "Where the balancer accepts requests, HOST:PORT (port 0 picks a free one).")
     var listen = "127.0.0.1:8080"
-    @Option(help: "The balancer: builtin (nginx and haproxy are not available yet).")
+    @Option(help: "The balancer: builtin (sessionscope's own), nginx or haproxy (a real process in front).")
     var engine = "builtin"
     @Flag(help: "No terminal UI: the transcript on standard output, statements on standard input.")
     var headless = false
@@ -36,13 +36,25 @@ struct Live: ParsableCommand {
         guard Self.parseListen(listen) != nil else {
             throw ValidationError("--listen: '\(listen)' is not HOST:PORT with an IPv4 host, e.g. 127.0.0.1:8080")
         }
-        guard engine == "builtin" else {
-            guard engine == "nginx" || engine == "haproxy" else {
-                throw ValidationError("--engine: builtin, nginx or haproxy, not '\(engine)'")
-            }
-            throw ValidationError("--engine \(engine) is not available in this build yet; use --engine builtin")
+        guard let engine = LiveEngine(rawValue: engine) else {
+            throw ValidationError("--engine: builtin, nginx or haproxy, not '\(engine)'")
         }
-        if printConfig { throw ValidationError("--print-config: the builtin engine has no configuration to print") }
+        if let refusal = EngineConfig.refusal(engine: engine, balancer: cluster.settings.balancer) {
+            throw ValidationError(refusal)
+        }
+        if printConfig && engine == .builtin {
+            throw ValidationError("--print-config: the builtin engine has no configuration to print")
+        }
+    }
+
+    /// `--print-config`: the configuration the engine would get, with free ports for the
+    /// servers (a run picks its own) and the listen port as given (`0`: a free one).
+    static func printConfig(engine: LiveEngine, balancer: BalancerPolicy, host: String, port: Int, servers: Int) {
+        let free = { EngineProcess.reserve(host: "127.0.0.1", port: 0) ?? 0 }
+        let config = EngineConfig(
+            engine: engine, balancer: balancer, host: host, port: port == 0 ? free() : port,
+            serverPorts: (0..<servers).map { _ in free() }, directory: EngineProcess.directoryPath())
+        print(config.text, terminator: "")
     }
 
     /// `HOST:PORT` → its parts; the host must be an IPv4 address.
@@ -63,7 +75,14 @@ struct Live: ParsableCommand {
     }
 
     func run() throws {
-        guard let (host, port) = Self.parseListen(listen) else { throw ExitCode(2) }
+        guard let (host, port) = Self.parseListen(listen), let engine = LiveEngine(rawValue: engine) else {
+            throw ExitCode(2)
+        }
+        if printConfig {
+            let settings = cluster.settings
+            return Self.printConfig(
+                engine: engine, balancer: settings.balancer, host: host, port: port, servers: settings.servers)
+        }
         if !headless, isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
             printError(
                 "sessionscope live: standard input and output must be a terminal for the terminal UI; use --headless")
@@ -77,6 +96,7 @@ struct Live: ParsableCommand {
         var options = LiveCluster.Options()
         options.host = host
         options.port = port
+        options.engine = engine
         options.settings = cluster.settings
         options.fixedSeed = cluster.seed != nil
         options.recording = record != nil
@@ -102,10 +122,11 @@ struct Live: ParsableCommand {
             return try LiveTerminalUI.run(
                 live: live, settings: options.settings, stores: stores, record: record, language: lang, output: output)
         }
+        let session = LiveSession(live: live, stores: stores, record: record, output: output)
+        // Before the first line: whoever read it may signal at once.
+        session.stopOnSignals()
         output.line("listening on \(live.url)")
         printError("sessionscope live: seed \(options.settings.seed)")
-        let session = LiveSession(live: live, stores: stores, record: record, output: output)
-        session.stopOnSignals()
         session.readStatements(from: FileHandle.standardInput)
         if exitOnEof { session.stop() }
         // Standard input ended: run until SIGINT or SIGTERM.

@@ -23,9 +23,14 @@ final class LiveProcess: @unchecked Sendable {
         return dir.appendingPathComponent("sessionscope")
     }
 
-    init(_ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        temporaryDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "live-test-\(UUID().uuidString)")
+    /// `temporaryDirectory`: the `$TMPDIR` to give it (one of an earlier process), else a new one.
+    init(
+        _ arguments: [String] = [], temporaryDirectory given: URL? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        temporaryDirectory =
+            given
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("live-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: temporaryDirectory, withIntermediateDirectories: true)
         process.executableURL = Self.binary
         // `{tmp}` in an argument stands for the process's private temporary directory.

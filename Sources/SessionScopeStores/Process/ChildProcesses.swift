@@ -12,7 +12,8 @@ public enum ChildProcesses {
     private static let lock = NSLock()
 
     static func register(_ pid: Int32) { lock.withLock { pids.append(pid) } }
-    static func unregister(_ pid: Int32) { lock.withLock { pids.removeAll { $0 == pid } } }
+    /// Forgets a child that was stopped and reaped (its pid may be reused).
+    public static func unregister(_ pid: Int32) { lock.withLock { pids.removeAll { $0 == pid } } }
     /// A directory to remove when sessionscope stops (a child's working directory).
     public static func register(directory: String) { lock.withLock { directories.append(directory) } }
     public static func unregister(directory: String) { lock.withLock { directories.removeAll { $0 == directory } } }
