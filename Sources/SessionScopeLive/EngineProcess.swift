@@ -84,14 +84,7 @@ public final class EngineProcess: @unchecked Sendable {
     /// Marks every open descriptor close-on-exec. SwiftNIO's sockets are not: the engine would
     /// inherit the servers' listening sockets and keep a killed server's port open (its
     /// connections would hang in the backlog instead of being refused).
-    static func closeOnExec() {
-        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for name in descriptors {
-            guard let fd = Int32(name), fd > 2 else { continue }
-            let flags = fcntl(fd, F_GETFD)
-            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
-        }
-    }
+    static func closeOnExec() { ChildProcess.markDescriptorsCloseOnExec() }
 
     /// Stops the process (SIGTERM, SIGKILL after a second) and waits for it.
     public func stop() {

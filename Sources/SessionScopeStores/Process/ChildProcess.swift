@@ -31,6 +31,20 @@ public enum ChildProcess {
         }
     }
 
+    /// Marks every open descriptor above standard error close-on-exec, so a child inherits
+    /// none of them: SwiftNIO's listening sockets are not close-on-exec, and a child holding
+    /// a killed server's port would keep it open (its connections would hang instead of
+    /// being refused). (glibc's `posix_spawn_file_actions_addclosefrom_np` is not visible
+    /// to Swift here.)
+    public static func markDescriptorsCloseOnExec() {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for name in descriptors {
+            guard let fd = Int32(name), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     static let setpriv: String? = ["/usr/bin/setpriv", "/bin/setpriv"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
@@ -41,6 +55,7 @@ public enum ChildProcess {
     }
 
     private static func posixSpawn(_ argv: [String], output: String) -> Result<Int32, SpawnError> {
+        markDescriptorsCloseOnExec()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
