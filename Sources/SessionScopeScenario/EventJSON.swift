@@ -42,7 +42,33 @@ public enum EventJSON {
             return ("cookieIgnored", [("browser", s(b)), ("header", s(header)), ("why", s(why))])
         case .cookieExpired(let b, let name): return ("cookieExpired", [("browser", s(b)), ("name", s(name))])
         case .cookieWithheld(let b, let name, let why):
-            return ("cookieWithheld", [("browser", s(b)), ("name", s(name)), ("why", s(EventText.withheldText(why)))])
+            return (
+                "cookieWithheld",
+                [
+                    ("browser", s(b)), ("name", s(name)), ("why", s(EventText.withheldText(why))),
+                    ("reason", s(why.chromeName)),
+                ]
+            )
+        case .cookiesRead(let thief, let victim, let via, let blocked):
+            return (
+                "cookiesRead",
+                [("thief", s(thief)), ("victim", s(victim)), ("via", s(via.rawValue)), ("blocked", .bool(blocked))]
+            )
+        case .botsCrawled(let first, let last, let requests, let sessions):
+            return (
+                "botsCrawled",
+                [
+                    ("first", i(first)), ("last", i(last)), ("requests", i(requests)),
+                    ("sessions", .object(sessions.map { ($0.at.description, i($0.change)) })),
+                ]
+            )
+        case .sessionNotCreated(let location): return ("sessionNotCreated", [at(location)])
+        case .tokenTampered(let b, let change, let done):
+            return ("tokenTampered", [("browser", s(b)), ("change", s(change)), ("done", .bool(done))])
+        case .tokenRevoked(let jti, let k, let copiedTo):
+            return ("tokenRevoked", [("jti", s(jti)), ("server", i(k)), ("copied_to", .array(copiedTo.map(i)))])
+        case .denylistCopied(let from, let to, let count):
+            return ("denylistCopied", [("from", i(from)), ("to", i(to)), ("count", i(count))])
         case .cookiesStolen(let thief, let victim, let names):
             return ("cookiesStolen", [("thief", s(thief)), ("victim", s(victim)), ("names", .array(names.map(s)))])
         case .crowdArrived(let first, let last, let loggedIn, let sessions):
@@ -115,6 +141,8 @@ public enum EventJSON {
             case .malformed: reason = "malformed"
             case .badSignature: reason = "bad signature"
             case .expired: reason = "expired"
+            case .algNone: reason = "alg none"
+            case .revoked: reason = "revoked"
             }
             return ("tokenRejected", [("why", s(reason))])
         case .clockAdvanced(let to):

@@ -16,8 +16,10 @@ struct Changes {
                 .cookieDeleted(let b, _), .cookieExpired(let b, _), .requestSent(let b, _),
                 .responseReceived(let b, _, _):
                 browsers.insert(b)
-            case .cookiesStolen(let thief, _, _):
+            case .cookiesStolen(let thief, _, _), .tokenTampered(let thief, _, _):
                 browsers.insert(thief)
+            case .botsCrawled(_, _, _, let counts):
+                for count in counts { mark(count.at) }
             case .requestRouted(_, let k, _):
                 servers.insert(k)
                 balancer = true
@@ -51,7 +53,7 @@ struct Changes {
                 mark(at)
             case .clusterBuilt, .accountAdded, .storeNotShared, .storeOperation, .browserAlreadyOpen, .cookieIgnored,
                 .cookieWithheld, .requestRejected, .loginFailed, .tokenIssued, .tokenAccepted, .tokenRejected,
-                .clockAdvanced:
+                .clockAdvanced, .cookiesRead, .sessionNotCreated, .tokenRevoked, .denylistCopied:
                 // Nothing a pane holds changed (the trace shows these).
                 break
             }

@@ -14,6 +14,8 @@ struct SessionExchange {
     var setCookies: [String] = []
     /// Whether anything but the access time changed, so a touch would not do.
     var changed = false
+    /// `create=login`: a session made by this request that exists only if the login succeeds.
+    var pending = false
 }
 
 /// The application every server runs for the session stores (`local`, `replicated`,
@@ -38,8 +40,13 @@ extension World {
                 step = .delete
                 return (try logout(found, context), nil)
             }
-            var exchange = startExchange(found, context)
+            var exchange = startExchange(found, context, lazy: settings.create == .login)
             let status = try serve(match, request, &exchange, context, &step)
+            if exchange.pending {
+                // `create=login` and no successful login: no session, no Set-Cookie.
+                emit(.sessionNotCreated(at: sessionLocation(server: context.server)))
+                return (HTTPResponse(status: status), nil)
+            }
             step = .save
             try saveSession(exchange.record, server: context.server, touchOnly: !exchange.changed)
             return (HTTPResponse(status: status, setCookies: exchange.setCookies), exchange.record.user)
@@ -99,11 +106,14 @@ extension World {
             try deleteSession(session.id, server: context.server)
             emit(.sessionDestroyed(id: session.id, at: sessionLocation(server: context.server)))
         }
-        return HTTPResponse(status: 200, setCookies: ["\(settings.cookieName)=; Path=/; HttpOnly; Max-Age=0"])
+        return HTTPResponse(
+            status: 200, setCookies: ["\(settings.cookieName)=; Path=/; HttpOnly\(cookieAttributes); Max-Age=0"])
     }
 
     /// Step 4: the session the request runs with: the one it brought, touched, or a new one.
-    private mutating func startExchange(_ found: SessionRecord?, _ context: RequestContext) -> SessionExchange {
+    private mutating func startExchange(_ found: SessionRecord?, _ context: RequestContext, lazy: Bool)
+        -> SessionExchange
+    {
         let location = sessionLocation(server: context.server)
         if var existing = found {
             existing.lastAccess = clock
@@ -112,6 +122,11 @@ extension World {
         }
         let record = SessionRecord(
             id: SessionID(using: &random), created: clock, lastAccess: clock, clientIP: context.clientIP)
+        if lazy {
+            // Created for real only by a successful login (`login` below).
+            return SessionExchange(
+                record: record, brought: false, setCookies: [sessionCookie(record.id)], changed: true, pending: true)
+        }
         emit(.sessionCreated(id: record.id, at: location))
         return SessionExchange(record: record, brought: false, setCookies: [sessionCookie(record.id)], changed: true)
     }
@@ -152,6 +167,10 @@ extension World {
             emit(.sessionRegenerated(old: old, new: exchange.record.id, at: sessionLocation(server: context.server)))
             exchange.setCookies = [sessionCookie(exchange.record.id)]
         }
+        if exchange.pending {
+            exchange.pending = false
+            emit(.sessionCreated(id: exchange.record.id, at: sessionLocation(server: context.server)))
+        }
         exchange.record.user = user
         exchange.changed = true
         emit(.userBound(id: exchange.record.id, user: user))
@@ -162,6 +181,6 @@ extension World {
     }
 
     func sessionCookie(_ id: SessionID) -> String {
-        "\(settings.cookieName)=\(id); Path=/; HttpOnly"
+        "\(settings.cookieName)=\(id); Path=/; HttpOnly\(cookieAttributes)"
     }
 }
