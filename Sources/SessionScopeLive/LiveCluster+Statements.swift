@@ -84,7 +84,7 @@ extension LiveCluster {
             .sendRecorded(let browser, _, _, _, _):
             return browser
         case .cluster, .addUser, .openBrowser, .crowd, .close, .clear, .steal, .killServer, .startServer, .storeDown,
-            .storeUp, .advance, .crossSiteRequest, .crowdBots, .tamper:
+            .storeUp, .advance, .crossSiteRequest, .crowdBots, .tamper, .together:
             return nil
         }
     }
@@ -141,7 +141,7 @@ extension LiveCluster {
             return loop.makeSucceededFuture(events)
         case .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper,
             // 1.1 statements not yet carried over real sockets: applied to the world alone.
-            .crossSiteRequest, .crowdBots:
+            .crossSiteRequest, .crowdBots, .together:
             events += (try? world.apply(command)) ?? []
             return loop.makeSucceededFuture(events)
         }

@@ -63,6 +63,25 @@ public enum EventJSON {
                 ]
             )
         case .sessionNotCreated(let location): return ("sessionNotCreated", [at(location)])
+        case .sessionDataChanged(let id, let key, let value):
+            return (
+                "sessionDataChanged",
+                [("id", s(id.description)), ("key", s(key.rawValue)), ("value", value.map(s) ?? .null)]
+            )
+        case .cartShown(let b, let items): return ("cartShown", [("browser", s(b)), ("items", .array(items.map(s)))])
+        case .sessionNotRevived(let id, let location):
+            return ("sessionNotRevived", [("id", s(id.description)), at(location)])
+        case .requestWaited(let b, let holder, let id):
+            return ("requestWaited", [("browser", s(b)), ("holder", s(holder)), ("id", s(id.description))])
+        case .sessionSaved(let id, let location, let changed):
+            return (
+                "sessionSaved",
+                [
+                    ("id", s(id.description)), at(location),
+                    ("changed", changed.map { .array($0.map { s($0.rawValue) }) } ?? .null),
+                ]
+            )
+        case .requestsTogether(let browsers): return ("requestsTogether", [("browsers", .array(browsers.map(s)))])
         case .tokenTampered(let b, let change, let done):
             return ("tokenTampered", [("browser", s(b)), ("change", s(change)), ("done", .bool(done))])
         case .tokenRevoked(let jti, let k, let copiedTo):

@@ -90,6 +90,29 @@ public enum EventText {
                     + "\(requests == 1 ? "" : "s") each (\(last - first + 1) bots)"
                     + "; sessions: " + (held.isEmpty ? "none created" : held)
             ]
+        case .sessionDataChanged(let id, let key, let value):
+            return ["session \(id.short): \(key.rawValue) = \(value ?? "none") (not yet saved)"]
+        case .cartShown(let browser, let items):
+            return ["\(browser)'s cart: \(items.isEmpty ? "empty" : items.joined(separator: ","))"]
+        case .sessionNotRevived(let id, let at):
+            return ["\(at): session \(id.short) is gone; the delta save writes nothing (no session brought back)"]
+        case .requestWaited(let browser, let holder, let id):
+            return [
+                "\(browser) waits: session \(id.short) is locked by \(holder)'s request (lock=on); it loads the session "
+                    + "once that one has saved"
+            ]
+        case .sessionSaved(let id, let at, let changed):
+            guard let changed else {
+                return ["\(at): session \(id.short) saved whole (save=whole: it replaces what was stored)"]
+            }
+            let what =
+                changed.isEmpty
+                ? "only its access time"
+                : changed.map(\.rawValue).joined(separator: ", ")
+                    + " and its access time"
+            return ["\(at): session \(id.short) saved: \(what) (save=delta)"]
+        case .requestsTogether(let browsers):
+            return ["together: \(browsers.joined(separator: ", ")) send at the same time"]
         case .sessionNotCreated(let at):
             return ["\(at): no session created (create=login: only a successful login makes one)"]
         case .tokenTampered(let browser, let change, let done):

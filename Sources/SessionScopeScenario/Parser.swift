@@ -67,6 +67,7 @@ public struct Parser {
             try need(tokens, exactly: 1, "pause takes no arguments")
             kind = .pause
         case "expect": kind = .expect(try expectation(tokens))
+        case "together": kind = .command(try together(tokens))
         case "store":
             try need(tokens, exactly: 2, "store takes 'down' or 'up': store down")
             switch tokens[1].text {
@@ -262,6 +263,39 @@ public struct Parser {
         }
     }
 
+    /// `together STATEMENT | STATEMENT [| STATEMENT ...]`: requests of any browsers.
+    private mutating func together(_ tokens: [Token]) throws(Diagnostic) -> Command {
+        let usage = "together needs two or more requests: together alice post /cart item=book | alice get /cart"
+        try need(tokens, atLeast: 2, usage)
+        var parts: [[Token]] = [[]]
+        for token in tokens.dropFirst() {
+            if token.text == "|" && !token.isQuoted {
+                guard !parts[parts.count - 1].isEmpty else { throw error(token, "a request is missing before '|'") }
+                parts.append([])
+            } else {
+                parts[parts.count - 1].append(token)
+            }
+        }
+        guard let last = parts.last, !last.isEmpty else { throw error(tokens.last!, "a request is missing after '|'") }
+        guard parts.count >= 2 else { throw error(tokens.last!, usage) }
+        var commands: [Command] = []
+        for part in parts {
+            let head = part[0]
+            let command: Command
+            if part.count >= 2, ["get", "post", "login", "logout"].contains(part[1].text), !head.isQuoted,
+                Self.serverNumber(head.text) == nil
+            {
+                command = try browserCommand(part)
+            } else if Self.isSend(part) {
+                command = try send(part)
+            } else {
+                throw error(head, "together takes get, post, login, logout or send requests, not '\(head.raw) …'")
+            }
+            commands.append(command)
+        }
+        return .together(commands)
+    }
+
     /// `NAME tamper CLAIM=VALUE` or `NAME tamper alg=none`.
     private func tamper(_ tokens: [Token]) throws(Diagnostic) -> Command {
         let usage = "tamper needs CLAIM=VALUE or alg=none: \(tokens[0].text) tamper sub=bob"
@@ -347,6 +381,12 @@ public struct Parser {
         }
         guard shape.isKnown(owner) else {
             throw error(token, "unknown browser '\(owner)' in '\(text)' (open it first with: browser \(owner))")
+        }
+        if field.hasPrefix("data.") {
+            guard let key = SessionAttribute(rawValue: String(field.dropFirst(5))) else {
+                throw error(token, "unknown reference '\(text)' (session data: \(owner).data.user, .cart, .theme)")
+            }
+            return .data(owner, key)
         }
         guard let f = Reference.BrowserField(rawValue: field) else {
             throw error(
@@ -490,6 +530,7 @@ public struct Parser {
 
     static let reservedNames: Set<String> = [
         "title", "cluster", "user", "browser", "crowd", "advance", "say", "pause", "expect", "store", "clock",
+        "together",
     ]
 
     /// `[A-Za-z][A-Za-z0-9_-]*`.

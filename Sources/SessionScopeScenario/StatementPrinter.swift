@@ -45,6 +45,7 @@ public enum StatementPrinter {
             return
                 ([browser, method == .get ? "get" : "post", word(path)]
                 + form.map { word($0.name) + "=" + word($0.value) } + ["from=\(site)"]).joined(separator: " ")
+        case .together(let commands): return "together " + commands.map(text).joined(separator: " | ")
         case .crowdBots(let count, let requests):
             return "crowd \(count) bots=on" + (requests == 1 ? "" : " requests=\(requests)")
         case .tamper(let browser, .algNone): return "\(browser) tamper alg=none"
@@ -92,6 +93,8 @@ public enum StatementPrinter {
         if settings.sameSite != defaults.sameSite { words.append("samesite=\(settings.sameSite.rawValue)") }
         if settings.create != defaults.create { words.append("create=\(settings.create.rawValue)") }
         if settings.revocation != defaults.revocation { words.append("revocation=\(settings.revocation.rawValue)") }
+        if settings.save != defaults.save { words.append("save=\(settings.save.rawValue)") }
+        if settings.lock { words.append("lock=on") }
         return words
     }
 

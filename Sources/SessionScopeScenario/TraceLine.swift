@@ -46,7 +46,8 @@ extension Event {
             .cookieDeleted, .cookieExpired, .cookieWithheld, .cookiesStolen, .crowdArrived, .requestRouted,
             .sessionFound, .sessionMissed, .sessionCreated, .sessionTouched, .sessionRegenerated, .userBound,
             .sessionDestroyed, .sessionExpired, .sessionReplicated, .sessionsSwept, .tokenIssued, .tokenAccepted,
-            .clockAdvanced, .cookiesRead, .botsCrawled, .sessionNotCreated, .tokenRevoked, .denylistCopied:
+            .clockAdvanced, .cookiesRead, .botsCrawled, .sessionNotCreated, .tokenRevoked, .denylistCopied,
+            .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved:
             return .transition
         }
     }

@@ -43,8 +43,11 @@ struct Changes {
             case .sessionsSwept(let ids, let at):
                 sessions.formUnion(ids)
                 mark(at)
-            case .userBound(let id, _):
+            case .userBound(let id, _), .sessionDataChanged(let id, _, _):
                 sessions.insert(id)
+            case .sessionSaved(let id, let at, _):
+                sessions.insert(id)
+                mark(at)
             case .crowdArrived(_, _, _, let counts):
                 for count in counts { mark(count.at) }
             case .serverAlreadyInState(let k, _):
@@ -53,7 +56,8 @@ struct Changes {
                 mark(at)
             case .clusterBuilt, .accountAdded, .storeNotShared, .storeOperation, .browserAlreadyOpen, .cookieIgnored,
                 .cookieWithheld, .requestRejected, .loginFailed, .tokenIssued, .tokenAccepted, .tokenRejected,
-                .clockAdvanced, .cookiesRead, .sessionNotCreated, .tokenRevoked, .denylistCopied:
+                .clockAdvanced, .cookiesRead, .sessionNotCreated, .tokenRevoked, .denylistCopied,
+                .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether:
                 // Nothing a pane holds changed (the trace shows these).
                 break
             }

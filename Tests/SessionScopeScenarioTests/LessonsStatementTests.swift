@@ -54,6 +54,24 @@ func transcript(_ source: String) throws -> (lines: [String], failed: [String]) 
         ("cluster samesite=Lax\n", "bad.scn:1:9: error: samesite is one of off, lax, strict, none, not 'Lax'"),
         ("cluster create=never\n", "bad.scn:1:9: error: create is one of always, login, not 'never'"),
         ("cluster revocation=on\n", "bad.scn:1:9: error: revocation is one of off, denylist, not 'on'"),
+        ("cluster save=partial\n", "bad.scn:1:9: error: save is one of whole, delta, not 'partial'"),
+        ("cluster lock=yes\n", "bad.scn:1:9: error: lock is 'on' or 'off', not 'yes'"),
+        ("browser a\ntogether a get /\n", "bad.scn:2:16: error: together needs two or more requests"),
+        ("browser a\ntogether\n", "bad.scn:2:1: error: together needs two or more requests"),
+        ("browser a\ntogether | a get /\n", "bad.scn:2:10: error: a request is missing before '|'"),
+        ("browser a\ntogether a get / |\n", "bad.scn:2:18: error: a request is missing after '|'"),
+        ("browser a\ntogether a get / | | a get /\n", "bad.scn:2:20: error: a request is missing before '|'"),
+        (
+            "browser a\ntogether a get / | a close\n",
+            "bad.scn:2:20: error: together takes get, post, login, logout or send"
+        ),
+        ("browser a\ntogether a get / | advance 1m\n", "bad.scn:2:20: error: together takes get, post"),
+        ("browser a\ntogether a get / | b get /\n", "bad.scn:2:20: error: unknown browser 'b'"),
+        ("browser a\ntogether a get / | a get me\n", "bad.scn:2:26: error: a path starts with '/'"),
+        ("browser a\na close\ntogether a get / | a get /\n", "bad.scn:3:10: error: browser 'a' is closed"),
+        ("browser a\nexpect a.data.basket == none\n", "bad.scn:2:8: error: unknown reference 'a.data.basket'"),
+        ("browser a\nexpect a.data.cart > 3\n", "bad.scn:2:20: error: > compares numbers or durations"),
+        ("expect z.data.cart == none\n", "bad.scn:1:8: error: unknown browser 'z'"),
     ])
 func lessonStatementsReportBadInput(source: String, expected: String) {
     let message = diagnostic(source)
@@ -296,4 +314,92 @@ func lessonStatementsReportBadInput(source: String, expected: String) {
             "  guest-1 … guest-5: bots without a cookie jar sent GET / 4 times each (5 bots); sessions: server-1 +10, "
                 + "server-2 +10"))
     #expect(lines.contains { $0.contains("guest-6 … guest-6: bots without a cookie jar sent GET / 1 time each") })
+}
+
+@Test func togetherAndSessionDataParse() throws {
+    let scenario = try Parser.parse(
+        file: "ok.scn",
+        source: """
+            cluster save=delta lock=on
+            browser a
+            browser b
+            together a post /cart item=x | b login bob | a logout | b send GET /me | a get / from=e.example
+            expect a.data.cart == "x,y"
+            expect a.data.theme != b.data.theme
+
+            """)
+    guard case .command(.together(let parts)) = scenario.statements[3].kind else { return #expect(Bool(false)) }
+    #expect(parts.count == 5)
+    #expect(parts[0] == .request(browser: "a", method: .post, path: "/cart", form: [FormField("item", "x")]))
+    #expect(parts[1] == .login(browser: "b", user: "bob", password: nil, remember: false))
+    #expect(parts[2] == .logout(browser: "a"))
+    #expect(parts[3] == .sendRecorded(browser: "b", method: .get, path: "/me", cookie: nil, form: []))
+    #expect(parts[4] == .crossSiteRequest(browser: "a", method: .get, path: "/", form: [], site: "e.example"))
+    #expect(
+        StatementPrinter.text(scenario.statements[3].kind)
+            == "together a post /cart item=x | b login bob | a logout | b send GET /me | a get / from=e.example")
+    guard case .expect(let e) = scenario.statements[4].kind else { return #expect(Bool(false)) }
+    #expect(e.reference == .data("a", .cart))
+    #expect(e.value == .literal(.word("x,y")))
+}
+
+@Test func withoutALockTheLastSaveWinsAndTheWaitIsShownWithOne() throws {
+    let (lines, failed) = try transcript(
+        """
+        cluster servers=1
+        browser alice
+        alice login alice
+        together alice post /cart item=book | alice post /prefs theme=dark
+        expect alice.data.cart == none
+        expect alice.data.theme == dark
+        cluster servers=1 lock=on
+        browser alice
+        alice login alice
+        together alice post /cart item=book | alice post /prefs theme=dark
+        expect alice.data.cart == book
+        expect alice.data.theme == dark
+
+        """)
+    #expect(failed.isEmpty, "\(failed)")
+    #expect(lines.contains("  together: alice, alice send at the same time"))
+    #expect(lines.contains { $0.hasSuffix(" saved whole (save=whole: it replaces what was stored)") })
+    #expect(
+        lines.contains {
+            $0.hasPrefix("  alice waits: session ")
+                && $0.hasSuffix(" is locked by alice's request (lock=on); it loads the session once that one has saved")
+        })
+}
+
+@Test func aDeltaSaveSaysWhatItWroteAndNeverRevives() throws {
+    let (lines, failed) = try transcript(
+        """
+        cluster servers=1 save=delta
+        browser alice
+        alice login alice
+        together alice post /cart item=book | alice post /prefs theme=dark
+        expect alice.data.cart == book
+        together alice logout | alice post /cart item=late
+        expect server-1.sessions == 0
+
+        """)
+    #expect(failed.isEmpty, "\(failed)")
+    #expect(lines.contains { $0.hasSuffix(" saved: cart and its access time (save=delta)") })
+    #expect(lines.contains { $0.hasSuffix(" saved: theme and its access time (save=delta)") })
+    #expect(lines.contains { $0.hasSuffix(" is gone; the delta save writes nothing (no session brought back)") })
+}
+
+@Test func aFileWithoutTheAdditionsHasTheSameTranscriptAsBefore() throws {
+    // The session cookie and the logout cookie carry no new attribute under the defaults,
+    // and no event of 1.1 appears.
+    let (lines, _) = try transcript(
+        """
+        browser alice
+        alice login alice
+        alice get /me
+        alice logout
+
+        """)
+    #expect(lines.contains { $0.hasPrefix("  alice < Set-Cookie: SID=") && $0.hasSuffix("; Path=/; HttpOnly") })
+    #expect(lines.contains("  alice < Set-Cookie: SID=; Path=/; HttpOnly; Max-Age=0"))
+    #expect(!lines.contains { $0.contains("saved") || $0.contains("together") || $0.contains("SameSite") })
 }

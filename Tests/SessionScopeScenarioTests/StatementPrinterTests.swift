@@ -66,6 +66,8 @@ struct StatementSampler {
         settings.sameSite = element(SameSiteSetting.allCases)
         settings.create = element(SessionCreation.allCases)
         settings.revocation = element(TokenRevocation.allCases)
+        settings.save = element(SaveMode.allCases)
+        settings.lock = chance(2)
         return settings
     }
 
@@ -76,6 +78,7 @@ struct StatementSampler {
             case 0: reference = .browser(element(Self.browsers), element(Reference.BrowserField.allCases))
             case 1: reference = .server(1 + pick(16), element(Reference.ServerField.allCases))
             case 2: reference = .store(element(Reference.StoreField.allCases))
+            case 3 where chance(2): reference = .data(element(Self.browsers), element(SessionAttribute.allCases))
             default: reference = .clock
             }
             if type == nil || reference.valueType == type { return reference }
@@ -104,7 +107,7 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(20) {
+        switch pick(21) {
         case 0: return .cluster(settings())
         case 1: return .addUser(name: name(), password: oddText())
         case 2: return .openBrowser(name: name(), ip: chance(2) ? nil : IPv4(parsing: "10.0.\(pick(256)).\(pick(256))"))
@@ -131,6 +134,24 @@ struct StatementSampler {
             }
             let form = (0..<pick(3)).map { _ in FormField(oddText(maxLength: 5).removing("=").nonEmpty, oddText()) }
             return .crossSiteRequest(browser: browser, method: .post, path: path(), form: form, site: site)
+        case 19:
+            // Requests only, two or more, of any browsers.
+            let parts = (0..<(2 + pick(3))).map { _ -> Command in
+                let someone = element(Self.browsers)
+                switch pick(5) {
+                case 0: return .request(browser: someone, method: .get, path: path(), form: [])
+                case 1:
+                    return .request(
+                        browser: someone, method: .post, path: "/cart", form: [FormField("item", oddText())])
+                case 2: return .login(browser: someone, user: name(), password: nil, remember: chance(2))
+                case 3: return .logout(browser: someone)
+                default:
+                    return .crossSiteRequest(
+                        browser: someone, method: .post, path: "/prefs", form: [FormField("theme", name())],
+                        site: "evil.example")
+                }
+            }
+            return .together(parts)
         case 17: return .crowdBots(count: 1 + pick(WorldShape.maxCrowd), requests: 1 + pick(Parser.maxBotRequests))
         case 18:
             if chance(4) { return .tamper(browser: browser, change: .algNone) }
@@ -198,6 +219,7 @@ enum CaseNames {
         case .crossSiteRequest(_, let method, _, _, _): return [method == .get ? "get from" : "post from"]
         case .crowdBots: return ["crowd bots"]
         case .tamper(_, let change): return [change == .algNone ? "tamper alg" : "tamper claim"]
+        case .together(let commands): return ["together"] + commands.flatMap(of)
         case .killServer: return ["kill"]
         case .startServer: return ["start"]
         case .storeDown: return ["store down"]
@@ -212,6 +234,7 @@ enum CaseNames {
         case .server: return ["ref server"]
         case .store: return ["ref store"]
         case .clock: return ["ref clock"]
+        case .data: return ["ref data"]
         }
     }
 
@@ -233,7 +256,8 @@ enum CaseNames {
         "title", "say", "say-language", "pause", "expect", "cluster", "user", "browser", "browser-ip", "crowd",
         "get", "post", "login", "logout", "send", "close", "clear", "steal", "kill", "start", "store down", "store up",
         "advance", "steal via=copy", "steal via=script", "steal via=network", "get from", "post from", "crowd bots",
-        "tamper alg", "tamper claim", "ref browser", "ref server", "ref store", "ref clock", "operand reference",
+        "tamper alg", "tamper claim", "together", "ref data", "ref browser", "ref server", "ref store", "ref clock",
+        "operand reference",
         "literal number",
         "literal duration", "literal boolean", "literal word", "literal none",
     ]).union(Operator.allCases.map { "op " + $0.rawValue })

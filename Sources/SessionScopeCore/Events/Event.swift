@@ -102,6 +102,20 @@ public enum Event: Equatable, Sendable {
     case sessionRegenerated(old: SessionID, new: SessionID, at: SessionLocation)
     case userBound(id: SessionID, user: String)
     case loginFailed(user: String)
+    /// 1.1: a route changed an attribute of the session (the value as `NAME.data.KEY` reads).
+    case sessionDataChanged(id: SessionID, key: SessionAttribute, value: String?)
+    /// 1.1: `GET /cart` answered with the cart.
+    case cartShown(browser: String, items: [String])
+    /// 1.1, `save=delta`: the session was destroyed meanwhile; the changes were not written.
+    case sessionNotRevived(id: SessionID, at: SessionLocation)
+    /// 1.1, `lock=on`: the request waited for `holder`'s request of the same `together`
+    /// to save the session, then loaded it afresh.
+    case requestWaited(browser: String, holder: String, id: SessionID)
+    /// 1.1, in `together`: the request wrote its session back, whole (`changed` nil) or only
+    /// the attributes it changed.
+    case sessionSaved(id: SessionID, at: SessionLocation, changed: [SessionAttribute]?)
+    /// 1.1: `together`: the requests of the group arrive at the same time.
+    case requestsTogether(browsers: [String])
     /// 1.1, `create=login`: a request without a valid session got none.
     case sessionNotCreated(at: SessionLocation)
     case sessionDestroyed(id: SessionID, at: SessionLocation)

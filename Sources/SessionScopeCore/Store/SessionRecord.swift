@@ -7,13 +7,36 @@ public struct SessionRecord: Equatable, Sendable {
     public var lastAccess: Instant
     /// The browser's address when the session was made (the "browser info").
     public var clientIP: IPv4
+    /// What the application keeps in the session besides the user (1.1: cart, theme).
+    public var data = SessionData()
 
-    public init(id: SessionID, user: String? = nil, created: Instant, lastAccess: Instant, clientIP: IPv4) {
+    public init(
+        id: SessionID, user: String? = nil, created: Instant, lastAccess: Instant, clientIP: IPv4,
+        data: SessionData = SessionData()
+    ) {
         self.id = id
         self.user = user
         self.created = created
         self.lastAccess = lastAccess
         self.clientIP = clientIP
+        self.data = data
+    }
+
+    /// The attribute `key` as the scenario language reads it (`NAME.data.KEY`): nil when
+    /// absent, and for an empty cart; a cart is its items joined with `,`.
+    public func attribute(_ key: SessionAttribute) -> String? {
+        switch key {
+        case .user: return user
+        case .cart: return data.cart.isEmpty ? nil : data.cart.joined(separator: ",")
+        case .theme: return data.theme
+        }
+    }
+
+    /// Copies the attributes `keys` from `other` (a delta save applies what a request changed).
+    public mutating func take(_ keys: SessionAttributes, from other: SessionRecord) {
+        if keys.contains(.user) { user = other.user }
+        if keys.contains(.cart) { data.cart = other.data.cart }
+        if keys.contains(.theme) { data.theme = other.data.theme }
     }
 
     /// Whether the session is still valid at `now`, and if not, why.
@@ -87,4 +110,40 @@ public struct IPv4: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         "\(value >> 24).\(value >> 16 & 255).\(value >> 8 & 255).\(value & 255)"
     }
+}
+
+/// The application's data in a session besides the user: what `POST /cart` and `POST /prefs`
+/// write. Empty for almost every session, and then it costs nothing in a table.
+public struct SessionData: Equatable, Hashable, Sendable {
+    public var cart: [String] = []
+    public var theme: String?
+
+    public init(cart: [String] = [], theme: String? = nil) {
+        self.cart = cart
+        self.theme = theme
+    }
+
+    public var isEmpty: Bool { cart.isEmpty && theme == nil }
+}
+
+/// The attributes of a session a request may change, each written whole by a delta save.
+public enum SessionAttribute: String, CaseIterable, Sendable {
+    case user, cart, theme
+}
+
+/// A set of `SessionAttribute`s, in one byte.
+public struct SessionAttributes: OptionSet, Equatable, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public init(_ attribute: SessionAttribute) {
+        switch attribute {
+        case .user: self = .user
+        case .cart: self = .cart
+        case .theme: self = .theme
+        }
+    }
+
+    public static let user = SessionAttributes(rawValue: 1)
+    public static let cart = SessionAttributes(rawValue: 2)
+    public static let theme = SessionAttributes(rawValue: 4)
 }

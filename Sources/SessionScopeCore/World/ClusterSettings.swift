@@ -29,6 +29,14 @@ public enum SessionCreation: String, CaseIterable, Sendable {
     case login
 }
 
+/// How a request writes its session back (`save` setting; 1.1).
+public enum SaveMode: String, CaseIterable, Sendable {
+    /// The whole session, replacing what is stored (express-session, connect-redis).
+    case whole
+    /// Only the attributes it changed, each whole, and its access time (Spring Session).
+    case delta
+}
+
 /// What logout does to a JWT (`revocation` setting; 1.1).
 public enum TokenRevocation: String, CaseIterable, Sendable {
     /// Nothing: the token stays valid until `exp`.
@@ -60,6 +68,10 @@ public struct ClusterSettings: Equatable, Sendable {
     public var create = SessionCreation.always
     /// 1.1: what logout does to a token (`jwt`).
     public var revocation = TokenRevocation.off
+    /// 1.1: how a request writes its session back.
+    public var save = SaveMode.whole
+    /// 1.1: whether a request of `together` waits for another that holds its session.
+    public var lock = false
 
     public init() {}
 
@@ -69,7 +81,8 @@ public struct ClusterSettings: Equatable, Sendable {
     /// The keys `cluster` accepts, in the order the contract lists them.
     public static let keys = [
         "servers", "balancer", "store", "timeout", "absolute", "regenerate",
-        "cookie", "remember", "sweep", "seed", "https", "secure", "samesite", "create", "revocation",
+        "cookie", "remember", "sweep", "seed", "https", "secure", "samesite", "create", "revocation", "save",
+        "lock",
     ]
 
     /// The most servers a cluster may have.
@@ -134,6 +147,8 @@ public struct ClusterSettings: Equatable, Sendable {
         case "samesite": sameSite = try Self.choice(key, value, SameSiteSetting.self)
         case "create": create = try Self.choice(key, value, SessionCreation.self)
         case "revocation": revocation = try Self.choice(key, value, TokenRevocation.self)
+        case "save": save = try Self.choice(key, value, SaveMode.self)
+        case "lock": lock = try toggle()
         default:
             throw SettingError("unknown cluster setting '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
         }
@@ -175,6 +190,8 @@ public struct ClusterSettings: Equatable, Sendable {
         if sameSite != .off { parts.append("samesite=\(sameSite.rawValue)") }
         if create != .always { parts.append("create=\(create.rawValue)") }
         if revocation != .off { parts.append("revocation=\(revocation.rawValue)") }
+        if save != .whole { parts.append("save=\(save.rawValue)") }
+        if lock { parts.append("lock=on") }
         return parts.joined(separator: " ")
     }
 }

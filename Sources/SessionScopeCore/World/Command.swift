@@ -19,6 +19,9 @@ public enum Command: Equatable, Sendable {
     case crossSiteRequest(browser: String, method: HTTPRequest.Method, path: String, form: [FormField], site: String)
     /// 1.1: `crowd N bots=on [requests=K]`: guests that keep no cookies, each sending `GET /` K times.
     case crowdBots(count: Int, requests: Int)
+    /// 1.1: `together STATEMENT | STATEMENT ...`: requests (`request`, `crossSiteRequest`,
+    /// `login`, `logout`, `sendRecorded`) that arrive at the same time.
+    indirect case together([Command])
     /// 1.1: `NAME tamper CLAIM=VALUE` / `NAME tamper alg=none`.
     case tamper(browser: String, change: TokenTamper)
     case killServer(Int)

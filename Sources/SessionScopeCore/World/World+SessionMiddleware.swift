@@ -16,6 +16,10 @@ struct SessionExchange {
     var changed = false
     /// `create=login`: a session made by this request that exists only if the login succeeds.
     var pending = false
+    /// The attributes the route changed (for `save=delta`).
+    var changedAttributes: SessionAttributes = []
+    /// Whether login moved the session to a new id (then it is written whole).
+    var regenerated = false
 }
 
 /// The application every server runs for the session stores (`local`, `replicated`,
@@ -27,14 +31,44 @@ extension World {
     /// destroys it and creates none; 4. every other request has a session afterwards
     /// (touched, or new); 5. the route; 6. the session is saved.
     mutating func handleWithSession(_ request: HTTPRequest, _ context: RequestContext) -> (HTTPResponse, String?) {
+        switch openSession(request, context) {
+        case .answered(let response): return response
+        case .loaded(let found): return runWithSession(request, context, found: found)
+        }
+    }
+
+    /// What the first half of the middleware (steps 1 and 2) leaves for the second.
+    enum SessionLoad {
+        /// The request is answered already (503: the store is down or failed).
+        case answered((HTTPResponse, String?))
+        /// The valid session the cookie named, if any.
+        case loaded(SessionRecord?)
+    }
+
+    /// Steps 1 and 2: the store is reachable and the session is loaded. `together` runs this
+    /// for every request of a group before any of them goes on.
+    mutating func openSession(_ request: HTTPRequest, _ context: RequestContext) -> SessionLoad {
         if storePlacement == .shared && !storeIsUp {
             emit(.requestRejected(browser: context.browser, why: .storeUnavailable("the store is down")))
-            return (HTTPResponse(status: 503), nil)
+            return .answered((HTTPResponse(status: 503), nil))
         }
+        var step = StoreStep.load
+        do {
+            return .loaded(try findSession(request, context, &step))
+        } catch {
+            return .answered(storeFailed(error, step, context))
+        }
+    }
+
+    /// Steps 3 to 6, with the session loaded; `concurrent` when other requests of a
+    /// `together` group loaded the same session meanwhile (then even an unchanged session
+    /// is written back whole under `save=whole`, as the frameworks do).
+    mutating func runWithSession(
+        _ request: HTTPRequest, _ context: RequestContext, found: SessionRecord?, concurrent: Bool = false
+    ) -> (HTTPResponse, String?) {
         // What the middleware is doing with the store, named in the 503 if the store fails.
         var step = StoreStep.load
         do {
-            let found = try findSession(request, context, &step)
             let match = Route.match(request.method, request.path)
             if match == .route(.logout) {
                 step = .delete
@@ -48,15 +82,43 @@ extension World {
                 return (HTTPResponse(status: status), nil)
             }
             step = .save
-            try saveSession(exchange.record, server: context.server, touchOnly: !exchange.changed)
+            try save(exchange, server: context.server, concurrent: concurrent)
             return (HTTPResponse(status: status, setCookies: exchange.setCookies), exchange.record.user)
         } catch {
-            recordTimings()
-            let cause = Self.cause(of: error)
-            emit(.storeFailed(operation: step, cause: cause))
-            emit(.requestRejected(browser: context.browser, why: .storeUnavailable(cause)))
-            return (HTTPResponse(status: 503), nil)
+            return storeFailed(error, step, context)
         }
+    }
+
+    /// Step 6: the session written back as `save` says: whole (replacing what is stored),
+    /// or only the attributes the request changed and its access time (never bringing back
+    /// a session destroyed meanwhile). A new or regenerated session is always written whole.
+    private mutating func save(_ exchange: SessionExchange, server k: Int, concurrent: Bool) throws {
+        let location = sessionLocation(server: k)
+        if settings.save == .delta, exchange.brought, !exchange.regenerated {
+            let written = try saveChanges(exchange.record, exchange.changedAttributes, server: k)
+            if !written { return emit(.sessionNotRevived(id: exchange.record.id, at: location)) }
+            if concurrent {
+                let changed = SessionAttribute.allCases.filter {
+                    exchange.changedAttributes.contains(SessionAttributes($0))
+                }
+                emit(.sessionSaved(id: exchange.record.id, at: location, changed: changed))
+            }
+            return
+        }
+        try saveSession(exchange.record, server: k, touchOnly: !exchange.changed && !concurrent)
+        // Shown only where saves can clash: the requests of a `together`.
+        if concurrent { emit(.sessionSaved(id: exchange.record.id, at: location, changed: nil)) }
+    }
+
+    /// A store failure: the event naming the cause, and 503.
+    private mutating func storeFailed(_ error: any Error, _ step: StoreStep, _ context: RequestContext) -> (
+        HTTPResponse, String?
+    ) {
+        recordTimings()
+        let cause = Self.cause(of: error)
+        emit(.storeFailed(operation: step, cause: cause))
+        emit(.requestRejected(browser: context.browser, why: .storeUnavailable(cause)))
+        return (HTTPResponse(status: 503), nil)
     }
 
     /// Step 2: the session the cookie names, if it is still valid. An expired one is
@@ -140,6 +202,8 @@ extension World {
         case .route(.home): return 200
         case .route(.me): return exchange.record.user == nil ? 401 : 200
         case .route(.login): return try login(request, &exchange, context, &step)
+        case .route(.addToCart), .route(.cart), .route(.prefs):
+            return sessionData(match, request, &exchange, browser: context.browser)
         case .route(.logout): return 200  // handled before a session is made (step 3)
         case .methodNotAllowed: return 405
         case .notFound: return 404
@@ -182,5 +246,32 @@ extension World {
 
     func sessionCookie(_ id: SessionID) -> String {
         "\(settings.cookieName)=\(id); Path=/; HttpOnly\(cookieAttributes)"
+    }
+}
+
+extension World {
+    /// The 1.1 routes on a logged-in session: `POST /cart item=X` appends X, `POST /prefs
+    /// theme=T` sets the theme, `GET /cart` shows the cart. 401 without a user.
+    fileprivate mutating func sessionData(
+        _ match: Route.Match, _ request: HTTPRequest, _ exchange: inout SessionExchange, browser: String
+    ) -> Int {
+        guard exchange.record.user != nil else { return 401 }
+        switch match {
+        case .route(.addToCart):
+            exchange.record.data.cart.append(request.field("item") ?? "")
+            exchange.changed = true
+            exchange.changedAttributes.insert(.cart)
+            emit(.sessionDataChanged(id: exchange.record.id, key: .cart, value: exchange.record.attribute(.cart)))
+        case .route(.prefs):
+            exchange.record.data.theme = request.field("theme")
+            exchange.changed = true
+            exchange.changedAttributes.insert(.theme)
+            emit(.sessionDataChanged(id: exchange.record.id, key: .theme, value: exchange.record.attribute(.theme)))
+        case .route(.cart):
+            emit(.cartShown(browser: browser, items: exchange.record.data.cart))
+        case .route(.home), .route(.me), .route(.login), .route(.logout), .methodNotAllowed, .notFound:
+            break
+        }
+        return 200
     }
 }

@@ -10,6 +10,10 @@ extension World {
             return (HTTPResponse(status: user == nil ? 401 : 200), user)
         case .route(.login):
             return login(request)
+        case .route(.addToCart), .route(.cart), .route(.prefs):
+            // A token holds no cart or theme: the route answers, and nothing is kept.
+            let user = recognisedUser(request, context)
+            return (HTTPResponse(status: user == nil ? 401 : 200), user)
         case .route(.logout):
             // The cookie goes; the token itself stays valid until `exp` (the revocation gap),
             // unless the servers keep a denylist: state again.

@@ -119,6 +119,7 @@ public struct World {
             send(from: browser, HTTPRequest(method: method, path: path, form: form), fromSite: site)
         case .crowdBots(let count, let requests): crowdBots(count, requests: requests)
         case .tamper(let browser, let change): tamper(browser, change)
+        case .together(let commands): together(commands)
         case .killServer(let k): kill(server: k)
         case .startServer(let k): start(server: k)
         case .storeDown: setStore(up: false)
