@@ -68,6 +68,8 @@ public enum EventJSON {
                 "sessionDataChanged",
                 [("id", s(id.description)), ("key", s(key.rawValue)), ("value", value.map(s) ?? .null)]
             )
+        case .sessionRevived(let id, let location):
+            return ("sessionRevived", [("id", s(id.description)), at(location)])
         case .cartShown(let b, let items): return ("cartShown", [("browser", s(b)), ("items", .array(items.map(s)))])
         case .sessionNotRevived(let id, let location):
             return ("sessionNotRevived", [("id", s(id.description)), at(location)])
@@ -152,7 +154,7 @@ public enum EventJSON {
         case .sessionsSwept(let ids, let location):
             return ("sessionsSwept", [("ids", .array(ids.map { s($0.description) })), at(location)])
         case .tokenIssued(let user, let exp): return ("tokenIssued", [("user", s(user)), ("exp", .int(exp))])
-        case .tokenAccepted(let user, let exp): return ("tokenAccepted", [("user", s(user)), ("exp", .int(exp))])
+        case .tokenAccepted(let user, let exp, _): return ("tokenAccepted", [("user", s(user)), ("exp", .int(exp))])
         case .tokenRejected(let why):
             let reason: String
             switch why {

@@ -92,6 +92,8 @@ public enum EventText {
             ]
         case .sessionDataChanged(let id, let key, let value):
             return ["session \(id.short): \(key.rawValue) = \(value ?? "none") (not yet saved)"]
+        case .sessionRevived(let id, let at):
+            return ["\(at): session \(id.short) was destroyed meanwhile; the whole save brought it back"]
         case .cartShown(let browser, let items):
             return ["\(browser)'s cart: \(items.isEmpty ? "empty" : items.joined(separator: ","))"]
         case .sessionNotRevived(let id, let at):
@@ -195,7 +197,7 @@ public enum EventText {
             return ["sweep: \(at) removed \(ids.count) expired session\(ids.count == 1 ? "" : "s") (\(shown))"]
         case .tokenIssued(let user, let expires):
             return ["token signed (HS256) for \(user), exp \(virtualTime(expires)); nothing is stored on any server"]
-        case .tokenAccepted(let user, let expires):
+        case .tokenAccepted(let user, let expires, _):
             return ["token verified: signature valid, \(user), exp \(virtualTime(expires))"]
         case .tokenRejected(let why):
             switch why {

@@ -47,7 +47,8 @@ extension Event {
             .sessionFound, .sessionMissed, .sessionCreated, .sessionTouched, .sessionRegenerated, .userBound,
             .sessionDestroyed, .sessionExpired, .sessionReplicated, .sessionsSwept, .tokenIssued, .tokenAccepted,
             .clockAdvanced, .cookiesRead, .botsCrawled, .sessionNotCreated, .tokenRevoked, .denylistCopied,
-            .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved:
+            .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved,
+            .sessionRevived:
             return .transition
         }
     }

@@ -45,7 +45,7 @@ struct Changes {
                 mark(at)
             case .userBound(let id, _), .sessionDataChanged(let id, _, _):
                 sessions.insert(id)
-            case .sessionSaved(let id, let at, _):
+            case .sessionSaved(let id, let at, _), .sessionRevived(let id, let at):
                 sessions.insert(id)
                 mark(at)
             case .crowdArrived(_, _, _, let counts):

@@ -51,3 +51,25 @@ import Testing
     // Nothing ran: the failing expectation on line 4 was never checked.
     #expect(!run.stdout.contains("expected"))
 }
+
+/// The walkthroughs of the lessons: each passes `check`, narrates in English and Korean, and
+/// has chapters (`pause`).
+@Test(
+    arguments: [
+        "21-lost-update", "22-bots-and-lazy-sessions", "23-csrf-and-samesite", "24-script-vs-wire",
+        "25-forged-tokens", "26-token-denylist",
+    ])
+func lessonWalkthroughPassesCheck(_ name: String) throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let path = root.appendingPathComponent("Scenarios/\(name).scn").path
+    let run = try Binary.run(["check", path])
+    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    #expect(run.stdout.hasSuffix(" passed, 0 failed\n"))
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let lines = text.split(separator: "\n")
+    #expect(lines.filter { $0.hasPrefix("say en ") }.count == lines.filter { $0.hasPrefix("say ko ") }.count)
+    #expect(lines.contains { $0.hasPrefix("say ko ") })
+    #expect(lines.contains("pause"))
+    #expect(lines.filter { $0.hasPrefix("expect ") }.count >= 3)
+}

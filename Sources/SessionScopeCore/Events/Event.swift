@@ -104,6 +104,9 @@ public enum Event: Equatable, Sendable {
     case loginFailed(user: String)
     /// 1.1: a route changed an attribute of the session (the value as `NAME.data.KEY` reads).
     case sessionDataChanged(id: SessionID, key: SessionAttribute, value: String?)
+    /// 1.1, in `together`: a whole save wrote back a session that another request of the
+    /// group had destroyed meanwhile: it exists again (the store holds one more).
+    case sessionRevived(id: SessionID, at: SessionLocation)
     /// 1.1: `GET /cart` answered with the cart.
     case cartShown(browser: String, items: [String])
     /// 1.1, `save=delta`: the session was destroyed meanwhile; the changes were not written.
@@ -125,7 +128,8 @@ public enum Event: Equatable, Sendable {
 
     // Stateless tokens
     case tokenIssued(user: String, expires: Int64)
-    case tokenAccepted(user: String, expires: Int64)
+    /// `jti` (1.1) names the token, for denylist checks.
+    case tokenAccepted(user: String, expires: Int64, jti: String? = nil)
     case tokenRejected(why: TokenRejection)
     /// 1.1: NAME changed its token without the key (`done` false: it held no token).
     case tokenTampered(browser: String, change: String, done: Bool)

@@ -113,17 +113,45 @@ public struct IPv4: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The application's data in a session besides the user: what `POST /cart` and `POST /prefs`
-/// write. Empty for almost every session, and then it costs nothing in a table.
+/// write. Empty for almost every session, and then it is one nil reference: a session record
+/// is copied several times on every request, and an empty array and an absent string would
+/// cost a retain and a release each time.
 public struct SessionData: Equatable, Hashable, Sendable {
-    public var cart: [String] = []
-    public var theme: String?
-
-    public init(cart: [String] = [], theme: String? = nil) {
-        self.cart = cart
-        self.theme = theme
+    private final class Storage: Sendable {
+        let cart: [String]
+        let theme: String?
+        init(cart: [String], theme: String?) {
+            self.cart = cart
+            self.theme = theme
+        }
     }
 
-    public var isEmpty: Bool { cart.isEmpty && theme == nil }
+    private var storage: Storage?
+
+    public init(cart: [String] = [], theme: String? = nil) {
+        storage = cart.isEmpty && theme == nil ? nil : Storage(cart: cart, theme: theme)
+    }
+
+    public var cart: [String] {
+        get { storage?.cart ?? [] }
+        set { self = SessionData(cart: newValue, theme: theme) }
+    }
+
+    public var theme: String? {
+        get { storage?.theme }
+        set { self = SessionData(cart: cart, theme: newValue) }
+    }
+
+    public var isEmpty: Bool { storage == nil }
+
+    public static func == (lhs: SessionData, rhs: SessionData) -> Bool {
+        lhs.storage === rhs.storage || (lhs.cart == rhs.cart && lhs.theme == rhs.theme)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(cart)
+        hasher.combine(theme)
+    }
 }
 
 /// The attributes of a session a request may change, each written whole by a delta save.

@@ -20,6 +20,8 @@ struct SessionExchange {
     var changedAttributes: SessionAttributes = []
     /// Whether login moved the session to a new id (then it is written whole).
     var regenerated = false
+    /// Whether other requests of a `together` may have changed the store since the load.
+    var concurrent = false
 }
 
 /// The application every server runs for the session stores (`local`, `replicated`,
@@ -31,10 +33,20 @@ extension World {
     /// destroys it and creates none; 4. every other request has a session afterwards
     /// (touched, or new); 5. the route; 6. the session is saved.
     mutating func handleWithSession(_ request: HTTPRequest, _ context: RequestContext) -> (HTTPResponse, String?) {
-        switch openSession(request, context) {
-        case .answered(let response): return response
-        case .loaded(let found): return runWithSession(request, context, found: found)
+        // `openSession` then `runWithSession`, written out: this runs on every request, and the
+        // enum between the two halves would be built and taken apart each time.
+        if storePlacement == .shared && !storeIsUp {
+            emit(.requestRejected(browser: context.browser, why: .storeUnavailable("the store is down")))
+            return (HTTPResponse(status: 503), nil)
         }
+        var step = StoreStep.load
+        let found: SessionRecord?
+        do {
+            found = try findSession(request, context, &step)
+        } catch {
+            return storeFailed(error, step, context)
+        }
+        return runWithSession(request, context, found: found)
     }
 
     /// What the first half of the middleware (steps 1 and 2) leaves for the second.
@@ -72,9 +84,12 @@ extension World {
             let match = Route.match(request.method, request.path)
             if match == .route(.logout) {
                 step = .delete
-                return (try logout(found, context), nil)
+                // In a group, another request may have destroyed it already: nothing to destroy.
+                let gone = concurrent && found.map { !isStored($0.id, server: context.server) } == true
+                return (try logout(gone ? nil : found, context), nil)
             }
             var exchange = startExchange(found, context, lazy: settings.create == .login)
+            exchange.concurrent = concurrent
             let status = try serve(match, request, &exchange, context, &step)
             if exchange.pending {
                 // `create=login` and no successful login: no session, no Set-Cookie.
@@ -105,7 +120,11 @@ extension World {
             }
             return
         }
+        // A whole save in a group may write back a session destroyed meanwhile: it lives again.
+        let revived =
+            concurrent && exchange.brought && !exchange.regenerated && !isStored(exchange.record.id, server: k)
         try saveSession(exchange.record, server: k, touchOnly: !exchange.changed && !concurrent)
+        if revived { emit(.sessionRevived(id: exchange.record.id, at: location)) }
         // Shown only where saves can clash: the requests of a `together`.
         if concurrent { emit(.sessionSaved(id: exchange.record.id, at: location, changed: nil)) }
     }
@@ -226,10 +245,14 @@ extension World {
         if settings.regenerate, exchange.brought {
             let old = exchange.record.id
             step = .delete
+            // In a group, another request may have destroyed it already.
+            let existed = !exchange.concurrent || isStored(old, server: context.server)
             try deleteSession(old, server: context.server)
             exchange.record.id = SessionID(using: &random)
             emit(.sessionRegenerated(old: old, new: exchange.record.id, at: sessionLocation(server: context.server)))
             exchange.setCookies = [sessionCookie(exchange.record.id)]
+            exchange.regenerated = true
+            if !existed { emit(.sessionCreated(id: exchange.record.id, at: sessionLocation(server: context.server))) }
         }
         if exchange.pending {
             exchange.pending = false
@@ -237,6 +260,7 @@ extension World {
         }
         exchange.record.user = user
         exchange.changed = true
+        exchange.changedAttributes.insert(.user)
         emit(.userBound(id: exchange.record.id, user: user))
         if request.field("remember") == "on" {
             exchange.setCookies = [sessionCookie(exchange.record.id) + "; Max-Age=\(settings.remember.seconds)"]
@@ -273,5 +297,14 @@ extension World {
             break
         }
         return 200
+    }
+}
+
+extension World {
+    /// Whether the store holds a session of that id now, as server `k` sees it (for the
+    /// requests of `together`, which loaded it before others ran). Not part of the run's timings.
+    mutating func isStored(_ id: SessionID, server k: Int) -> Bool {
+        defer { discardTimings() }
+        return (try? store.peek(id, server: k, memory: servers)).flatMap { $0 } != nil
     }
 }

@@ -48,7 +48,9 @@ extension World {
             let presented = parts[i].request.cookie(named: settings.cookieName).flatMap(SessionID.init(hex:))
             if settings.lock, let id = presented,
                 let holder = parts[..<i].lastIndex(where: { other in
-                    other.sessionID == id && (storePlacement == .shared || other.context?.server == decision.server)
+                    // One session is one lock, except under `local`, where each server's
+                    // table holds sessions of its own.
+                    other.sessionID == id && (settings.store != .local || other.context?.server == decision.server)
                 })
             {
                 // The session is in use: this request waits for the holder to save.

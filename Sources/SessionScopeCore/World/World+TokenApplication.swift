@@ -46,7 +46,7 @@ extension World {
                 return nil
             }
             let expires = Int64(payload.exp.value.timeIntervalSince1970)
-            emit(.tokenAccepted(user: payload.sub.value, expires: expires))
+            emit(.tokenAccepted(user: payload.sub.value, expires: expires, jti: payload.jti?.value))
             return payload.sub.value
         case .failure(let why):
             emit(.tokenRejected(why: why))
