@@ -76,6 +76,7 @@ public struct SessionTable: Sendable {
         Self.unpack(entry, users)
     }
 
+    @inline(__always)
     private static func unpack(_ entry: SessionHashTable.Entry, _ users: UserNames) -> SessionRecord {
         SessionRecord(
             id: entry.id, user: users.name(entry.user),

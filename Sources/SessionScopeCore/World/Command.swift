@@ -21,7 +21,7 @@ public enum Command: Equatable, Sendable {
     case crowdBots(count: Int, requests: Int)
     /// 1.1: `together STATEMENT | STATEMENT ...`: requests (`request`, `crossSiteRequest`,
     /// `login`, `logout`, `sendRecorded`) that arrive at the same time.
-    indirect case together([Command])
+    case together([Command])
     /// 1.1: `NAME tamper CLAIM=VALUE` / `NAME tamper alg=none`.
     case tamper(browser: String, change: TokenTamper)
     case killServer(Int)

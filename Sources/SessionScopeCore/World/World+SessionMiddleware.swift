@@ -74,7 +74,9 @@ extension World {
 
     /// Steps 3 to 6, with the session loaded; `concurrent` when other requests of a
     /// `together` group loaded the same session meanwhile (then even an unchanged session
-    /// is written back whole under `save=whole`, as the frameworks do).
+    /// is written back whole under `save=whole`, as the frameworks do). Inlined: it is the
+    /// second half of every simulated request.
+    @inline(__always)
     mutating func runWithSession(
         _ request: HTTPRequest, _ context: RequestContext, found: SessionRecord?, concurrent: Bool = false
     ) -> (HTTPResponse, String?) {
@@ -107,9 +109,10 @@ extension World {
     /// Step 6: the session written back as `save` says: whole (replacing what is stored),
     /// or only the attributes the request changed and its access time (never bringing back
     /// a session destroyed meanwhile). A new or regenerated session is always written whole.
+    @inline(__always)
     private mutating func save(_ exchange: SessionExchange, server k: Int, concurrent: Bool) throws {
-        let location = sessionLocation(server: k)
         if settings.save == .delta, exchange.brought, !exchange.regenerated {
+            let location = sessionLocation(server: k)
             let written = try saveChanges(exchange.record, exchange.changedAttributes, server: k)
             if !written { return emit(.sessionNotRevived(id: exchange.record.id, at: location)) }
             if concurrent {
@@ -120,13 +123,14 @@ extension World {
             }
             return
         }
+        guard concurrent else { return try saveSession(exchange.record, server: k, touchOnly: !exchange.changed) }
         // A whole save in a group may write back a session destroyed meanwhile: it lives again.
-        let revived =
-            concurrent && exchange.brought && !exchange.regenerated && !isStored(exchange.record.id, server: k)
-        try saveSession(exchange.record, server: k, touchOnly: !exchange.changed && !concurrent)
+        let location = sessionLocation(server: k)
+        let revived = exchange.brought && !exchange.regenerated && !isStored(exchange.record.id, server: k)
+        try saveSession(exchange.record, server: k)
         if revived { emit(.sessionRevived(id: exchange.record.id, at: location)) }
         // Shown only where saves can clash: the requests of a `together`.
-        if concurrent { emit(.sessionSaved(id: exchange.record.id, at: location, changed: nil)) }
+        emit(.sessionSaved(id: exchange.record.id, at: location, changed: nil))
     }
 
     /// A store failure: the event naming the cause, and 503.
