@@ -42,7 +42,54 @@ public enum EventJSON {
             return ("cookieIgnored", [("browser", s(b)), ("header", s(header)), ("why", s(why))])
         case .cookieExpired(let b, let name): return ("cookieExpired", [("browser", s(b)), ("name", s(name))])
         case .cookieWithheld(let b, let name, let why):
-            return ("cookieWithheld", [("browser", s(b)), ("name", s(name)), ("why", s(EventText.withheldText(why)))])
+            return (
+                "cookieWithheld",
+                [
+                    ("browser", s(b)), ("name", s(name)), ("why", s(EventText.withheldText(why))),
+                    ("reason", s(why.chromeName)),
+                ]
+            )
+        case .cookiesRead(let thief, let victim, let via, let blocked):
+            return (
+                "cookiesRead",
+                [("thief", s(thief)), ("victim", s(victim)), ("via", s(via.rawValue)), ("blocked", .bool(blocked))]
+            )
+        case .botsCrawled(let first, let last, let requests, let sessions):
+            return (
+                "botsCrawled",
+                [
+                    ("first", i(first)), ("last", i(last)), ("requests", i(requests)),
+                    ("sessions", .object(sessions.map { ($0.at.description, i($0.change)) })),
+                ]
+            )
+        case .sessionNotCreated(let location): return ("sessionNotCreated", [at(location)])
+        case .sessionDataChanged(let id, let key, let value):
+            return (
+                "sessionDataChanged",
+                [("id", s(id.description)), ("key", s(key.rawValue)), ("value", value.map(s) ?? .null)]
+            )
+        case .sessionRevived(let id, let location):
+            return ("sessionRevived", [("id", s(id.description)), at(location)])
+        case .cartShown(let b, let items): return ("cartShown", [("browser", s(b)), ("items", .array(items.map(s)))])
+        case .sessionNotRevived(let id, let location):
+            return ("sessionNotRevived", [("id", s(id.description)), at(location)])
+        case .requestWaited(let b, let holder, let id):
+            return ("requestWaited", [("browser", s(b)), ("holder", s(holder)), ("id", s(id.description))])
+        case .sessionSaved(let id, let location, let changed):
+            return (
+                "sessionSaved",
+                [
+                    ("id", s(id.description)), at(location),
+                    ("changed", changed.map { .array($0.map { s($0.rawValue) }) } ?? .null),
+                ]
+            )
+        case .requestsTogether(let browsers): return ("requestsTogether", [("browsers", .array(browsers.map(s)))])
+        case .tokenTampered(let b, let change, let done):
+            return ("tokenTampered", [("browser", s(b)), ("change", s(change)), ("done", .bool(done))])
+        case .tokenRevoked(let jti, let k, let copiedTo):
+            return ("tokenRevoked", [("jti", s(jti)), ("server", i(k)), ("copied_to", .array(copiedTo.map(i)))])
+        case .denylistCopied(let from, let to, let count):
+            return ("denylistCopied", [("from", i(from)), ("to", i(to)), ("count", i(count))])
         case .cookiesStolen(let thief, let victim, let names):
             return ("cookiesStolen", [("thief", s(thief)), ("victim", s(victim)), ("names", .array(names.map(s)))])
         case .crowdArrived(let first, let last, let loggedIn, let sessions):
@@ -107,7 +154,7 @@ public enum EventJSON {
         case .sessionsSwept(let ids, let location):
             return ("sessionsSwept", [("ids", .array(ids.map { s($0.description) })), at(location)])
         case .tokenIssued(let user, let exp): return ("tokenIssued", [("user", s(user)), ("exp", .int(exp))])
-        case .tokenAccepted(let user, let exp): return ("tokenAccepted", [("user", s(user)), ("exp", .int(exp))])
+        case .tokenAccepted(let user, let exp, _): return ("tokenAccepted", [("user", s(user)), ("exp", .int(exp))])
         case .tokenRejected(let why):
             let reason: String
             switch why {
@@ -115,6 +162,8 @@ public enum EventJSON {
             case .malformed: reason = "malformed"
             case .badSignature: reason = "bad signature"
             case .expired: reason = "expired"
+            case .algNone: reason = "alg none"
+            case .revoked: reason = "revoked"
             }
             return ("tokenRejected", [("why", s(reason))])
         case .clockAdvanced(let to):

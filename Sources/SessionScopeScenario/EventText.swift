@@ -63,11 +63,74 @@ public enum EventText {
         case .cookieExpired(let browser, let name):
             return ["\(browser)'s jar: \(name) expired and was removed"]
         case .cookieWithheld(let browser, let name, let why):
-            return ["\(browser)'s jar: \(name) not sent (\(withheldText(why)))"]
+            if why == .httpOnly { return ["\(browser)'s jar: \(name) not readable by a script (HttpOnly)"] }
+            return ["\(browser)'s jar: \(name) not sent (\(why.chromeName): \(withheldText(why)))"]
         case .cookiesStolen(let thief, let victim, let names):
             return names.isEmpty
                 ? ["\(thief) found no cookies to copy from \(victim)"]
                 : ["\(thief) copied \(victim)'s cookies: \(names.joined(separator: ", ")) (session hijacking)"]
+        case .cookiesRead(let thief, let victim, let via, let blocked):
+            switch via {
+            case .copy: return ["\(thief) copies \(victim)'s jar"]
+            case .script:
+                return [
+                    "\(thief)'s script on the site's page reads \(victim)'s document.cookie (HttpOnly cookies hidden)"
+                ]
+            case .network:
+                return [
+                    blocked
+                        ? "\(thief) reads \(victim)'s requests on the wire: https, so only ciphertext; nothing to copy"
+                        : "\(thief) reads \(victim)'s requests on the wire: plain http, every Cookie header in the clear"
+                ]
+            }
+        case .botsCrawled(let first, let last, let requests, let sessions):
+            let held = sessions.map { "\($0.at) \($0.change >= 0 ? "+" : "")\($0.change)" }.joined(separator: ", ")
+            return [
+                "guest-\(first) … guest-\(last): bots without a cookie jar sent GET / \(requests) time"
+                    + "\(requests == 1 ? "" : "s") each (\(last - first + 1) bots)"
+                    + "; sessions: " + (held.isEmpty ? "none created" : held)
+            ]
+        case .sessionDataChanged(let id, let key, let value):
+            return ["session \(id.short): \(key.rawValue) = \(value ?? "none") (not yet saved)"]
+        case .sessionRevived(let id, let at):
+            return ["\(at): session \(id.short) was destroyed meanwhile; the whole save brought it back"]
+        case .cartShown(let browser, let items):
+            return ["\(browser)'s cart: \(items.isEmpty ? "empty" : items.joined(separator: ","))"]
+        case .sessionNotRevived(let id, let at):
+            return ["\(at): session \(id.short) is gone; the delta save writes nothing (no session brought back)"]
+        case .requestWaited(let browser, let holder, let id):
+            return [
+                "\(browser) waits: session \(id.short) is locked by \(holder)'s request (lock=on); it loads the session "
+                    + "once that one has saved"
+            ]
+        case .sessionSaved(let id, let at, let changed):
+            guard let changed else {
+                return ["\(at): session \(id.short) saved whole (save=whole: it replaces what was stored)"]
+            }
+            let what =
+                changed.isEmpty
+                ? "only its access time"
+                : changed.map(\.rawValue).joined(separator: ", ")
+                    + " and its access time"
+            return ["\(at): session \(id.short) saved: \(what) (save=delta)"]
+        case .requestsTogether(let browsers):
+            return ["together: \(browsers.joined(separator: ", ")) send at the same time"]
+        case .sessionNotCreated(let at):
+            return ["\(at): no session created (create=login: only a successful login makes one)"]
+        case .tokenTampered(let browser, let change, let done):
+            return [
+                done
+                    ? "\(browser) edited its token: \(change), without the server's key (signature not redone)"
+                    : "\(browser) holds no token to tamper with"
+            ]
+        case .tokenRevoked(let jti, let k, let copiedTo):
+            let peers = copiedTo.map { "server-\($0)" }.joined(separator: ", ")
+            return [
+                "server-\(k): token jti \(jti) put on the denylist" + (peers.isEmpty ? "" : ", copied to \(peers)")
+                    + " (server state again: every server must hold the list)"
+            ]
+        case .denylistCopied(let from, let to, let count):
+            return ["server-\(to) copied the denylist (\(count) token\(count == 1 ? "" : "s")) from server-\(from)"]
         case .crowdArrived(let first, let last, let loggedIn, let sessions):
             let held = sessions.map { "\($0.at) \($0.change >= 0 ? "+" : "")\($0.change)" }.joined(separator: ", ")
             return [
@@ -134,14 +197,17 @@ public enum EventText {
             return ["sweep: \(at) removed \(ids.count) expired session\(ids.count == 1 ? "" : "s") (\(shown))"]
         case .tokenIssued(let user, let expires):
             return ["token signed (HS256) for \(user), exp \(virtualTime(expires)); nothing is stored on any server"]
-        case .tokenAccepted(let user, let expires):
+        case .tokenAccepted(let user, let expires, _):
             return ["token verified: signature valid, \(user), exp \(virtualTime(expires))"]
         case .tokenRejected(let why):
             switch why {
             case .missing: return ["no token: not logged in"]
             case .malformed: return ["token rejected: not a JWT"]
-            case .badSignature: return ["token rejected: bad signature"]
+            case .badSignature: return ["token rejected: signature does not match"]
             case .expired(let exp): return ["token rejected: expired at \(virtualTime(exp))"]
+            case .algNone: return ["token rejected: alg none is not accepted"]
+            case .revoked(let jti):
+                return ["token rejected: jti \(jti) is on this server's denylist (revoked at logout)"]
             }
         case .clockAdvanced(let to):
             return ["clock → \(to)"]
@@ -170,6 +236,9 @@ public enum EventText {
         case .domain: return "domain does not match"
         case .path: return "path does not match"
         case .secure: return "Secure cookie over http"
+        case .sameSiteStrict: return "SameSite=Strict, request from another site"
+        case .sameSiteLax: return "SameSite=Lax, cross-site request that is not a GET"
+        case .httpOnly: return "HttpOnly, hidden from scripts"
         }
     }
 

@@ -15,6 +15,8 @@ public enum Reference: Equatable, Sendable, CustomStringConvertible {
     case server(Int, ServerField)
     case store(StoreField)
     case clock
+    /// 1.1: `NAME.data.KEY`: an attribute of the session NAME's session cookie names, as stored.
+    case data(String, SessionAttribute)
 
     public enum BrowserField: String, CaseIterable, Sendable { case status, user, server, cookies, sid, open }
     public enum ServerField: String, CaseIterable, Sendable { case sessions, up }
@@ -24,7 +26,7 @@ public enum Reference: Equatable, Sendable, CustomStringConvertible {
     public var valueType: ValueType {
         switch self {
         case .browser(_, .status), .browser(_, .cookies), .server(_, .sessions), .store(.sessions): return .number
-        case .browser(_, .user), .browser(_, .server), .browser(_, .sid): return .word
+        case .browser(_, .user), .browser(_, .server), .browser(_, .sid), .data: return .word
         case .browser(_, .open), .server(_, .up), .store(.up): return .boolean
         case .clock: return .duration
         }
@@ -36,6 +38,7 @@ public enum Reference: Equatable, Sendable, CustomStringConvertible {
         case .server(let k, let field): return "server-\(k).\(field.rawValue)"
         case .store(let field): return "store.\(field.rawValue)"
         case .clock: return "clock"
+        case .data(let name, let key): return "\(name).data.\(key.rawValue)"
         }
     }
 }
@@ -135,7 +138,36 @@ extension World {
             }
         case .clock:
             return .duration(TimeSpan(milliseconds: clock.milliseconds))
+        case .data(let name, let key):
+            return storedAttribute(key, of: name)
         }
+    }
+
+    /// `NAME.data.KEY`: the attribute of the session NAME's cookie names, as stored now: in the
+    /// shared store, or on the server that handled NAME's last request; none for `jwt`.
+    private func storedAttribute(_ key: SessionAttribute, of name: String) -> Value {
+        guard storePlacement != .nowhere, let browser = browser(named: name) else { return .none }
+        let now = unixMilliseconds
+        guard
+            let cookie = browser.jar.cookies.first(where: { $0.name == settings.cookieName && !$0.isExpired(at: now) }),
+            let id = SessionID(hex: cookie.value)
+        else { return .none }
+        let k: Int
+        if storePlacement == .shared {
+            k = 1
+        } else {
+            guard let server = browser.last?.server else { return .none }
+            k = server
+        }
+        // Looking is not part of the run: the read's own timing is not reported.
+        defer { _ = store.drainTimings() }
+        let record: SessionRecord?
+        do {
+            record = try store.peek(id, server: k, memory: servers)
+        } catch {
+            return .word("unreadable")
+        }
+        return record?.attribute(key).map(Value.word) ?? .none
     }
 
     /// Evaluates an expectation: whether it holds, and the actual value of its reference.

@@ -67,6 +67,7 @@ public struct Parser {
             try need(tokens, exactly: 1, "pause takes no arguments")
             kind = .pause
         case "expect": kind = .expect(try expectation(tokens))
+        case "together": kind = .command(try together(tokens))
         case "store":
             try need(tokens, exactly: 2, "store takes 'down' or 'up': store down")
             switch tokens[1].text {
@@ -133,16 +134,33 @@ public struct Parser {
         guard let count = Int(tokens[1].text), count >= 1, count <= WorldShape.maxCrowd else {
             throw error(tokens[1], "crowd needs a number from 1 to \(WorldShape.maxCrowd), not '\(tokens[1].raw)'")
         }
-        var login = false
+        var login: Token?
+        var bots: Token?
+        var requests: (token: Token, count: Int)?
         for token in tokens.dropFirst(2) {
-            guard let (key, value) = Self.keyValue(token.text), key == "login", value == "on" || value == "off" else {
-                throw error(token, "crowd takes login=on or login=off, not '\(token.raw)'")
+            switch Self.keyValue(token.text) {
+            case ("login", let value)? where value == "on" || value == "off":
+                login = value == "on" ? token : nil
+            case ("bots", let value)? where value == "on" || value == "off":
+                bots = value == "on" ? token : nil
+            case ("requests", let value)?:
+                guard let count = Int(value), (1...Self.maxBotRequests).contains(count) else {
+                    throw error(token, "requests is a number from 1 to \(Self.maxBotRequests), not '\(value)'")
+                }
+                requests = (token, count)
+            default:
+                throw error(token, "crowd takes login=on|off, bots=on|off and requests=K, not '\(token.raw)'")
             }
-            login = value == "on"
         }
+        if let bots, login != nil { throw error(bots, "bots=on cannot go with login=on: bots do not log in") }
+        if let requests, bots == nil { throw error(requests.token, "requests=K needs bots=on") }
         shape.addGuests(count)
-        return .crowd(count: count, login: login)
+        if bots != nil { return .crowdBots(count: count, requests: requests?.count ?? 1) }
+        return .crowd(count: count, login: login != nil)
     }
+
+    /// The most `GET /` one bot of `crowd ... bots=on` may send.
+    public static let maxBotRequests = 1000
 
     private mutating func serverCommand(_ k: Int, _ tokens: [Token]) throws(Diagnostic) -> Command {
         try checkServer(k, tokens[0])
@@ -154,7 +172,7 @@ public struct Parser {
         }
     }
 
-    private static let browserVerbs = ["get", "post", "login", "logout", "close", "clear", "steal"]
+    private static let browserVerbs = ["get", "post", "login", "logout", "close", "clear", "steal", "tamper"]
 
     private mutating func browserCommand(_ tokens: [Token]) throws(Diagnostic) -> Command {
         let head = tokens[0]
@@ -167,27 +185,43 @@ public struct Parser {
             throw error(
                 head,
                 "unknown statement '\(head.raw)' (statements: title, cluster, user, browser, crowd, NAME "
-                    + "get|post|login|logout|close|clear|steal, server-K kill|start, store down|up, advance, say, "
-                    + "pause, expect)"
+                    + "get|post|login|logout|close|clear|steal|tamper, together, server-K kill|start, store down|up, "
+                    + "advance, say, pause, expect)"
             )
         }
         let name = head.text
-        try checkBrowser(head, mustBeOpen: tokens[1].text != "clear")
+        try checkBrowser(head, mustBeOpen: !["clear", "tamper"].contains(tokens[1].text))
         let verb = tokens[1]
         switch verb.text {
         case "get":
-            try need(tokens, exactly: 3, "get needs a path: \(name) get /me")
-            return .request(browser: name, method: .get, path: try path(tokens[2]), form: [])
+            try need(tokens, atLeast: 3, "get needs a path: \(name) get /me")
+            let path = try path(tokens[2])
+            try need(
+                tokens, exactly: tokens.count >= 4 && tokens[3].text.hasPrefix("from=") ? 4 : 3,
+                "get takes a path and optionally from=SITE: \(name) get /me from=evil.example")
+            if tokens.count == 4 {
+                let site = try self.site(tokens[3])
+                return .crossSiteRequest(browser: name, method: .get, path: path, form: [], site: site)
+            }
+            return .request(browser: name, method: .get, path: path, form: [])
         case "post":
             try need(tokens, atLeast: 3, "post needs a path: \(name) post /login user=alice password=secret")
             var form: [FormField] = []
+            var site: String?
             for token in tokens.dropFirst(3) {
                 guard let (key, value) = Self.keyValue(token.text) else {
                     throw error(token, "post takes form fields as key=value, not '\(token.raw)'")
                 }
-                form.append(FormField(key, value))
+                if key == "from" {
+                    guard site == nil else { throw error(token, "from=SITE is given twice") }
+                    site = try self.site(token)
+                } else {
+                    form.append(FormField(key, value))
+                }
             }
-            return .request(browser: name, method: .post, path: try path(tokens[2]), form: form)
+            let path = try path(tokens[2])
+            if let site { return .crossSiteRequest(browser: name, method: .post, path: path, form: form, site: site) }
+            return .request(browser: name, method: .post, path: path, form: form)
         case "login":
             try need(tokens, atLeast: 3, "login needs a user: \(name) login alice")
             var password: String?
@@ -211,12 +245,98 @@ public struct Parser {
         case "clear":
             try need(tokens, exactly: 2, "clear takes no arguments")
             return .clear(browser: name)
+        case "tamper":
+            return try tamper(tokens)
         default:  // steal
-            try need(tokens, exactly: 3, "steal needs the browser to steal from: \(name) steal alice")
+            try need(tokens, atLeast: 3, "steal needs the browser to steal from: \(name) steal alice")
             try checkBrowser(tokens[2], mustBeOpen: false)
             guard tokens[2].text != name else { throw error(tokens[2], "a browser cannot steal its own cookies") }
-            return .steal(thief: name, victim: tokens[2].text)
+            try need(
+                tokens, exactly: 4 <= tokens.count ? 4 : 3, "steal takes OTHER and optionally via=copy|script|network")
+            var via = StealMethod.copy
+            if tokens.count == 4 {
+                guard let (key, value) = Self.keyValue(tokens[3].text), key == "via",
+                    let method = StealMethod(rawValue: value)
+                else {
+                    throw error(tokens[3], "steal takes via=copy, via=script or via=network, not '\(tokens[3].raw)'")
+                }
+                via = method
+            }
+            return .steal(thief: name, victim: tokens[2].text, via: via)
         }
+    }
+
+    /// `together STATEMENT | STATEMENT [| STATEMENT ...]`: requests of any browsers.
+    private mutating func together(_ tokens: [Token]) throws(Diagnostic) -> Command {
+        let usage = "together needs two or more requests: together alice post /cart item=book | alice get /cart"
+        try need(tokens, atLeast: 2, usage)
+        var parts: [[Token]] = [[]]
+        for token in tokens.dropFirst() {
+            if token.text == "|" && !token.isQuoted {
+                guard !parts[parts.count - 1].isEmpty else { throw error(token, "a request is missing before '|'") }
+                parts.append([])
+            } else {
+                parts[parts.count - 1].append(token)
+            }
+        }
+        guard let last = parts.last, !last.isEmpty else { throw error(tokens.last!, "a request is missing after '|'") }
+        guard parts.count >= 2 else { throw error(tokens.last!, usage) }
+        var commands: [Command] = []
+        for part in parts {
+            let head = part[0]
+            let command: Command
+            if part.count >= 2, ["get", "post", "login", "logout"].contains(part[1].text), !head.isQuoted,
+                Self.serverNumber(head.text) == nil
+            {
+                command = try browserCommand(part)
+            } else if Self.isSend(part) {
+                command = try send(part)
+            } else {
+                throw error(head, "together takes get, post, login, logout or send requests, not '\(head.raw) …'")
+            }
+            commands.append(command)
+        }
+        return .together(commands)
+    }
+
+    /// `NAME tamper CLAIM=VALUE` or `NAME tamper alg=none`.
+    private func tamper(_ tokens: [Token]) throws(Diagnostic) -> Command {
+        let usage = "tamper needs CLAIM=VALUE or alg=none: \(tokens[0].text) tamper sub=bob"
+        try need(tokens, exactly: 3, usage)
+        let token = tokens[2]
+        guard let (key, value) = Self.keyValue(token.text) else { throw error(token, usage) }
+        if key == "alg" {
+            guard value == "none" else { throw error(token, "tamper can set alg only to none, not '\(value)'") }
+            return .tamper(browser: tokens[0].text, change: .algNone)
+        }
+        guard TokenTamper.claims.contains(key) else {
+            throw error(
+                token, "tamper changes \(TokenTamper.claims.joined(separator: ", ")) or alg=none, not '\(key)'")
+        }
+        guard !value.isEmpty else { throw error(token, "tamper needs a value: \(key)=...") }
+        if key == "exp" || key == "iat" {
+            guard TokenService.claimTime(value, now: 0) != nil, Int64(value) != nil || value.count > 1 else {
+                throw error(
+                    token, "\(key) is Unix seconds or +DURATION / -DURATION from now (e.g. +1d), not '\(value)'")
+            }
+        }
+        return .tamper(browser: tokens[0].text, change: .claim(name: key, value: value))
+    }
+
+    /// `from=SITE`: a host name with at least one dot, such as evil.example.
+    private func site(_ token: Token) throws(Diagnostic) -> String {
+        guard let (key, value) = Self.keyValue(token.text), key == "from" else {
+            throw error(token, "expected from=SITE, not '\(token.raw)'")
+        }
+        let labels = value.split(separator: ".", omittingEmptySubsequences: false)
+        let isHost =
+            labels.count >= 2
+            && labels.allSatisfy { label in
+                !label.isEmpty
+                    && label.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "-" }
+            }
+        guard isHost else { throw error(token, "from needs a site such as evil.example, not '\(value)'") }
+        return value.lowercased()
     }
 
     private func expectation(_ tokens: [Token]) throws(Diagnostic) -> Expectation {
@@ -265,6 +385,12 @@ public struct Parser {
         }
         guard shape.isKnown(owner) else {
             throw error(token, "unknown browser '\(owner)' in '\(text)' (open it first with: browser \(owner))")
+        }
+        if field.hasPrefix("data.") {
+            guard let key = SessionAttribute(rawValue: String(field.dropFirst(5))) else {
+                throw error(token, "unknown reference '\(text)' (session data: \(owner).data.user, .cart, .theme)")
+            }
+            return .data(owner, key)
         }
         guard let f = Reference.BrowserField(rawValue: field) else {
             throw error(
@@ -409,6 +535,7 @@ public struct Parser {
 
     static let reservedNames: Set<String> = [
         "title", "cluster", "user", "browser", "crowd", "advance", "say", "pause", "expect", "store", "clock",
+        "together",
     ]
 
     /// `[A-Za-z][A-Za-z0-9_-]*`.

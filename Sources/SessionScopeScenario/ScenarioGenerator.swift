@@ -9,9 +9,19 @@ public struct ScenarioGenerator {
     var open: [String: Bool] = [:]
     let names = ["alice", "bob", "carol", "mallory"]
     var servers = 2
+    /// Whether the scenario language 1.1 lessons are generated too (settings and statements).
+    let lessons: Bool
+    /// Cart items are numbered, so that each one can be looked for afterwards.
+    var items = 0
 
-    /// A cluster of random settings with `store`, then statements up to `length` lines.
-    public init(seed: UInt64, store: StoreKind, balancer: BalancerPolicy? = nil, length: Int = 160) {
+    /// A cluster of random settings with `store`, then statements up to `length` lines. With
+    /// `lessons`, the cluster also gets random 1.1 settings (`save`, `lock`, `create`,
+    /// `samesite`, `https`, `secure`, `revocation`) and the statements include `together`,
+    /// `tamper`, `from=SITE`, `steal ... via=`, `/cart`, `/prefs` and `crowd ... bots=on`.
+    public init(
+        seed: UInt64, store: StoreKind, balancer: BalancerPolicy? = nil, length: Int = 160, lessons: Bool = false
+    ) {
+        self.lessons = lessons
         random = SplitMix64(seed: seed)
         servers = 1 + pick(4)
         let chosenBalancer = balancer ?? BalancerPolicy.allCases[pick(BalancerPolicy.allCases.count)]
@@ -23,7 +33,49 @@ public struct ScenarioGenerator {
                 + "timeout=\(timeout) absolute=\(absolute) regenerate=\(pick(2) == 0 ? "on" : "off") sweep=\(sweep) "
                 + "seed=\(seed)"
         )
-        while lines.count < length { lines.append(next()) }
+        if lessons {
+            let secure = pick(2) == 0
+            lines[0] +=
+                " save=\(["whole", "delta"][pick(2)]) lock=\(pick(2) == 0 ? "on" : "off")"
+                + " create=\(["always", "login"][pick(2)]) samesite=\(["off", "lax", "strict", secure ? "none" : "lax"][pick(4)])"
+                + " https=\(secure ? "on" : "off") secure=\(secure ? "on" : "off")"
+                + " revocation=\(["off", "denylist"][pick(2)])"
+        }
+        while lines.count < length { lines.append(lessons && pick(2) == 0 ? nextLesson() : next()) }
+    }
+
+    /// A 1.1 statement, or a plain one where the 1.1 one needs an open browser there is not.
+    mutating func nextLesson() -> String {
+        let open = names.filter { self.open[$0] == true }
+        guard let name = open.isEmpty ? nil : open[pick(open.count)] else { return next() }
+        switch pick(12) {
+        case 0...3:
+            let parts = (0..<(2 + pick(2))).map { _ in request(open[pick(open.count)], together: true) }
+            return "together " + parts.joined(separator: " | ")
+        case 4, 5: return request(name, together: false)
+        case 6: return "\(name) tamper " + ["sub=\(names[pick(3)])", "alg=none", "exp=+1d", "jti=x"][pick(4)]
+        case 7:
+            guard let victim = names.first(where: { $0 != name && self.open[$0] != nil }) else { return next() }
+            return "\(name) steal \(victim) via=\(["copy", "script", "network"][pick(3)])"
+        case 8: return "crowd \(1 + pick(4)) bots=on requests=\(1 + pick(3))"
+        case 9: return "\(name) get /cart"
+        default: return "\(name) login \(names[pick(3)])"
+        }
+    }
+
+    /// A request of `name` that 1.1 adds: the cart and theme routes, cross-site or not.
+    mutating func request(_ name: String, together: Bool) -> String {
+        let site = pick(3) == 0 ? " from=\(["evil.example", "shop.app.example"][pick(2)])" : ""
+        switch pick(together ? 7 : 5) {
+        case 0, 1:
+            items += 1
+            return "\(name) post /cart item=i\(items)" + site
+        case 2: return "\(name) post /prefs theme=\(["dark", "light"][pick(2)])" + site
+        case 3: return "\(name) get /me" + site
+        case 4: return "\(name) post /logout" + site
+        case 5: return "\(name) login \(names[pick(3)])"
+        default: return "\(name) logout"
+        }
     }
 
     mutating func pick(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }

@@ -39,7 +39,17 @@ public enum StatementPrinter {
         case .logout(let browser): return "\(browser) logout"
         case .close(let browser): return "\(browser) close"
         case .clear(let browser): return "\(browser) clear"
-        case .steal(let thief, let victim): return "\(thief) steal \(word(victim))"
+        case .steal(let thief, let victim, let via):
+            return "\(thief) steal \(word(victim))" + (via == .copy ? "" : " via=\(via.rawValue)")
+        case .crossSiteRequest(let browser, let method, let path, let form, let site):
+            return
+                ([browser, method == .get ? "get" : "post", word(path)]
+                + form.map { word($0.name) + "=" + word($0.value) } + ["from=\(site)"]).joined(separator: " ")
+        case .together(let commands): return "together " + commands.map(text).joined(separator: " | ")
+        case .crowdBots(let count, let requests):
+            return "crowd \(count) bots=on" + (requests == 1 ? "" : " requests=\(requests)")
+        case .tamper(let browser, .algNone): return "\(browser) tamper alg=none"
+        case .tamper(let browser, .claim(let name, let value)): return "\(browser) tamper \(name)=\(word(value))"
         case .killServer(let k): return "\(ServerName.prefix)\(k) kill"
         case .startServer(let k): return "\(ServerName.prefix)\(k) start"
         case .storeDown: return "store down"
@@ -78,6 +88,13 @@ public enum StatementPrinter {
         if settings.remember != defaults.remember { words.append("remember=\(settings.remember)") }
         if settings.sweep != defaults.sweep { words.append("sweep=\(settings.sweep)") }
         if settings.seed != defaults.seed { words.append("seed=\(settings.seed)") }
+        if settings.https { words.append("https=on") }
+        if settings.secure { words.append("secure=on") }
+        if settings.sameSite != defaults.sameSite { words.append("samesite=\(settings.sameSite.rawValue)") }
+        if settings.create != defaults.create { words.append("create=\(settings.create.rawValue)") }
+        if settings.revocation != defaults.revocation { words.append("revocation=\(settings.revocation.rawValue)") }
+        if settings.save != defaults.save { words.append("save=\(settings.save.rawValue)") }
+        if settings.lock { words.append("lock=on") }
         return words
     }
 

@@ -38,7 +38,7 @@ extension Event {
         case .requestSent: return .request
         case .responseReceived(_, _, let response): return response.status >= 500 ? .failure : .response
         case .serverCrashed, .storeWentDown, .storeFailed, .requestRejected, .tokenRejected, .loginFailed,
-            .cookieIgnored:
+            .cookieIgnored, .tokenTampered:
             return .failure
         case .storeOperation: return .measurement
         case .clusterBuilt, .accountAdded, .serverStarted, .serverAlreadyInState, .sessionsTransferred, .storeCameUp,
@@ -46,7 +46,9 @@ extension Event {
             .cookieDeleted, .cookieExpired, .cookieWithheld, .cookiesStolen, .crowdArrived, .requestRouted,
             .sessionFound, .sessionMissed, .sessionCreated, .sessionTouched, .sessionRegenerated, .userBound,
             .sessionDestroyed, .sessionExpired, .sessionReplicated, .sessionsSwept, .tokenIssued, .tokenAccepted,
-            .clockAdvanced:
+            .clockAdvanced, .cookiesRead, .botsCrawled, .sessionNotCreated, .tokenRevoked, .denylistCopied,
+            .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved,
+            .sessionRevived:
             return .transition
         }
     }

@@ -16,8 +16,10 @@ struct Changes {
                 .cookieDeleted(let b, _), .cookieExpired(let b, _), .requestSent(let b, _),
                 .responseReceived(let b, _, _):
                 browsers.insert(b)
-            case .cookiesStolen(let thief, _, _):
+            case .cookiesStolen(let thief, _, _), .tokenTampered(let thief, _, _):
                 browsers.insert(thief)
+            case .botsCrawled(_, _, _, let counts):
+                for count in counts { mark(count.at) }
             case .requestRouted(_, let k, _):
                 servers.insert(k)
                 balancer = true
@@ -41,8 +43,11 @@ struct Changes {
             case .sessionsSwept(let ids, let at):
                 sessions.formUnion(ids)
                 mark(at)
-            case .userBound(let id, _):
+            case .userBound(let id, _), .sessionDataChanged(let id, _, _):
                 sessions.insert(id)
+            case .sessionSaved(let id, let at, _), .sessionRevived(let id, let at):
+                sessions.insert(id)
+                mark(at)
             case .crowdArrived(_, _, _, let counts):
                 for count in counts { mark(count.at) }
             case .serverAlreadyInState(let k, _):
@@ -51,7 +56,8 @@ struct Changes {
                 mark(at)
             case .clusterBuilt, .accountAdded, .storeNotShared, .storeOperation, .browserAlreadyOpen, .cookieIgnored,
                 .cookieWithheld, .requestRejected, .loginFailed, .tokenIssued, .tokenAccepted, .tokenRejected,
-                .clockAdvanced:
+                .clockAdvanced, .cookiesRead, .sessionNotCreated, .tokenRevoked, .denylistCopied,
+                .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether:
                 // Nothing a pane holds changed (the trace shows these).
                 break
             }

@@ -9,7 +9,10 @@ struct Cookies: ParsableCommand {
         discussion: """
             Each SET-COOKIE is the value of one Set-Cookie header received, in order, in a response \
             to --from. Prints `Cookie: a=b; c=d` for a request to --to (default: --from), or nothing \
-            when no cookie would be sent. Follows RFC 6265 sections 5.2 to 5.4.
+            when no cookie would be sent. Follows RFC 6265 sections 5.2 to 5.4, and RFC 6265bis for \
+            Secure and SameSite. --explain also says, for each SET-COOKIE, whether it was stored and why \
+            not, and which cookies the request withholds and why (reasons as Chrome's DevTools names \
+            them); --from-site SITE makes the request come from a page of another site.
             """)
 
     @Option(help: "The URL the headers were received from.")
@@ -18,6 +21,12 @@ struct Cookies: ParsableCommand {
     var to: String?
     @Option(help: "The jar's clock: an HTTP date or ISO 8601 date-time (default: now).")
     var now: String?
+    @Flag(help: "Say what became of each Set-Cookie and why each withheld cookie was withheld.")
+    var explain = false
+    @Option(help: "The site whose page the request comes from (cross-site, e.g. evil.example).")
+    var fromSite: String?
+    @Option(help: "The request's method, for SameSite=Lax: GET (a link) or POST (a form).")
+    var method: String = "GET"
     @Argument(help: "Set-Cookie header values, in the order received.")
     var setCookies: [String] = []
 
@@ -27,6 +36,12 @@ struct Cookies: ParsableCommand {
         }
         if let to, RequestURL(parsing: from)?.resolving(to) == nil {
             throw ValidationError("--to: '\(to)' is not an http or https URL")
+        }
+        if let fromSite, !Self.isSite(fromSite) {
+            throw ValidationError("--from-site: '\(fromSite)' is not a site such as evil.example")
+        }
+        guard method == "GET" || method == "POST" else {
+            throw ValidationError("--method: '\(method)' is not GET or POST")
         }
         if let now, Self.parseDate(now) == nil {
             throw ValidationError(
@@ -41,9 +56,24 @@ struct Cookies: ParsableCommand {
         let target = to.flatMap { source.resolving($0) } ?? source
         // The one place the real time is read: the jar's clock when --now is not given.
         let clock = now.flatMap(Self.parseDate) ?? Int64(Date().timeIntervalSince1970 * 1000)
-        if let header = CookieJar.cookieHeader(receiving: setCookies, from: source, to: target, now: clock) {
+        let explanation = CookieExplanation(
+            receiving: setCookies, from: source, to: target, now: clock, fromSite: fromSite?.lowercased(),
+            isGet: method == "GET")
+        if explain {
+            for line in explanation.lines { print(line) }
+        } else if let header = explanation.header {
             print("Cookie: \(header)")
         }
+    }
+
+    /// A host name of at least two labels of letters, digits and `-`.
+    static func isSite(_ text: String) -> Bool {
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2
+            && labels.allSatisfy { label in
+                !label.isEmpty
+                    && label.utf8.allSatisfy { $0 == UInt8(ascii: "-") || ($0 < 0x80 && isalnum(Int32($0)) != 0) }
+            }
     }
 
     /// Unix milliseconds of an ISO 8601 date or date-time, or of an HTTP date.

@@ -250,7 +250,7 @@ func sessionscopesOwnRedisStore() throws {
     let session = try #require(snapshot.session(record.id.description))
     #expect(session["user"] as? String == "alice")
     #expect(session["created"] as? String == "2026-01-01T00:00:00Z")
-    #expect(session["attributes"] as? [String] == ["user", "created", "last", "ip"])
+    #expect(session["attributes"] as? [String] == ["user", "created", "last", "ip", "cart", "theme"])
 }
 
 /// sessionscope's own SQLite store (SQLiteStore's `sessionscope_sessions` table), detected from its table.

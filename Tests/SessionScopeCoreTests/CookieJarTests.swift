@@ -74,13 +74,15 @@ let t0: Int64 = 1_767_225_600_000
 @Test func publicSuffixDomainsAreRefused() {
     var jar = CookieJar()
     let outcome = jar.receive("evil=1; Domain=com", from: RequestURL(host: "shop.example.com"), now: t0)
-    #expect(outcome == .ignored("Domain=com is a public suffix"))
+    #expect(outcome == .ignored(CookieJar.Rejection(.invalidDomain, "Domain=com is a public suffix")))
 }
 
 @Test func oversizedCookiesAreRefused() {
     var jar = CookieJar()
     let big = String(repeating: "x", count: CookieJar.maxCookieBytes)
-    #expect(jar.receive("a=\(big)", from: site, now: t0) == .ignored("larger than 4096 bytes"))
+    #expect(
+        jar.receive("a=\(big)", from: site, now: t0)
+            == .ignored(CookieJar.Rejection(.nameValuePairExceedsMaxSize, "larger than 4096 bytes")))
 }
 
 @Test func perDomainLimitEvictsTheLeastRecentlyUsed() {
@@ -150,4 +152,68 @@ let t0: Int64 = 1_767_225_600_000
     }
     #expect(jar.cookies.contains { $0.name == "old" })
     #expect(!jar.cookies.contains { $0.name == "new" })
+}
+
+// MARK: - RFC 6265bis: Secure and SameSite (scenario language 1.1)
+
+private let plain = RequestURL(host: "app.example")
+private let tls = RequestURL(secure: true, host: "app.example")
+
+@Test func aSecureCookieSetOverHTTPIsRejected() {
+    var jar = CookieJar()
+    #expect(
+        jar.receive("a=1; Secure", from: plain, now: 0)
+            == .ignored(CookieJar.Rejection(.secureOnly, "Secure cookie set over http")))
+    #expect(jar.cookies.isEmpty)
+    guard case .stored = jar.receive("a=1; Secure", from: tls, now: 0) else { return #expect(Bool(false)) }
+    // Stored over https, withheld over http.
+    #expect(jar.header(for: plain, now: 1).withheld.map(\.why) == [.secure])
+    #expect(jar.header(for: tls, now: 1).header == "a=1")
+}
+
+@Test func sameSiteNoneWithoutSecureIsRejected() {
+    var jar = CookieJar()
+    let outcome = jar.receive("a=1; SameSite=None", from: tls, now: 0)
+    #expect(outcome == .ignored(CookieJar.Rejection(.sameSiteNoneInsecure, "SameSite=None without Secure")))
+    guard case .stored(let cookie, _) = jar.receive("a=1; SameSite=None; Secure", from: tls, now: 0) else {
+        return #expect(Bool(false))
+    }
+    #expect(cookie.sameSite == CookieSameSite.none)
+}
+
+@Test func crossSiteRequestsFollowSameSite() {
+    var jar = CookieJar()
+    for header in [
+        "s=1; SameSite=Strict", "l=1; SameSite=lax", "n=1; SameSite=None; Secure", "o=1", "x=1; SameSite=bogus",
+    ] {
+        jar.receive(header, from: tls, now: 0)
+    }
+    let link = CookieJar.CrossSite(site: "evil.example", isGet: true)
+    let form = CookieJar.CrossSite(site: "evil.example", isGet: false)
+    let viaLink = jar.header(for: tls, now: 1, crossSite: link)
+    #expect(viaLink.header == "l=1; n=1; o=1; x=1")
+    #expect(viaLink.withheld.map(\.name) == ["s"])
+    #expect(viaLink.withheld.map(\.why) == [.sameSiteStrict])
+    let viaForm = jar.header(for: tls, now: 1, crossSite: form)
+    #expect(viaForm.header == "n=1; o=1; x=1")
+    #expect(viaForm.withheld.map(\.why) == [.sameSiteStrict, .sameSiteLax])
+    // The same site (a subdomain of it) is not cross-site.
+    let sameSite = CookieJar.CrossSite(site: "shop.app.example", isGet: false)
+    #expect(jar.header(for: tls, now: 1, crossSite: sameSite).header == "s=1; l=1; n=1; o=1; x=1")
+    #expect(jar.header(for: tls, now: 1).header == "s=1; l=1; n=1; o=1; x=1")
+}
+
+@Test func withheldReasonsAreChromesNames() {
+    let names = [CookieJar.Withheld.expired, .domain, .path, .secure, .sameSiteStrict, .sameSiteLax, .httpOnly]
+        .map(\.chromeName)
+    #expect(
+        names == ["Expired", "DomainMismatch", "NotOnPath", "SecureOnly", "SameSiteStrict", "SameSiteLax", "HttpOnly"])
+}
+
+@Test func registrableDomainsDecideWhatIsTheSameSite() {
+    #expect(CookieJar.sameSite("app.example", "app.example"))
+    #expect(CookieJar.sameSite("app.example", "shop.app.example"))
+    #expect(!CookieJar.sameSite("app.example", "evil.example"))
+    #expect(CookieJar.sameSite("a.b.co.uk", "c.b.co.uk"))
+    #expect(!CookieJar.sameSite("a.co.uk", "b.co.uk"))
 }

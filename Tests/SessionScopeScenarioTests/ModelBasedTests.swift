@@ -57,11 +57,11 @@ struct InvariantChecker {
         for event in step.events {
             switch event {
             case .clusterBuilt: held = [:]
-            case .sessionCreated(_, let at): held[at, default: 0] += 1
+            case .sessionCreated(_, let at), .sessionRevived(_, let at): held[at, default: 0] += 1
             case .sessionDestroyed(_, let at), .sessionExpired(_, _, let at): held[at, default: 0] -= 1
             case .sessionsSwept(let ids, let at): held[at, default: 0] -= ids.count
             case .serverCrashed(let k, let lost): held[.server(k), default: 0] -= lost
-            case .crowdArrived(_, _, _, let sessions):
+            case .crowdArrived(_, _, _, let sessions), .botsCrawled(_, _, _, let sessions):
                 for count in sessions { held[count.at, default: 0] += count.change }
             default: break
             }
@@ -90,11 +90,12 @@ struct InvariantChecker {
         for event in step.events {
             switch event {
             case .clusterBuilt: replicated = 0
-            case .sessionCreated: replicated += 1
+            case .sessionCreated, .sessionRevived: replicated += 1
             case .sessionDestroyed, .sessionExpired: replicated -= 1
             case .sessionsSwept(let ids, _): swept.formUnion(ids)
             case .serverCrashed: if !world.servers.contains(where: \.isUp) { replicated = 0 }
-            case .crowdArrived(_, _, _, let sessions): replicated += sessions.reduce(0) { $0 + $1.change }
+            case .crowdArrived(_, _, _, let sessions), .botsCrawled(_, _, _, let sessions):
+                replicated += sessions.reduce(0) { $0 + $1.change }
             default: break
             }
         }

@@ -61,6 +61,13 @@ struct StatementSampler {
         settings.remember = span()
         settings.sweep = span()
         settings.seed = chance(3) ? 1 : random.next()
+        settings.https = chance(2)
+        settings.secure = chance(2)
+        settings.sameSite = element(SameSiteSetting.allCases)
+        settings.create = element(SessionCreation.allCases)
+        settings.revocation = element(TokenRevocation.allCases)
+        settings.save = element(SaveMode.allCases)
+        settings.lock = chance(2)
         return settings
     }
 
@@ -71,6 +78,7 @@ struct StatementSampler {
             case 0: reference = .browser(element(Self.browsers), element(Reference.BrowserField.allCases))
             case 1: reference = .server(1 + pick(16), element(Reference.ServerField.allCases))
             case 2: reference = .store(element(Reference.StoreField.allCases))
+            case 3 where chance(2): reference = .data(element(Self.browsers), element(SessionAttribute.allCases))
             default: reference = .clock
             }
             if type == nil || reference.valueType == type { return reference }
@@ -99,7 +107,7 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(16) {
+        switch pick(21) {
         case 0: return .cluster(settings())
         case 1: return .addUser(name: name(), password: oddText())
         case 2: return .openBrowser(name: name(), ip: chance(2) ? nil : IPv4(parsing: "10.0.\(pick(256)).\(pick(256))"))
@@ -115,7 +123,43 @@ struct StatementSampler {
         case 6: return .logout(browser: browser)
         case 7: return .close(browser: browser)
         case 8: return .clear(browser: browser)
-        case 9: return .steal(thief: browser, victim: element(Self.browsers.filter { $0 != browser }))
+        case 9:
+            return .steal(
+                thief: browser, victim: element(Self.browsers.filter { $0 != browser }),
+                via: element(StealMethod.allCases))
+        case 16:
+            let site = element(["evil.example", "shop.app.example", "a-b.co.uk"])
+            if chance(2) {
+                return .crossSiteRequest(browser: browser, method: .get, path: path(), form: [], site: site)
+            }
+            let form = (0..<pick(3)).map { _ in FormField(oddText(maxLength: 5).removing("=").nonEmpty, oddText()) }
+            return .crossSiteRequest(browser: browser, method: .post, path: path(), form: form, site: site)
+        case 19:
+            // Requests only, two or more, of any browsers.
+            let parts = (0..<(2 + pick(3))).map { _ -> Command in
+                let someone = element(Self.browsers)
+                switch pick(5) {
+                case 0: return .request(browser: someone, method: .get, path: path(), form: [])
+                case 1:
+                    return .request(
+                        browser: someone, method: .post, path: "/cart", form: [FormField("item", oddText())])
+                case 2: return .login(browser: someone, user: name(), password: nil, remember: chance(2))
+                case 3: return .logout(browser: someone)
+                default:
+                    return .crossSiteRequest(
+                        browser: someone, method: .post, path: "/prefs", form: [FormField("theme", name())],
+                        site: "evil.example")
+                }
+            }
+            return .together(parts)
+        case 17: return .crowdBots(count: 1 + pick(WorldShape.maxCrowd), requests: 1 + pick(Parser.maxBotRequests))
+        case 18:
+            if chance(4) { return .tamper(browser: browser, change: .algNone) }
+            let claim = element(TokenTamper.claims)
+            let value =
+                claim == "exp" || claim == "iat"
+                ? element(["+1d", "-30m", "1767225600", "+1h30m"]) : oddText().nonEmpty
+            return .tamper(browser: browser, change: .claim(name: claim, value: value))
         case 10: return .killServer(1 + pick(16))
         case 11: return .startServer(1 + pick(16))
         case 12: return .storeDown
@@ -171,7 +215,11 @@ enum CaseNames {
         case .sendRecorded: return ["send"]
         case .close: return ["close"]
         case .clear: return ["clear"]
-        case .steal: return ["steal"]
+        case .steal(_, _, let via): return ["steal", "steal via=\(via.rawValue)"]
+        case .crossSiteRequest(_, let method, _, _, _): return [method == .get ? "get from" : "post from"]
+        case .crowdBots: return ["crowd bots"]
+        case .tamper(_, let change): return [change == .algNone ? "tamper alg" : "tamper claim"]
+        case .together(let commands): return ["together"] + commands.flatMap(of)
         case .killServer: return ["kill"]
         case .startServer: return ["start"]
         case .storeDown: return ["store down"]
@@ -186,6 +234,7 @@ enum CaseNames {
         case .server: return ["ref server"]
         case .store: return ["ref store"]
         case .clock: return ["ref clock"]
+        case .data: return ["ref data"]
         }
     }
 
@@ -206,7 +255,10 @@ enum CaseNames {
     static let all: Set<String> = Set([
         "title", "say", "say-language", "pause", "expect", "cluster", "user", "browser", "browser-ip", "crowd",
         "get", "post", "login", "logout", "send", "close", "clear", "steal", "kill", "start", "store down", "store up",
-        "advance", "ref browser", "ref server", "ref store", "ref clock", "operand reference", "literal number",
+        "advance", "steal via=copy", "steal via=script", "steal via=network", "get from", "post from", "crowd bots",
+        "tamper alg", "tamper claim", "together", "ref data", "ref browser", "ref server", "ref store", "ref clock",
+        "operand reference",
+        "literal number",
         "literal duration", "literal boolean", "literal word", "literal none",
     ]).union(Operator.allCases.map { "op " + $0.rawValue })
 }

@@ -14,6 +14,8 @@ public struct Cookie: Equatable, Sendable {
     public var hostOnly: Bool
     public var secureOnly: Bool
     public var httpOnly: Bool
+    /// The `SameSite` attribute (RFC 6265bis); nil when the cookie had none.
+    public var sameSite: CookieSameSite? = nil
 
     /// A session cookie has neither `Expires` nor `Max-Age`.
     public var isPersistent: Bool { expiry != nil }
@@ -23,4 +25,11 @@ public struct Cookie: Equatable, Sendable {
         guard let expiry else { return false }
         return expiry <= now
     }
+}
+
+/// A cookie's `SameSite` attribute (RFC 6265bis section 5.4.7).
+public enum CookieSameSite: String, Equatable, Sendable {
+    case strict = "Strict"
+    case lax = "Lax"
+    case none = "None"
 }

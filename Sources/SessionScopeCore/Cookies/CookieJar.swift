@@ -1,5 +1,8 @@
 /// A browser's cookie store, following RFC 6265: storage (section 5.3) and the `Cookie`
-/// header (section 5.4). Time is passed in as Unix milliseconds; the jar never reads a clock.
+/// header (section 5.4), and RFC 6265bis for `Secure` and `SameSite`: a `Secure` cookie set
+/// over http and a `SameSite=None` cookie without `Secure` are rejected, and a cross-site
+/// request withholds `Strict` (and, unless it is a `GET`, `Lax`) cookies. Time is passed in
+/// as Unix milliseconds; the jar never reads a clock.
 public struct CookieJar: Sendable {
     /// The cookies, in insertion order (replacement keeps a cookie's place). The last
     /// access of the cookies the cached header sends is kept in `lastHeader` until
@@ -41,14 +44,37 @@ public struct CookieJar: Sendable {
         /// An expiry in the past: the cookie of that name, domain and path (if any) was deleted.
         case deleted(name: String, removed: Cookie?)
         /// Ignored entirely, with the reason.
-        case ignored(String)
+        case ignored(Rejection)
+    }
+
+    /// Why a `Set-Cookie` header was not stored, named as Chrome's DevTools names it.
+    public struct Rejection: Equatable, Sendable, CustomStringConvertible {
+        public enum Reason: String, Equatable, Sendable {
+            case syntaxError = "SyntaxError"
+            case nameValuePairExceedsMaxSize = "NameValuePairExceedsMaxSize"
+            case invalidDomain = "InvalidDomain"
+            case secureOnly = "SecureOnly"
+            case sameSiteNoneInsecure = "SameSiteNoneInsecure"
+        }
+
+        public var reason: Reason
+        /// The particulars, in words.
+        public var detail: String
+
+        public init(_ reason: Reason, _ detail: String) {
+            self.reason = reason
+            self.detail = detail
+        }
+
+        /// `SecureOnly: Secure cookie set over http`.
+        public var description: String { "\(reason.rawValue): \(detail)" }
     }
 
     /// Receives one `Set-Cookie` header from a response to `url` at `now`.
     @discardableResult
     public mutating func receive(_ header: String, from url: RequestURL, now: Int64) -> Outcome {
         guard let parsed = SetCookie(parsing: header, requestPath: url.path) else {
-            return .ignored("not a name=value pair")
+            return .ignored(Rejection(.syntaxError, "not a name=value pair"))
         }
         return store(parsed, from: url, now: now)
     }
@@ -57,7 +83,7 @@ public struct CookieJar: Sendable {
     public mutating func store(_ parsed: SetCookie, from url: RequestURL, now: Int64) -> Outcome {
         settle()
         guard parsed.name.utf8.count + parsed.value.utf8.count <= Self.maxCookieBytes else {
-            return .ignored("larger than \(Self.maxCookieBytes) bytes")
+            return .ignored(Rejection(.nameValuePairExceedsMaxSize, "larger than \(Self.maxCookieBytes) bytes"))
         }
         var expiry: Int64?
         var domain = ""
@@ -65,6 +91,7 @@ public struct CookieJar: Sendable {
         var secure = false
         var httpOnly = false
         var maxAge: Int64?
+        var sameSite: CookieSameSite?
         for attribute in parsed.attributes {
             switch attribute {
             case .expires(let seconds):
@@ -74,7 +101,14 @@ public struct CookieJar: Sendable {
             case .path(let value): path = value
             case .secure: secure = true
             case .httpOnly: httpOnly = true
+            case .sameSite(let value): sameSite = value
             }
+        }
+        // RFC 6265bis 5.7 steps 8 and 18: a Secure cookie only from a secure origin, and
+        // SameSite=None only on a Secure cookie.
+        if secure && !url.secure { return .ignored(Rejection(.secureOnly, "Secure cookie set over http")) }
+        if sameSite == CookieSameSite.none && !secure {
+            return .ignored(Rejection(.sameSiteNoneInsecure, "SameSite=None without Secure"))
         }
         // Max-Age wins over Expires whatever their order.
         if let maxAge {
@@ -87,7 +121,9 @@ public struct CookieJar: Sendable {
             }
         }
         if !domain.isEmpty, PublicSuffix.isPublicSuffix(domain) {
-            guard domain == url.host else { return .ignored("Domain=\(domain) is a public suffix") }
+            guard domain == url.host else {
+                return .ignored(Rejection(.invalidDomain, "Domain=\(domain) is a public suffix"))
+            }
             domain = ""
         }
         let hostOnly: Bool
@@ -96,14 +132,14 @@ public struct CookieJar: Sendable {
             domain = url.host
         } else {
             guard Self.domainMatches(url.host, domain: domain, hostIsIP: url.hostIsIPAddress) else {
-                return .ignored("Domain=\(domain) does not cover \(url.host)")
+                return .ignored(Rejection(.invalidDomain, "Domain=\(domain) does not cover \(url.host)"))
             }
             hostOnly = false
         }
         var cookie = Cookie(
             name: parsed.name, value: parsed.value, expiry: expiry, domain: domain,
             path: path ?? Self.defaultPath(of: url.path), creation: now, sequence: nextSequence,
-            lastAccess: now, hostOnly: hostOnly, secureOnly: secure, httpOnly: httpOnly)
+            lastAccess: now, hostOnly: hostOnly, secureOnly: secure, httpOnly: httpOnly, sameSite: sameSite)
         nextSequence += 1
 
         var replaced: Cookie?
@@ -140,23 +176,57 @@ public struct CookieJar: Sendable {
         if let victim { stored.remove(at: victim) }
     }
 
-    /// Why a stored cookie was not sent with a request.
+    /// Why a stored cookie was not sent with a request (or not read by a script).
     public enum Withheld: Equatable, Sendable {
         case expired, domain, path, secure
+        /// A `Strict` cookie and a request from another site.
+        case sameSiteStrict
+        /// A `Lax` cookie and a cross-site request that is not a `GET`.
+        case sameSiteLax
+        /// An `HttpOnly` cookie and a script reading `document.cookie`.
+        case httpOnly
+
+        /// The reason as Chrome's DevTools names it.
+        public var chromeName: String {
+            switch self {
+            case .expired: return "Expired"
+            case .domain: return "DomainMismatch"
+            case .path: return "NotOnPath"
+            case .secure: return "SecureOnly"
+            case .sameSiteStrict: return "SameSiteStrict"
+            case .sameSiteLax: return "SameSiteLax"
+            case .httpOnly: return "HttpOnly"
+            }
+        }
+    }
+
+    /// Where a request comes from, for `SameSite`: a page of another site, and whether it
+    /// is a `GET` (a link) or another method (a form). Both are top-level navigations.
+    public struct CrossSite: Equatable, Sendable {
+        public var site: String
+        public var isGet: Bool
+        public init(site: String, isGet: Bool) {
+            self.site = site
+            self.isGet = isGet
+        }
     }
 
     /// The cookies to send with a request for `url` at `now`, ordered as section 5.4 says
     /// (longer paths first, then earlier creation), and those withheld with the reason.
     /// Sending updates each sent cookie's last-access time.
-    public mutating func select(for url: RequestURL, now: Int64) -> (sent: [Cookie], withheld: [(Cookie, Withheld)]) {
+    public mutating func select(for url: RequestURL, now: Int64, crossSite: CrossSite? = nil) -> (
+        sent: [Cookie], withheld: [(Cookie, Withheld)]
+    ) {
         settle()
-        let (sent, withheld) = selectIndices(for: url, now: now)
+        let (sent, withheld) = selectIndices(for: url, now: now, crossSite: crossSite)
         return (sent.map { stored[$0] }, withheld.map { (stored[$0.0], $0.1) })
     }
 
     /// Section 5.4's choice as indices into the cookies, in sending order; marks the sent
     /// cookies as accessed.
-    private mutating func selectIndices(for url: RequestURL, now: Int64) -> (sent: [Int], withheld: [(Int, Withheld)]) {
+    private mutating func selectIndices(for url: RequestURL, now: Int64, crossSite: CrossSite? = nil) -> (
+        sent: [Int], withheld: [(Int, Withheld)]
+    ) {
         var sent: [Int] = []
         var withheld: [(Int, Withheld)] = []
         for (index, cookie) in stored.enumerated() {
@@ -171,6 +241,10 @@ public struct CookieJar: Sendable {
                 withheld.append((index, .path))
             } else if cookie.secureOnly && !url.secure {
                 withheld.append((index, .secure))
+            } else if crossSite != nil, cookie.sameSite == .strict {
+                withheld.append((index, .sameSiteStrict))
+            } else if let crossSite, cookie.sameSite == .lax, !crossSite.isGet {
+                withheld.append((index, .sameSiteLax))
             } else {
                 sent.append(index)
             }
@@ -190,9 +264,16 @@ public struct CookieJar: Sendable {
     /// cookies withheld with the reason. This runs on every simulated request, and a jar
     /// usually sends the same header many times over: the result is kept and reused for the
     /// same URL until a cookie changes or the clock reaches a cookie's expiry.
-    public mutating func header(for url: RequestURL, now: Int64) -> (
+    public mutating func header(for url: RequestURL, now: Int64, crossSite: CrossSite? = nil) -> (
         header: String?, withheld: [(name: String, why: Withheld)]
     ) {
+        if let crossSite, !Self.sameSite(url.host, crossSite.site) {
+            // Rare (a scenario's `from=`): built afresh, and the same-site cache left alone.
+            settle()
+            let (sent, withheld) = selectIndices(for: url, now: now, crossSite: crossSite)
+            let text = sent.map { stored[$0].name + "=" + stored[$0].value }.joined(separator: "; ")
+            return (sent.isEmpty ? nil : text, withheld.map { (name: stored[$0.0].name, why: $0.1) })
+        }
         if lastHeader?.answers(url, now: now) == true {
             // Sending counts as access (the eviction order uses it); the time is kept with
             // the cache and written into the cookies when the cache goes (`settle`).
@@ -261,6 +342,22 @@ public struct CookieJar: Sendable {
     }
 
     // MARK: - Matching rules
+
+    /// Whether two hosts are the same site (RFC 6265bis: the same registrable domain, here
+    /// the public suffix and one label more).
+    public static func sameSite(_ a: String, _ b: String) -> Bool {
+        registrableDomain(a.lowercased()) == registrableDomain(b.lowercased())
+    }
+
+    static func registrableDomain(_ host: String) -> String {
+        let labels = host.split(separator: ".")
+        guard labels.count > 1 else { return host }
+        for start in labels.indices {
+            let suffix = labels[start...].joined(separator: ".")
+            if start > 0, PublicSuffix.isPublicSuffix(suffix) { return labels[(start - 1)...].joined(separator: ".") }
+        }
+        return host
+    }
 
     /// Domain matching (section 5.1.3).
     public static func domainMatches(_ host: String, domain: String, hostIsIP: Bool) -> Bool {
@@ -331,5 +428,69 @@ private struct CachedHeader: Sendable {
 
     func answers(_ url: RequestURL, now: Int64) -> Bool {
         now >= from && now < until && url.secure == secure && url.path == path && url.host == host
+    }
+}
+
+/// What `sessionscope cookies --explain` reports: what became of each `Set-Cookie` header,
+/// and which stored cookies a request withholds, and why.
+public struct CookieExplanation: Equatable, Sendable {
+    /// Each header with what the jar did with it, in the order received.
+    public var received: [(header: String, outcome: CookieJar.Outcome)]
+    /// The cookies withheld from the request, each with the reason.
+    public var withheld: [(cookie: Cookie, why: CookieJar.Withheld)]
+    /// The `Cookie` header sent, or nil when none.
+    public var header: String?
+
+    public static func == (lhs: CookieExplanation, rhs: CookieExplanation) -> Bool {
+        lhs.received.map(\.header) == rhs.received.map(\.header)
+            && lhs.received.map(\.outcome) == rhs.received.map(\.outcome)
+            && lhs.withheld.map(\.cookie) == rhs.withheld.map(\.cookie)
+            && lhs.withheld.map(\.why) == rhs.withheld.map(\.why) && lhs.header == rhs.header
+    }
+
+    /// A new jar receives `headers` in responses to `from`, then a request for `to` (from a
+    /// page of `fromSite`, with `method`, when given) is prepared.
+    public init(
+        receiving headers: [String], from: RequestURL, to: RequestURL, now: Int64, fromSite: String? = nil,
+        isGet: Bool = true
+    ) {
+        var jar = CookieJar()
+        received = headers.map { ($0, jar.receive($0, from: from, now: now)) }
+        let crossSite = fromSite.flatMap {
+            CookieJar.sameSite(to.host, $0) ? nil : CookieJar.CrossSite(site: $0, isGet: isGet)
+        }
+        let (sent, withheld) = jar.select(for: to, now: now, crossSite: crossSite)
+        self.withheld = withheld.map { (cookie: $0.0, why: $0.1) }
+        header = sent.isEmpty ? nil : sent.map { $0.name + "=" + $0.value }.joined(separator: "; ")
+    }
+
+    /// The report as lines: one per header (`stored`, `deleted` or `rejected` with the
+    /// reason as Chrome's DevTools names it), one per withheld cookie, then the `Cookie` line.
+    public var lines: [String] {
+        var lines: [String] = []
+        for (header, outcome) in received {
+            switch outcome {
+            case .stored(let cookie, let replaced):
+                var traits = [cookie.expiry == nil ? "session cookie" : "persistent"]
+                if cookie.secureOnly { traits.append("Secure") }
+                if cookie.httpOnly { traits.append("HttpOnly") }
+                if let sameSite = cookie.sameSite { traits.append("SameSite=\(sameSite.rawValue)") }
+                lines.append(
+                    "Set-Cookie: \(header)\n  \(replaced == nil ? "stored" : "stored, replacing the old one"): "
+                        + "\(cookie.name) for \(cookie.hostOnly ? "" : ".")\(cookie.domain)\(cookie.path) "
+                        + "(\(traits.joined(separator: ", ")))")
+            case .deleted(let name, let removed):
+                lines.append(
+                    "Set-Cookie: \(header)\n  not stored: Expired (already expired"
+                        + (removed == nil ? ")" : "; it deleted the stored \(name))"))
+            case .ignored(let rejection):
+                lines.append("Set-Cookie: \(header)\n  rejected: \(rejection.reason.rawValue) (\(rejection.detail))")
+            }
+        }
+        for (cookie, why) in withheld {
+            lines.append("withheld \(cookie.name): \(why.chromeName)")
+        }
+        if let header { lines.append("Cookie: \(header)") }
+        return lines
     }
 }

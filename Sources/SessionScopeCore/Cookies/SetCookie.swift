@@ -13,6 +13,8 @@ public struct SetCookie: Equatable, Sendable {
         case path(String)
         case secure
         case httpOnly
+        /// RFC 6265bis: an unrecognised value is dropped (the cookie then has none).
+        case sameSite(CookieSameSite)
     }
 
     public var name: String
@@ -82,6 +84,13 @@ public struct SetCookie: Equatable, Sendable {
             return .path(value)
         case "secure": return .secure
         case "httponly": return .httpOnly
+        case "samesite":
+            switch value.lowercased() {
+            case "strict": return .sameSite(.strict)
+            case "lax": return .sameSite(.lax)
+            case "none": return .sameSite(.none)
+            default: return nil
+            }
         default: return nil
         }
     }

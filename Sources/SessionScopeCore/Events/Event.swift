@@ -43,6 +43,10 @@ public enum TokenRejection: Error, Equatable, Sendable {
     case malformed
     case badSignature
     case expired(exp: Int64)
+    /// The header says `alg: none` (1.1).
+    case algNone
+    /// The token's `jti` is on this server's denylist (1.1).
+    case revoked(jti: String)
 }
 
 /// A typed, past-tense fact about the world. Transcripts, the terminal UI and JSON output
@@ -75,6 +79,11 @@ public enum Event: Equatable, Sendable {
     case cookieExpired(browser: String, name: String)
     case cookieWithheld(browser: String, name: String, why: CookieJar.Withheld)
     case cookiesStolen(thief: String, victim: String, names: [String])
+    /// 1.1: how the thief reads the victim's cookies (before `cookiesStolen`); `blocked` when
+    /// the channel yields nothing at all (the wire under https).
+    case cookiesRead(thief: String, victim: String, via: StealMethod, blocked: Bool)
+    /// 1.1: `crowd N bots=on`: guests that keep no cookies sent `GET /` `requests` times each.
+    indirect case botsCrawled(first: Int, last: Int, requests: Int, sessions: [SessionCount])
     /// `crowd`: guests `first`...`last` visited `/` (and logged in); their own events are not
     /// kept, only the net change of sessions held at each location.
     indirect case crowdArrived(first: Int, last: Int, loggedIn: Bool, sessions: [SessionCount])
@@ -93,6 +102,25 @@ public enum Event: Equatable, Sendable {
     case sessionRegenerated(old: SessionID, new: SessionID, at: SessionLocation)
     case userBound(id: SessionID, user: String)
     case loginFailed(user: String)
+    /// 1.1: a route changed an attribute of the session (the value as `NAME.data.KEY` reads).
+    case sessionDataChanged(id: SessionID, key: SessionAttribute, value: String?)
+    /// 1.1, in `together`: a whole save wrote back a session that another request of the
+    /// group had destroyed meanwhile: it exists again (the store holds one more).
+    case sessionRevived(id: SessionID, at: SessionLocation)
+    /// 1.1: `GET /cart` answered with the cart.
+    case cartShown(browser: String, items: [String])
+    /// 1.1, `save=delta`: the session was destroyed meanwhile; the changes were not written.
+    case sessionNotRevived(id: SessionID, at: SessionLocation)
+    /// 1.1, `lock=on`: the request waited for `holder`'s request of the same `together`
+    /// to save the session, then loaded it afresh.
+    case requestWaited(browser: String, holder: String, id: SessionID)
+    /// 1.1, in `together`: the request wrote its session back, whole (`changed` nil) or only
+    /// the attributes it changed.
+    case sessionSaved(id: SessionID, at: SessionLocation, changed: [SessionAttribute]?)
+    /// 1.1: `together`: the requests of the group arrive at the same time.
+    case requestsTogether(browsers: [String])
+    /// 1.1, `create=login`: a request without a valid session got none.
+    case sessionNotCreated(at: SessionLocation)
     case sessionDestroyed(id: SessionID, at: SessionLocation)
     case sessionExpired(id: SessionID, why: ExpiryReason, at: SessionLocation)
     case sessionReplicated(id: SessionID, from: Int, to: [Int], removed: Bool)
@@ -100,8 +128,15 @@ public enum Event: Equatable, Sendable {
 
     // Stateless tokens
     case tokenIssued(user: String, expires: Int64)
-    case tokenAccepted(user: String, expires: Int64)
+    /// `jti` (1.1) names the token, for denylist checks.
+    case tokenAccepted(user: String, expires: Int64, jti: String? = nil)
     case tokenRejected(why: TokenRejection)
+    /// 1.1: NAME changed its token without the key (`done` false: it held no token).
+    case tokenTampered(browser: String, change: String, done: Bool)
+    /// 1.1: logout put the token's `jti` on server K's denylist and copied it to `copiedTo`.
+    case tokenRevoked(jti: String, server: Int, copiedTo: [Int])
+    /// 1.1: a starting server copied the denylist from a live peer.
+    case denylistCopied(from: Int, to: Int, count: Int)
 
     // Time
     case clockAdvanced(to: Instant)

@@ -9,6 +9,12 @@ public enum Route: Equatable, Sendable {
     case login
     /// `POST /logout`.
     case logout
+    /// 1.1: `POST /cart item=X`: X appended to the session's cart (401 unless logged in).
+    case addToCart
+    /// 1.1: `GET /cart`: the cart (401 unless logged in).
+    case cart
+    /// 1.1: `POST /prefs theme=T`: the session's theme (401 unless logged in).
+    case prefs
 
     /// What a method and path reach.
     public enum Match: Equatable, Sendable {
@@ -26,7 +32,10 @@ public enum Route: Equatable, Sendable {
         case (.get, "/me"): return .route(.me)
         case (.post, "/login"): return .route(.login)
         case (.post, "/logout"): return .route(.logout)
-        case (_, "/"), (_, "/me"), (_, "/login"), (_, "/logout"): return .methodNotAllowed
+        case (.post, "/cart"): return .route(.addToCart)
+        case (.get, "/cart"): return .route(.cart)
+        case (.post, "/prefs"): return .route(.prefs)
+        case (_, "/"), (_, "/me"), (_, "/login"), (_, "/logout"), (_, "/prefs"): return .methodNotAllowed
         case (_, _): return .notFound
         }
     }

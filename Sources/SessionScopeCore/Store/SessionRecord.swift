@@ -7,13 +7,36 @@ public struct SessionRecord: Equatable, Sendable {
     public var lastAccess: Instant
     /// The browser's address when the session was made (the "browser info").
     public var clientIP: IPv4
+    /// What the application keeps in the session besides the user (1.1: cart, theme).
+    public var data = SessionData()
 
-    public init(id: SessionID, user: String? = nil, created: Instant, lastAccess: Instant, clientIP: IPv4) {
+    public init(
+        id: SessionID, user: String? = nil, created: Instant, lastAccess: Instant, clientIP: IPv4,
+        data: SessionData = SessionData()
+    ) {
         self.id = id
         self.user = user
         self.created = created
         self.lastAccess = lastAccess
         self.clientIP = clientIP
+        self.data = data
+    }
+
+    /// The attribute `key` as the scenario language reads it (`NAME.data.KEY`): nil when
+    /// absent, and for an empty cart; a cart is its items joined with `,`.
+    public func attribute(_ key: SessionAttribute) -> String? {
+        switch key {
+        case .user: return user
+        case .cart: return data.cart.isEmpty ? nil : data.cart.joined(separator: ",")
+        case .theme: return data.theme
+        }
+    }
+
+    /// Copies the attributes `keys` from `other` (a delta save applies what a request changed).
+    public mutating func take(_ keys: SessionAttributes, from other: SessionRecord) {
+        if keys.contains(.user) { user = other.user }
+        if keys.contains(.cart) { data.cart = other.data.cart }
+        if keys.contains(.theme) { data.theme = other.data.theme }
     }
 
     /// Whether the session is still valid at `now`, and if not, why.
@@ -87,4 +110,68 @@ public struct IPv4: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         "\(value >> 24).\(value >> 16 & 255).\(value >> 8 & 255).\(value & 255)"
     }
+}
+
+/// The application's data in a session besides the user: what `POST /cart` and `POST /prefs`
+/// write. Empty for almost every session, and then it is one nil reference: a session record
+/// is copied several times on every request, and an empty array and an absent string would
+/// cost a retain and a release each time.
+public struct SessionData: Equatable, Hashable, Sendable {
+    private final class Storage: Sendable {
+        let cart: [String]
+        let theme: String?
+        init(cart: [String], theme: String?) {
+            self.cart = cart
+            self.theme = theme
+        }
+    }
+
+    private var storage: Storage?
+
+    public init(cart: [String] = [], theme: String? = nil) {
+        storage = cart.isEmpty && theme == nil ? nil : Storage(cart: cart, theme: theme)
+    }
+
+    public var cart: [String] {
+        get { storage?.cart ?? [] }
+        set { self = SessionData(cart: newValue, theme: theme) }
+    }
+
+    public var theme: String? {
+        get { storage?.theme }
+        set { self = SessionData(cart: cart, theme: newValue) }
+    }
+
+    public var isEmpty: Bool { storage == nil }
+
+    public static func == (lhs: SessionData, rhs: SessionData) -> Bool {
+        lhs.storage === rhs.storage || (lhs.cart == rhs.cart && lhs.theme == rhs.theme)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(cart)
+        hasher.combine(theme)
+    }
+}
+
+/// The attributes of a session a request may change, each written whole by a delta save.
+public enum SessionAttribute: String, CaseIterable, Sendable {
+    case user, cart, theme
+}
+
+/// A set of `SessionAttribute`s, in one byte.
+public struct SessionAttributes: OptionSet, Equatable, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public init(_ attribute: SessionAttribute) {
+        switch attribute {
+        case .user: self = .user
+        case .cart: self = .cart
+        case .theme: self = .theme
+        }
+    }
+
+    public static let user = SessionAttributes(rawValue: 1)
+    public static let cart = SessionAttributes(rawValue: 2)
+    public static let theme = SessionAttributes(rawValue: 4)
 }

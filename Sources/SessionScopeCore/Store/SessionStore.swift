@@ -24,6 +24,13 @@ public protocol SessionStore {
     /// Inserts or replaces a session written by server `k`; returns the other servers it
     /// was copied to (replication), for the trace.
     mutating func save(_ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant) throws -> [Int]
+    /// `save=delta` (1.1): writes only `attributes` of `record` (each whole) and its access
+    /// time into the stored session; nil, and nothing written, when the store no longer holds
+    /// it (a delta save never brings back a destroyed session). Otherwise the other servers
+    /// it was copied to.
+    mutating func saveChanges(
+        _ record: SessionRecord, _ attributes: SessionAttributes, server k: Int, memory: inout [Server], now: Instant
+    ) throws -> [Int]?
     /// Records a new access time of a session that did not otherwise change.
     mutating func touch(_ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant) throws -> [Int]
     /// Removes a session as server `k` does (logout, regeneration, found expired); returns
@@ -53,6 +60,16 @@ extension SessionStore {
         _ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant
     ) throws -> [Int] {
         try save(record, server: k, memory: &memory, now: now)
+    }
+
+    /// In memory: the stored session, changed in those attributes, saved whole again.
+    public mutating func saveChanges(
+        _ record: SessionRecord, _ attributes: SessionAttributes, server k: Int, memory: inout [Server], now: Instant
+    ) throws -> [Int]? {
+        guard var stored = try load(record.id, server: k, memory: &memory) else { return nil }
+        stored.lastAccess = record.lastAccess
+        stored.take(attributes, from: record)
+        return try save(stored, server: k, memory: &memory, now: now)
     }
 
     public func count() throws -> Int { 0 }

@@ -8,13 +8,43 @@ public struct SessionTable: Sendable {
     private var table = SessionHashTable()
     private var buckets = ExpiryBuckets()
     private var users = UserNames()
+    /// The application data of the sessions that have any (1.1: cart, theme). Beside the
+    /// packed entries, not in them: almost no session has data, and the entries stay 40 bytes.
+    private var data: [SessionID: SessionData] = [:]
+    /// What `data` holds, roughly, for `memoryBytes` (kept up to date, so that stays constant time).
+    private var dataBytes = 0
 
     public init() {}
 
     public var count: Int { table.count }
 
     public subscript(id: SessionID) -> SessionRecord? {
-        table.find(id).map { unpack(table.entries[$0]) }
+        table.find(id).map { withData(unpack(table.entries[$0])) }
+    }
+
+    /// The record with its data, if it has any.
+    private func withData(_ record: SessionRecord) -> SessionRecord {
+        guard !data.isEmpty, let extra = data[record.id] else { return record }
+        var record = record
+        record.data = extra
+        return record
+    }
+
+    /// Keeps (or forgets) a session's data beside its entry.
+    private mutating func setData(_ value: SessionData, for id: SessionID) {
+        guard !value.isEmpty || !data.isEmpty else { return }
+        if let old = data[id] { dataBytes -= Self.bytes(of: old) }
+        if value.isEmpty {
+            data[id] = nil
+        } else {
+            data[id] = value
+            dataBytes += Self.bytes(of: value)
+        }
+    }
+
+    private static func bytes(of value: SessionData) -> Int {
+        // A dictionary slot (id and the value's header), and the strings' bytes.
+        48 + value.cart.reduce(0) { $0 + 16 + $1.utf8.count } + (value.theme.map { 16 + $0.utf8.count } ?? 0)
     }
 
     /// The subscript for the request path, which reads a table inside the world's array of
@@ -23,13 +53,18 @@ public struct SessionTable: Sendable {
     /// Nothing is written.
     public static func lookup(_ id: SessionID, in table: inout SessionTable) -> SessionRecord? {
         guard let index = table.table.find(id) else { return nil }
-        return unpack(table.table.entries[index], table.users)
+        let record = unpack(table.table.entries[index], table.users)
+        return table.data.isEmpty ? record : table.withData(record)
     }
 
     /// Every session, unpacked on the way out, in the table's order: arrival, except that a
     /// removal moves the newest session into the gap. Deterministic for a given history.
     public var records: some RandomAccessCollection<SessionRecord> {
-        table.entries.lazy.map { [users] entry in Self.unpack(entry, users) }
+        table.entries.lazy.map { [users, data] entry in
+            var record = Self.unpack(entry, users)
+            if !data.isEmpty, let extra = data[entry.id] { record.data = extra }
+            return record
+        }
     }
 
     /// The ids held, in the same order as `records`.
@@ -41,6 +76,7 @@ public struct SessionTable: Sendable {
         Self.unpack(entry, users)
     }
 
+    @inline(__always)
     private static func unpack(_ entry: SessionHashTable.Entry, _ users: UserNames) -> SessionRecord {
         SessionRecord(
             id: entry.id, user: users.name(entry.user),
@@ -61,9 +97,11 @@ public struct SessionTable: Sendable {
                 lastAccess: Instant(milliseconds: previous.lastAccess),
                 timeout: timeout, absolute: absolute)
             let previousTick = ExpiryBuckets.tick(containing: previousExpiry, sweep: sweep)
+            setData(record.data, for: record.id)
             if previousTick == tick { return }
         } else {
             table.append(pack(record, previousUser: 0))
+            setData(record.data, for: record.id)
         }
         buckets.file(record.id.high, tick: tick)
     }
@@ -87,7 +125,12 @@ public struct SessionTable: Sendable {
         // `unpack` is taken before the argument runs, so the removal would find its arrays
         // shared and copy all of them, on every removal.
         let removed = table.remove(at: index)
-        return unpack(removed)
+        var record = unpack(removed)
+        if !data.isEmpty, let extra = data[id] {
+            record.data = extra
+            setData(SessionData(), for: id)
+        }
+        return record
     }
 
     /// Forgets everything (a crash).
@@ -104,11 +147,12 @@ public struct SessionTable: Sendable {
         for high in buckets.takeDue(upTo: now.milliseconds / sweep.milliseconds) {
             // Almost always one session; ids sharing a high half are checked each.
             for index in table.indices(high: high).sorted(by: >) {
-                let record = unpack(table.entries[index])
+                let record = withData(unpack(table.entries[index]))
                 guard case .expired(let reason) = record.validity(at: now, timeout: timeout, absolute: absolute) else {
                     continue
                 }
                 table.remove(at: index)
+                setData(SessionData(), for: record.id)
                 removed.append((record, reason))
             }
         }
@@ -133,7 +177,7 @@ public struct SessionTable: Sendable {
     /// their index, the expiry buckets, and the interned user names. Constant time, and the
     /// same on every run for the same history.
     public var memoryBytes: Int {
-        table.memoryBytes + buckets.memoryBytes + users.memoryBytes
+        table.memoryBytes + buckets.memoryBytes + users.memoryBytes + dataBytes
     }
 }
 

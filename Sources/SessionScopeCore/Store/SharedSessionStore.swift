@@ -14,6 +14,11 @@ public protocol SharedSessionStore: AnyObject, SessionStore {
     /// store's expiry index and TTL backstop), `now` the virtual time of the write.
     func save(_ record: SessionRecord, expiresAt: Instant, now: Instant) throws
     func delete(_ id: SessionID) throws
+    /// `save=delta` (1.1): writes only `attributes` and the access time (and the expiry) of a
+    /// session the store holds, in one atomic step; false, and nothing written, when it holds
+    /// none. SQLite updates only those columns; Redis sets only those hash fields.
+    func saveChanges(_ record: SessionRecord, _ attributes: SessionAttributes, expiresAt: Instant, now: Instant) throws
+        -> Bool
     /// Deletes every session no longer valid at `now` and returns them with the reason.
     func removeExpired(now: Instant) throws -> [(SessionRecord, ExpiryReason)]
     /// The number of sessions held, valid or not yet swept.
@@ -42,6 +47,12 @@ extension SharedSessionStore {
     public func save(_ record: SessionRecord, server k: Int, memory: inout [Server], now: Instant) throws -> [Int] {
         try save(record, expiresAt: record.expiresAt(rules), now: now)
         return []
+    }
+
+    public func saveChanges(
+        _ record: SessionRecord, _ attributes: SessionAttributes, server k: Int, memory: inout [Server], now: Instant
+    ) throws -> [Int]? {
+        try saveChanges(record, attributes, expiresAt: record.expiresAt(rules), now: now) ? [] : nil
     }
 
     public func delete(_ id: SessionID, server k: Int, memory: inout [Server]) throws -> [Int] {

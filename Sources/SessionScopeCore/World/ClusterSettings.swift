@@ -15,6 +15,36 @@ public enum BalancerPolicy: String, CaseIterable, Sendable {
     case leastSessions = "least-sessions"
 }
 
+/// The `SameSite` attribute the application gives its session and token cookies
+/// (`samesite` setting; 1.1). `off` sends no attribute.
+public enum SameSiteSetting: String, CaseIterable, Sendable {
+    case off, lax, strict, none
+}
+
+/// When the session application creates a session (`create` setting; 1.1).
+public enum SessionCreation: String, CaseIterable, Sendable {
+    /// Every request without a valid session gets one (express-session's default).
+    case always
+    /// Only a successful login creates one (`saveUninitialized: false`).
+    case login
+}
+
+/// How a request writes its session back (`save` setting; 1.1).
+public enum SaveMode: String, CaseIterable, Sendable {
+    /// The whole session, replacing what is stored (express-session, connect-redis).
+    case whole
+    /// Only the attributes it changed, each whole, and its access time (Spring Session).
+    case delta
+}
+
+/// What logout does to a JWT (`revocation` setting; 1.1).
+public enum TokenRevocation: String, CaseIterable, Sendable {
+    /// Nothing: the token stays valid until `exp`.
+    case off
+    /// The token's `jti` goes on a denylist every server holds.
+    case denylist
+}
+
 /// The settings of one cluster, with the scenario language's defaults.
 public struct ClusterSettings: Equatable, Sendable {
     public var servers = 2
@@ -28,6 +58,20 @@ public struct ClusterSettings: Equatable, Sendable {
     public var remember = TimeSpan.days(14)
     public var sweep = TimeSpan.minutes(1)
     public var seed: UInt64 = 1
+    /// 1.1: the site is `https://app.example`.
+    public var https = false
+    /// 1.1: the session and token cookies get `Secure`.
+    public var secure = false
+    /// 1.1: their `SameSite` attribute.
+    public var sameSite = SameSiteSetting.off
+    /// 1.1: which requests create a session.
+    public var create = SessionCreation.always
+    /// 1.1: what logout does to a token (`jwt`).
+    public var revocation = TokenRevocation.off
+    /// 1.1: how a request writes its session back.
+    public var save = SaveMode.whole
+    /// 1.1: whether a request of `together` waits for another that holds its session.
+    public var lock = false
 
     public init() {}
 
@@ -37,7 +81,8 @@ public struct ClusterSettings: Equatable, Sendable {
     /// The keys `cluster` accepts, in the order the contract lists them.
     public static let keys = [
         "servers", "balancer", "store", "timeout", "absolute", "regenerate",
-        "cookie", "remember", "sweep", "seed",
+        "cookie", "remember", "sweep", "seed", "https", "secure", "samesite", "create", "revocation", "save",
+        "lock",
     ]
 
     /// The most servers a cluster may have.
@@ -97,9 +142,27 @@ public struct ClusterSettings: Equatable, Sendable {
                 throw SettingError("seed is a whole number from 0 to \(UInt64.max), not '\(value)'")
             }
             self.seed = seed
+        case "https": https = try toggle()
+        case "secure": secure = try toggle()
+        case "samesite": sameSite = try Self.choice(key, value, SameSiteSetting.self)
+        case "create": create = try Self.choice(key, value, SessionCreation.self)
+        case "revocation": revocation = try Self.choice(key, value, TokenRevocation.self)
+        case "save": save = try Self.choice(key, value, SaveMode.self)
+        case "lock": lock = try toggle()
         default:
             throw SettingError("unknown cluster setting '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
         }
+    }
+
+    /// One of an enum's raw values, or a message listing them.
+    private static func choice<Value: RawRepresentable & CaseIterable>(
+        _ key: String, _ value: String, _: Value.Type
+    ) throws(SettingError) -> Value where Value.RawValue == String {
+        guard let choice = Value(rawValue: value) else {
+            let known = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw SettingError("\(key) is one of \(known), not '\(value)'")
+        }
+        return choice
     }
 
     /// An RFC 6265 cookie-name token: visible ASCII without separators.
@@ -122,6 +185,13 @@ public struct ClusterSettings: Equatable, Sendable {
         if remember != .days(14) { parts.append("remember=\(remember)") }
         if sweep != .minutes(1) { parts.append("sweep=\(sweep)") }
         if seed != 1 { parts.append("seed=\(seed)") }
+        if https { parts.append("https=on") }
+        if secure { parts.append("secure=on") }
+        if sameSite != .off { parts.append("samesite=\(sameSite.rawValue)") }
+        if create != .always { parts.append("create=\(create.rawValue)") }
+        if revocation != .off { parts.append("revocation=\(revocation.rawValue)") }
+        if save != .whole { parts.append("save=\(save.rawValue)") }
+        if lock { parts.append("lock=on") }
         return parts.joined(separator: " ")
     }
 }

@@ -41,6 +41,29 @@ extension World {
         emit(.crowdArrived(first: first, last: guestCount, loggedIn: login, sessions: sessions))
     }
 
+    /// `crowd N bots=on [requests=K]`: N guests that keep no cookies each send `GET /` K
+    /// times, as crawlers and health checks do. Quiet, as a crowd is.
+    mutating func crowdBots(_ count: Int, requests: Int) {
+        let first = guestCount + 1
+        let wasQuiet = quiet
+        quiet = true
+        quietTally = [:]
+        for _ in 0..<count {
+            guestCount += 1
+            let name = "guest-\(guestCount)"
+            openBrowser(name, ip: nil)
+            for _ in 0..<requests {
+                send(from: name, HTTPRequest(method: .get, path: "/"))
+                // A bot keeps nothing the server set.
+                if let index = browserIndex.number(of: name) { _ = browsers[index].jar.removeAll() }
+            }
+        }
+        quiet = wasQuiet
+        let sessions = quietTally.filter { $0.value != 0 }.sorted { $0.key.description < $1.key.description }
+            .map { SessionCount(at: $0.key, change: $0.value) }
+        emit(.botsCrawled(first: first, last: guestCount, requests: requests, sessions: sessions))
+    }
+
     /// `NAME close`: session cookies are gone; the server does not hear of it.
     mutating func close(_ name: String) {
         guard let index = browserIndex.number(of: name) else { return }
@@ -59,13 +82,36 @@ extension World {
         }
     }
 
-    /// `NAME steal OTHER`: OTHER's valid cookies copied into NAME's jar.
-    mutating func steal(thief: String, victim: String) {
+    /// `NAME steal OTHER [via=...]`: OTHER's cookies copied into NAME's jar: every valid one
+    /// (`copy`), those a script can read (`script`: no `HttpOnly`), or those OTHER's jar would
+    /// send to the site now, when the wire is readable (`network`: nothing over https).
+    mutating func steal(thief: String, victim: String, via: StealMethod = .copy) {
         guard let thiefIndex = browserIndex.number(of: thief), let victimIndex = browserIndex.number(of: victim) else {
             return
         }
         let now = unixMilliseconds
-        let loot = browsers[victimIndex].jar.cookies.filter { !$0.isExpired(at: now) }
+        var loot = browsers[victimIndex].jar.cookies.filter { !$0.isExpired(at: now) }
+        switch via {
+        case .copy:
+            break
+        case .script:
+            emit(.cookiesRead(thief: thief, victim: victim, via: via, blocked: false))
+            for cookie in loot where cookie.httpOnly {
+                emit(.cookieWithheld(browser: victim, name: cookie.name, why: .httpOnly))
+            }
+            loot.removeAll(where: \.httpOnly)
+        case .network:
+            emit(.cookiesRead(thief: thief, victim: victim, via: via, blocked: settings.https))
+            if settings.https {
+                loot = []
+            } else {
+                var url = siteURL
+                url.path = "/"
+                // What the victim's next request to the site carries, as the wire shows it.
+                let sent = browsers[victimIndex].jar.select(for: url, now: now).sent
+                loot = sent
+            }
+        }
         for cookie in loot {
             browsers[thiefIndex].jar.insertCopy(cookie)
             if let expiry = cookie.expiry { cookieExpiries.add(expiry, browser: thiefIndex) }

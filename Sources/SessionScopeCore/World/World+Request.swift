@@ -4,9 +4,9 @@ extension World {
     ///
     /// The four steps are also public (`World+Steps.swift`), so that live mode runs the
     /// same code with a real socket between each of them.
-    mutating func send(from name: String, _ original: HTTPRequest) {
+    mutating func send(from name: String, _ original: HTTPRequest, fromSite site: String? = nil) {
         guard let index = browserIndex.number(of: name) else { return }
-        guard let request = prepare(original, browser: index) else { return }
+        guard let request = prepare(original, browser: index, fromSite: site) else { return }
         exchange(request, browser: index)
     }
 
@@ -41,14 +41,16 @@ extension World {
         return true
     }
 
-    /// Step 1: the jar picks the cookies; nil when the browser is closed.
-    mutating func prepare(_ original: HTTPRequest, browser index: Int) -> HTTPRequest? {
+    /// Step 1: the jar picks the cookies; nil when the browser is closed. `site` is the other
+    /// site whose page the request comes from (`from=SITE`), which `SameSite` cares about.
+    mutating func prepare(_ original: HTTPRequest, browser index: Int, fromSite site: String? = nil) -> HTTPRequest? {
         guard open(browser: index) else { return nil }
         let name = browsers[index].name
         var request = original
-        var url = Self.site
+        var url = siteURL
         url.path = request.path
-        let (header, withheld) = browsers[index].jar.header(for: url, now: unixMilliseconds)
+        let crossSite = site.map { CookieJar.CrossSite(site: $0, isGet: original.method == .get) }
+        let (header, withheld) = browsers[index].jar.header(for: url, now: unixMilliseconds, crossSite: crossSite)
         for (cookieName, why) in withheld {
             emit(.cookieWithheld(browser: name, name: cookieName, why: why))
         }
@@ -82,7 +84,7 @@ extension World {
     mutating func deliver(_ response: HTTPResponse, to index: Int, path: String, server: Int?, user: String?) {
         let name = browsers[index].name
         emit(.responseReceived(browser: name, server: server, response: response))
-        var url = Self.site
+        var url = siteURL
         url.path = path
         for header in response.setCookies {
             switch browsers[index].jar.receive(header, from: url, now: unixMilliseconds) {
@@ -92,7 +94,7 @@ extension World {
             case .deleted(let cookieName, _):
                 emit(.cookieDeleted(browser: name, name: cookieName))
             case .ignored(let why):
-                emit(.cookieIgnored(browser: name, header: header, why: why))
+                emit(.cookieIgnored(browser: name, header: header, why: why.description))
             }
         }
         browsers[index].last = LastExchange(status: response.status, server: server, user: user)

@@ -7,6 +7,8 @@ extension World {
             $0.isUp = false
             $0.table.removeAll()
         }
+        // The denylist was in the server's memory too.
+        denylists[k - 1] = []
         emit(.serverCrashed(server: k, sessionsLost: lost))
     }
 
@@ -18,6 +20,10 @@ extension World {
         emit(.serverStarted(server: k))
         if let transfer = store.serverStarted(k, memory: &servers) {
             emit(.sessionsTransferred(from: transfer.from, to: k, count: transfer.count))
+        }
+        if settings.revocation == .denylist, let peer = servers.first(where: { $0.isUp && $0.number != k }) {
+            denylists[k - 1] = denylists[peer.number - 1]
+            emit(.denylistCopied(from: peer.number, to: k, count: denylists[k - 1].count))
         }
     }
 

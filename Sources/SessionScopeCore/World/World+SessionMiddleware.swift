@@ -14,6 +14,14 @@ struct SessionExchange {
     var setCookies: [String] = []
     /// Whether anything but the access time changed, so a touch would not do.
     var changed = false
+    /// `create=login`: a session made by this request that exists only if the login succeeds.
+    var pending = false
+    /// The attributes the route changed (for `save=delta`).
+    var changedAttributes: SessionAttributes = []
+    /// Whether login moved the session to a new id (then it is written whole).
+    var regenerated = false
+    /// Whether other requests of a `together` may have changed the store since the load.
+    var concurrent = false
 }
 
 /// The application every server runs for the session stores (`local`, `replicated`,
@@ -25,31 +33,115 @@ extension World {
     /// destroys it and creates none; 4. every other request has a session afterwards
     /// (touched, or new); 5. the route; 6. the session is saved.
     mutating func handleWithSession(_ request: HTTPRequest, _ context: RequestContext) -> (HTTPResponse, String?) {
+        // `openSession` then `runWithSession`, written out: this runs on every request, and the
+        // enum between the two halves would be built and taken apart each time.
         if storePlacement == .shared && !storeIsUp {
             emit(.requestRejected(browser: context.browser, why: .storeUnavailable("the store is down")))
             return (HTTPResponse(status: 503), nil)
         }
+        var step = StoreStep.load
+        let found: SessionRecord?
+        do {
+            found = try findSession(request, context, &step)
+        } catch {
+            return storeFailed(error, step, context)
+        }
+        return runWithSession(request, context, found: found)
+    }
+
+    /// What the first half of the middleware (steps 1 and 2) leaves for the second.
+    enum SessionLoad {
+        /// The request is answered already (503: the store is down or failed).
+        case answered((HTTPResponse, String?))
+        /// The valid session the cookie named, if any.
+        case loaded(SessionRecord?)
+    }
+
+    /// Steps 1 and 2: the store is reachable and the session is loaded. `together` runs this
+    /// for every request of a group before any of them goes on.
+    mutating func openSession(_ request: HTTPRequest, _ context: RequestContext) -> SessionLoad {
+        if storePlacement == .shared && !storeIsUp {
+            emit(.requestRejected(browser: context.browser, why: .storeUnavailable("the store is down")))
+            return .answered((HTTPResponse(status: 503), nil))
+        }
+        var step = StoreStep.load
+        do {
+            return .loaded(try findSession(request, context, &step))
+        } catch {
+            return .answered(storeFailed(error, step, context))
+        }
+    }
+
+    /// Steps 3 to 6, with the session loaded; `concurrent` when other requests of a
+    /// `together` group loaded the same session meanwhile (then even an unchanged session
+    /// is written back whole under `save=whole`, as the frameworks do). Inlined: it is the
+    /// second half of every simulated request.
+    @inline(__always)
+    mutating func runWithSession(
+        _ request: HTTPRequest, _ context: RequestContext, found: SessionRecord?, concurrent: Bool = false
+    ) -> (HTTPResponse, String?) {
         // What the middleware is doing with the store, named in the 503 if the store fails.
         var step = StoreStep.load
         do {
-            let found = try findSession(request, context, &step)
             let match = Route.match(request.method, request.path)
             if match == .route(.logout) {
                 step = .delete
-                return (try logout(found, context), nil)
+                // In a group, another request may have destroyed it already: nothing to destroy.
+                let gone = concurrent && found.map { !isStored($0.id, server: context.server) } == true
+                return (try logout(gone ? nil : found, context), nil)
             }
-            var exchange = startExchange(found, context)
+            var exchange = startExchange(found, context, lazy: settings.create == .login)
+            exchange.concurrent = concurrent
             let status = try serve(match, request, &exchange, context, &step)
+            if exchange.pending {
+                // `create=login` and no successful login: no session, no Set-Cookie.
+                emit(.sessionNotCreated(at: sessionLocation(server: context.server)))
+                return (HTTPResponse(status: status), nil)
+            }
             step = .save
-            try saveSession(exchange.record, server: context.server, touchOnly: !exchange.changed)
+            try save(exchange, server: context.server, concurrent: concurrent)
             return (HTTPResponse(status: status, setCookies: exchange.setCookies), exchange.record.user)
         } catch {
-            recordTimings()
-            let cause = Self.cause(of: error)
-            emit(.storeFailed(operation: step, cause: cause))
-            emit(.requestRejected(browser: context.browser, why: .storeUnavailable(cause)))
-            return (HTTPResponse(status: 503), nil)
+            return storeFailed(error, step, context)
         }
+    }
+
+    /// Step 6: the session written back as `save` says: whole (replacing what is stored),
+    /// or only the attributes the request changed and its access time (never bringing back
+    /// a session destroyed meanwhile). A new or regenerated session is always written whole.
+    @inline(__always)
+    private mutating func save(_ exchange: SessionExchange, server k: Int, concurrent: Bool) throws {
+        if settings.save == .delta, exchange.brought, !exchange.regenerated {
+            let location = sessionLocation(server: k)
+            let written = try saveChanges(exchange.record, exchange.changedAttributes, server: k)
+            if !written { return emit(.sessionNotRevived(id: exchange.record.id, at: location)) }
+            if concurrent {
+                let changed = SessionAttribute.allCases.filter {
+                    exchange.changedAttributes.contains(SessionAttributes($0))
+                }
+                emit(.sessionSaved(id: exchange.record.id, at: location, changed: changed))
+            }
+            return
+        }
+        guard concurrent else { return try saveSession(exchange.record, server: k, touchOnly: !exchange.changed) }
+        // A whole save in a group may write back a session destroyed meanwhile: it lives again.
+        let location = sessionLocation(server: k)
+        let revived = exchange.brought && !exchange.regenerated && !isStored(exchange.record.id, server: k)
+        try saveSession(exchange.record, server: k)
+        if revived { emit(.sessionRevived(id: exchange.record.id, at: location)) }
+        // Shown only where saves can clash: the requests of a `together`.
+        emit(.sessionSaved(id: exchange.record.id, at: location, changed: nil))
+    }
+
+    /// A store failure: the event naming the cause, and 503.
+    private mutating func storeFailed(_ error: any Error, _ step: StoreStep, _ context: RequestContext) -> (
+        HTTPResponse, String?
+    ) {
+        recordTimings()
+        let cause = Self.cause(of: error)
+        emit(.storeFailed(operation: step, cause: cause))
+        emit(.requestRejected(browser: context.browser, why: .storeUnavailable(cause)))
+        return (HTTPResponse(status: 503), nil)
     }
 
     /// Step 2: the session the cookie names, if it is still valid. An expired one is
@@ -100,12 +192,15 @@ extension World {
             try deleteSession(session.id, server: context.server)
             emit(.sessionDestroyed(id: session.id, at: sessionLocation(server: context.server)))
         }
-        return HTTPResponse(status: 200, setCookies: ["\(settings.cookieName)=; Path=/; HttpOnly; Max-Age=0"])
+        return HTTPResponse(
+            status: 200, setCookies: ["\(settings.cookieName)=; Path=/; HttpOnly\(cookieAttributes); Max-Age=0"])
     }
 
     /// Step 4: the session the request runs with: the one it brought, touched, or a new one.
     @inline(__always)
-    private mutating func startExchange(_ found: SessionRecord?, _ context: RequestContext) -> SessionExchange {
+    private mutating func startExchange(_ found: SessionRecord?, _ context: RequestContext, lazy: Bool)
+        -> SessionExchange
+    {
         let location = sessionLocation(server: context.server)
         if var existing = found {
             existing.lastAccess = clock
@@ -114,6 +209,11 @@ extension World {
         }
         let record = SessionRecord(
             id: SessionID(using: &random), created: clock, lastAccess: clock, clientIP: context.clientIP)
+        if lazy {
+            // Created for real only by a successful login (`login` below).
+            return SessionExchange(
+                record: record, brought: false, setCookies: [sessionCookie(record.id)], changed: true, pending: true)
+        }
         emit(.sessionCreated(id: record.id, at: location))
         return SessionExchange(record: record, brought: false, setCookies: [sessionCookie(record.id)], changed: true)
     }
@@ -128,6 +228,8 @@ extension World {
         case .route(.home): return 200
         case .route(.me): return exchange.record.user == nil ? 401 : 200
         case .route(.login): return try login(request, &exchange, context, &step)
+        case .route(.addToCart), .route(.cart), .route(.prefs):
+            return sessionData(match, request, &exchange, browser: context.browser)
         case .route(.logout): return 200  // handled before a session is made (step 3)
         case .methodNotAllowed: return 405
         case .notFound: return 404
@@ -150,13 +252,22 @@ extension World {
         if settings.regenerate, exchange.brought {
             let old = exchange.record.id
             step = .delete
+            // In a group, another request may have destroyed it already.
+            let existed = !exchange.concurrent || isStored(old, server: context.server)
             try deleteSession(old, server: context.server)
             exchange.record.id = SessionID(using: &random)
             emit(.sessionRegenerated(old: old, new: exchange.record.id, at: sessionLocation(server: context.server)))
             exchange.setCookies = [sessionCookie(exchange.record.id)]
+            exchange.regenerated = true
+            if !existed { emit(.sessionCreated(id: exchange.record.id, at: sessionLocation(server: context.server))) }
+        }
+        if exchange.pending {
+            exchange.pending = false
+            emit(.sessionCreated(id: exchange.record.id, at: sessionLocation(server: context.server)))
         }
         exchange.record.user = user
         exchange.changed = true
+        exchange.changedAttributes.insert(.user)
         emit(.userBound(id: exchange.record.id, user: user))
         if request.field("remember") == "on" {
             exchange.setCookies = [sessionCookie(exchange.record.id) + "; Max-Age=\(settings.remember.seconds)"]
@@ -165,6 +276,42 @@ extension World {
     }
 
     func sessionCookie(_ id: SessionID) -> String {
-        "\(settings.cookieName)=\(id); Path=/; HttpOnly"
+        "\(settings.cookieName)=\(id); Path=/; HttpOnly\(cookieAttributes)"
+    }
+}
+
+extension World {
+    /// The 1.1 routes on a logged-in session: `POST /cart item=X` appends X, `POST /prefs
+    /// theme=T` sets the theme, `GET /cart` shows the cart. 401 without a user.
+    fileprivate mutating func sessionData(
+        _ match: Route.Match, _ request: HTTPRequest, _ exchange: inout SessionExchange, browser: String
+    ) -> Int {
+        guard exchange.record.user != nil else { return 401 }
+        switch match {
+        case .route(.addToCart):
+            exchange.record.data.cart.append(request.field("item") ?? "")
+            exchange.changed = true
+            exchange.changedAttributes.insert(.cart)
+            emit(.sessionDataChanged(id: exchange.record.id, key: .cart, value: exchange.record.attribute(.cart)))
+        case .route(.prefs):
+            exchange.record.data.theme = request.field("theme")
+            exchange.changed = true
+            exchange.changedAttributes.insert(.theme)
+            emit(.sessionDataChanged(id: exchange.record.id, key: .theme, value: exchange.record.attribute(.theme)))
+        case .route(.cart):
+            emit(.cartShown(browser: browser, items: exchange.record.data.cart))
+        case .route(.home), .route(.me), .route(.login), .route(.logout), .methodNotAllowed, .notFound:
+            break
+        }
+        return 200
+    }
+}
+
+extension World {
+    /// Whether the store holds a session of that id now, as server `k` sees it (for the
+    /// requests of `together`, which loaded it before others ran). Not part of the run's timings.
+    mutating func isStored(_ id: SessionID, server k: Int) -> Bool {
+        defer { discardTimings() }
+        return (try? store.peek(id, server: k, memory: servers)).flatMap { $0 } != nil
     }
 }

@@ -26,6 +26,16 @@ extension World {
         if !copiedTo.isEmpty { emit(.sessionReplicated(id: record.id, from: k, to: copiedTo, removed: false)) }
     }
 
+    /// `save=delta`: only `attributes` and the access time; false when the session was gone.
+    mutating func saveChanges(_ record: SessionRecord, _ attributes: SessionAttributes, server k: Int) throws -> Bool {
+        defer { recordTimings() }
+        guard let copiedTo = try store.saveChanges(record, attributes, server: k, memory: &servers, now: clock) else {
+            return false
+        }
+        if !copiedTo.isEmpty { emit(.sessionReplicated(id: record.id, from: k, to: copiedTo, removed: false)) }
+        return true
+    }
+
     mutating func deleteSession(_ id: SessionID, server k: Int) throws {
         defer { recordTimings() }
         let copiedTo = try store.delete(id, server: k, memory: &servers)

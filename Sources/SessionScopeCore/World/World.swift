@@ -7,6 +7,9 @@
 public struct World {
     /// The application's origin: every browser talks to this site.
     public static let site = RequestURL(host: "app.example")
+    /// The application's origin under the cluster's settings: `https://app.example` with
+    /// `https=on` (1.1), else `site`.
+    public var siteURL: RequestURL { settings.https ? RequestURL(secure: true, host: "app.example") : Self.site }
     /// The wall-clock date the virtual clock starts at (2026-01-01T00:00:00Z), used for
     /// cookie `Expires` and JWT `iat`/`exp`; fixed so runs are reproducible.
     public static let epochUnixSeconds: Int64 = 1_767_225_600
@@ -36,6 +39,8 @@ public struct World {
     /// simulated request rate). It holds only its rules, so the copy costs nothing.
     var localFastPath: LocalStore?
     public internal(set) var tokens: TokenService
+    /// `revocation=denylist`: the revoked token ids each server holds (index K-1), in its memory.
+    public internal(set) var denylists: [Set<String>]
     /// Guests made by `crowd` so far; numbering starts again after `cluster`.
     public internal(set) var guestCount = 0
     let storeFactory: StoreFactory
@@ -57,6 +62,7 @@ public struct World {
         self.servers = (1...settings.servers).map(Server.init(number:))
         self.balancer = Balancer(policy: settings.balancer)
         self.tokens = TokenService(seed: settings.seed)
+        self.denylists = Array(repeating: [], count: settings.servers)
         let store = try Self.makeStore(settings, storeFactory)
         self.store = store
         self.storePlacement = store.placement
@@ -114,7 +120,12 @@ public struct World {
             sendRecorded(from: browser, HTTPRequest(method: method, path: path, cookieHeader: cookie, form: form))
         case .close(let browser): close(browser)
         case .clear(let browser): clear(browser)
-        case .steal(let thief, let victim): steal(thief: thief, victim: victim)
+        case .steal(let thief, let victim, let via): steal(thief: thief, victim: victim, via: via)
+        case .crossSiteRequest(let browser, let method, let path, let form, let site):
+            send(from: browser, HTTPRequest(method: method, path: path, form: form), fromSite: site)
+        case .crowdBots(let count, let requests): crowdBots(count, requests: requests)
+        case .tamper(let browser, let change): tamper(browser, change)
+        case .together(let commands): together(commands)
         case .killServer(let k): kill(server: k)
         case .startServer(let k): start(server: k)
         case .storeDown: setStore(up: false)
@@ -140,6 +151,7 @@ public struct World {
         servers = (1...newSettings.servers).map(Server.init(number:))
         balancer = Balancer(policy: newSettings.balancer)
         tokens = TokenService(seed: newSettings.seed)
+        denylists = Array(repeating: [], count: newSettings.servers)
         storeIsUp = true
         guestCount = 0
         emit(.clusterBuilt(newSettings))

@@ -71,12 +71,54 @@ public final class RedisStore: SharedSessionStore {
                 [
                     "HSET", key(record.id), "user", record.user ?? "", "created", String(record.created.milliseconds),
                     "last", String(record.lastAccess.milliseconds), "ip", record.clientIP.description,
+                    // The whole session, replacing what is stored (1.1: also the data, empty or not).
+                    "cart", Self.encodeCart(record.data.cart), "theme", record.data.theme ?? "",
                 ],
                 ["EXPIRE", key(record.id), String(ttl)],
                 ["ZADD", expiryKey, String(expiresAt.milliseconds), record.id.description],
             ])
         }
         for reply in replies { try check(reply, "HSET") }
+    }
+
+    /// `save=delta`: in one Lua script (atomic in Redis), if the session's hash still exists,
+    /// only the changed fields and the access time are set, and the TTL and expiry index
+    /// moved; a session deleted meanwhile is not brought back.
+    public func saveChanges(_ record: SessionRecord, _ attributes: SessionAttributes, expiresAt: Instant, now: Instant)
+        throws -> Bool
+    {
+        let ttl = max(1, (expiresAt - now).seconds) + Self.ttlSlackSeconds
+        var fields = ["last", String(record.lastAccess.milliseconds)]
+        if attributes.contains(.user) { fields += ["user", record.user ?? ""] }
+        if attributes.contains(.cart) { fields += ["cart", Self.encodeCart(record.data.cart)] }
+        if attributes.contains(.theme) { fields += ["theme", record.data.theme ?? ""] }
+        let reply = try run("redis EVAL") {
+            try connection.command(
+                [
+                    "EVAL", Self.deltaScript, "2", key(record.id), expiryKey, String(ttl),
+                    String(expiresAt.milliseconds),
+                    record.id.description,
+                ] + fields)
+        }
+        try check(reply, "EVAL")
+        return reply.integer == 1
+    }
+
+    /// KEYS: the session's hash, the expiry index. ARGV: ttl, expiry score, id, then field/value pairs.
+    static let deltaScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+        redis.call('EXPIRE', KEYS[1], ARGV[1])
+        redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+        return 1
+        """
+
+    /// A cart as one hash field: its items separated by the unit separator (U+001F), which a
+    /// form value from a scenario never holds unescaped.
+    static func encodeCart(_ items: [String]) -> String { items.joined(separator: "\u{1F}") }
+
+    static func decodeCart(_ field: String) -> [String] {
+        field.isEmpty ? [] : field.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
     }
 
     public func delete(_ id: SessionID) throws {
@@ -184,6 +226,7 @@ public final class RedisStore: SharedSessionStore {
         var created: Int64?
         var last: Int64?
         var ip = IPv4(0)
+        var data = SessionData()
         var index = 0
         while index + 1 < fields.count {
             if let key = fields[index].string, let value = fields[index + 1].string {
@@ -192,6 +235,8 @@ public final class RedisStore: SharedSessionStore {
                 case "created": created = Int64(value)
                 case "last": last = Int64(value)
                 case "ip": ip = IPv4(parsing: value) ?? ip
+                case "cart": data.cart = decodeCart(value)
+                case "theme": data.theme = value.isEmpty ? nil : value
                 default: break
                 }
             }
@@ -200,6 +245,6 @@ public final class RedisStore: SharedSessionStore {
         guard let created, let last else { return nil }
         return SessionRecord(
             id: id, user: user, created: Instant(milliseconds: created),
-            lastAccess: Instant(milliseconds: last), clientIP: ip)
+            lastAccess: Instant(milliseconds: last), clientIP: ip, data: data)
     }
 }

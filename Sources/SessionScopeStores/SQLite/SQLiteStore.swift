@@ -73,12 +73,22 @@ public final class SQLiteStore: SharedSessionStore {
     static let expiryIndex = "sessionscope_sessions_by_expiry"
     /// The columns of the table sessionscope creates, in order: a table of that name with
     /// other columns was not made by sessionscope, and it never writes into it.
-    static let tableColumns = ["run", "id", "user", "created_ms", "last_access_ms", "client_ip", "expires_ms"]
+    static let tableColumns = [
+        "run", "id", "user", "created_ms", "last_access_ms", "client_ip", "expires_ms", "cart", "theme",
+    ]
+    /// The columns before 1.1 added the session's data; such a table gets the two new ones.
+    static let tableColumnsBefore11 = Array(tableColumns.prefix(7))
 
     private static func createSchema(_ database: DatabaseQueue, readOnly: Bool) throws {
         guard !readOnly else { return }
         try database.write { db in
-            let existing = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
+            var existing = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
+            if existing == tableColumnsBefore11 {
+                // A file from before 1.1: the data columns are added (nullable, so old rows stay valid).
+                try db.execute(
+                    sql: "ALTER TABLE \(table) ADD COLUMN cart TEXT; ALTER TABLE \(table) ADD COLUMN theme TEXT")
+                existing = tableColumns
+            }
             if !existing.isEmpty && existing != tableColumns {
                 throw StoreError(
                     operation: "open",
@@ -96,6 +106,8 @@ public final class SQLiteStore: SharedSessionStore {
                         last_access_ms INTEGER NOT NULL,
                         client_ip TEXT NOT NULL,
                         expires_ms INTEGER NOT NULL,
+                        cart TEXT,
+                        theme TEXT,
                         PRIMARY KEY (run, id)
                     ) WITHOUT ROWID;
                     CREATE INDEX IF NOT EXISTS \(expiryIndex) ON \(table) (run, expires_ms);
@@ -151,14 +163,25 @@ public final class SQLiteStore: SharedSessionStore {
         }
     }
 
-    private static let columns = "id, user, created_ms, last_access_ms, client_ip"
+    private static let columns = "id, user, created_ms, last_access_ms, client_ip, cart, theme"
 
     private static func record(_ row: Row) -> SessionRecord? {
         guard let id = SessionID(hex: row["id"] as String) else { return nil }
         return SessionRecord(
             id: id, user: row["user"], created: Instant(milliseconds: row["created_ms"]),
             lastAccess: Instant(milliseconds: row["last_access_ms"]),
-            clientIP: IPv4(parsing: row["client_ip"]) ?? IPv4(0))
+            clientIP: IPv4(parsing: row["client_ip"]) ?? IPv4(0),
+            data: SessionData(cart: decodeCart(row["cart"]), theme: row["theme"]))
+    }
+
+    /// A cart as one column: its items separated by the unit separator (U+001F); NULL when empty.
+    static func encodeCart(_ items: [String]) -> String? {
+        items.isEmpty ? nil : items.joined(separator: "\u{1F}")
+    }
+
+    static func decodeCart(_ column: String?) -> [String] {
+        guard let column else { return [] }
+        return column.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
     }
 
     public func load(_ id: SessionID) throws -> SessionRecord? {
@@ -181,22 +204,25 @@ public final class SQLiteStore: SharedSessionStore {
             try database.write { db in
                 try db.execute(
                     sql: """
-                        UPDATE \(Self.table) SET user = ?, last_access_ms = ?, expires_ms = ? WHERE run = ? AND id = ?
+                        UPDATE \(Self.table) SET user = ?, last_access_ms = ?, expires_ms = ?, cart = ?, theme = ?
+                        WHERE run = ? AND id = ?
                         """,
                     arguments: [
-                        record.user, record.lastAccess.milliseconds, expiresAt.milliseconds, runID,
-                        record.id.description,
+                        record.user, record.lastAccess.milliseconds, expiresAt.milliseconds,
+                        Self.encodeCart(record.data.cart), record.data.theme, runID, record.id.description,
                     ])
                 if db.changesCount == 0 {
                     inserted = true
                     try db.execute(
                         sql: """
-                            INSERT INTO \(Self.table) (run, id, user, created_ms, last_access_ms, client_ip, expires_ms)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO \(Self.table)
+                                (run, id, user, created_ms, last_access_ms, client_ip, expires_ms, cart, theme)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             runID, record.id.description, record.user, record.created.milliseconds,
                             record.lastAccess.milliseconds, record.clientIP.description, expiresAt.milliseconds,
+                            Self.encodeCart(record.data.cart), record.data.theme,
                         ])
                 }
             }
@@ -207,6 +233,35 @@ public final class SQLiteStore: SharedSessionStore {
         timings.append(
             StoreTimingRecord(name: inserted ? "sqlite INSERT" : "sqlite UPDATE", nanoseconds: StoreClock.now() - start)
         )
+    }
+
+    /// `save=delta`: one UPDATE of only the changed columns and the access time; a row that
+    /// is gone stays gone (no INSERT).
+    public func saveChanges(_ record: SessionRecord, _ attributes: SessionAttributes, expiresAt: Instant, now: Instant)
+        throws -> Bool
+    {
+        var assignments = ["last_access_ms = ?", "expires_ms = ?"]
+        var arguments: StatementArguments = [record.lastAccess.milliseconds, expiresAt.milliseconds]
+        if attributes.contains(.user) {
+            assignments.append("user = ?")
+            arguments += [record.user]
+        }
+        if attributes.contains(.cart) {
+            assignments.append("cart = ?")
+            arguments += [Self.encodeCart(record.data.cart)]
+        }
+        if attributes.contains(.theme) {
+            assignments.append("theme = ?")
+            arguments += [record.data.theme]
+        }
+        arguments += [runID, record.id.description]
+        let sql = "UPDATE \(Self.table) SET \(assignments.joined(separator: ", ")) WHERE run = ? AND id = ?"
+        return try run("sqlite UPDATE") {
+            try database.write { db in
+                try db.execute(sql: sql, arguments: arguments)
+                return db.changesCount == 1
+            }
+        }
     }
 
     public func delete(_ id: SessionID) throws {
