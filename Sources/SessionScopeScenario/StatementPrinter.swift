@@ -12,7 +12,7 @@ public enum StatementPrinter {
         case .title(let text): return "title " + quoted(text)
         case .command(let command): return self.text(command)
         case .say(let language, let text): return "say " + (language.map { $0 + " " } ?? "") + quoted(text)
-        case .pause: return "pause"
+        case .pause(let name): return "pause" + (name.map { " " + quoted($0) } ?? "")
         case .expect(let expectation):
             return "expect " + source(expectation.reference, expectation.op, expectation.value)
         }
@@ -33,7 +33,8 @@ public enum StatementPrinter {
             return "\(browser) login \(word(user))" + (password.map { " password=" + word($0) } ?? "")
                 + (remember ? " remember=on" : "")
         case .sendRecorded(let browser, let method, let path, let cookie, let form):
-            return ([browser, "send", method.rawValue, word(path)] + (cookie.map { ["cookie=" + word($0)] } ?? [])
+            return
+                ([browser, "send", method.rawValue, word(path)] + (cookie.map { ["cookie=" + word($0)] } ?? [])
                 + form.map { word($0.name) + "=" + word($0.value) }).joined(separator: " ")
         case .logout(let browser): return "\(browser) logout"
         case .close(let browser): return "\(browser) close"

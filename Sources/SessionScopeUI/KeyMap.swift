@@ -6,7 +6,8 @@ public enum Action: Hashable, Sendable {
     case advance1m, advance10m, advance31m, toggleClock, faster, slower
     case changeCluster, commandLine, record
     case stepForward, stepBack, rewind, toEnd, play, previousChapter, nextChapter
-    case scrollTraceUp, scrollTraceDown
+    case scrollTraceUp, scrollTraceDown, scrollNarrationUp, scrollNarrationDown
+    case filter, openDetail
     case help, quit, back
 }
 
@@ -116,13 +117,27 @@ public enum KeyMap {
             keys: [.character("=")], label: "=", help: "scroll the trace down", action: .scrollTraceDown,
             inKeyBar: false, group: "Timeline"),
         KeyBinding(
+            keys: [.character("{")], label: "{", help: "scroll the chapter's narration back",
+            action: .scrollNarrationUp, inKeyBar: false, group: "Timeline"),
+        KeyBinding(
+            keys: [.character("}")], label: "}", help: "scroll the narration forward", action: .scrollNarrationDown,
+            inKeyBar: false, group: "Timeline"),
+        KeyBinding(
+            keys: [.enter], label: "Enter", help: "details of the selected browser: whole jar, decoded token",
+            action: .openDetail, inKeyBar: false, group: "General"),
+        KeyBinding(
+            keys: [.character("/")], label: "/", help: "filter browsers and sessions by name, user or id",
+            action: .filter, inKeyBar: false, group: "General"),
+        KeyBinding(
             keys: [.character(":")], label: ":", help: "command line: any scenario statement", action: .commandLine,
             inKeyBar: true, group: "General"),
         KeyBinding(
             keys: [.character("w")], label: "w", help: "write what was done as a .scn file", action: .record,
             inKeyBar: false, group: "General"),
         KeyBinding(keys: [.character("?")], label: "?", help: "help", action: .help, inKeyBar: true, group: "General"),
-        KeyBinding(keys: [.escape], label: "Esc", help: "back out", action: .back, inKeyBar: false, group: "General"),
+        KeyBinding(
+            keys: [.escape], label: "Esc", help: "back out (of a filter, a message, a branch)", action: .back,
+            inKeyBar: false, group: "General"),
         KeyBinding(
             keys: [.character("q"), .control("c")], label: "q", help: "quit", action: .quit, inKeyBar: true,
             group: "General"),
