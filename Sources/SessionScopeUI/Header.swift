@@ -30,7 +30,8 @@ enum Header {
             parts.append(step)
         }
         parts.append(
-            "clock \(world.clock) " + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸"))
+            L10n.text("header.clock", language) + " \(world.clock) "
+                + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸"))
         parts.append(world.settings.summary)
         return " " + parts.joined(separator: " │ ")
     }

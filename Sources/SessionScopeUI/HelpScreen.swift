@@ -13,9 +13,9 @@ enum HelpScreen {
             if binding.group != group {
                 if !group.isEmpty { lines.append(StyledLine("")) }
                 group = binding.group
-                lines.append(StyledLine(group, .bold))
+                lines.append(StyledLine(L10n.group(group, model.language), .bold))
             }
-            let wrapped = Format.wrap(binding.help, width: textWidth)
+            let wrapped = Format.wrap(L10n.help(binding, model.language), width: textWidth)
             for (i, text) in wrapped.enumerated() {
                 let label = i == 0 ? Format.pad(binding.label, labelWidth) : String(repeating: " ", count: labelWidth)
                 lines.append(StyledLine([("  " + label, .bold), (text, .plain)]))

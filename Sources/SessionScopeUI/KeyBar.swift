@@ -8,8 +8,13 @@ enum KeyBar {
         let language = model.language
         var optional: [(String, String)] = []
         if model.inBranch { optional.append(("Esc", L10n.text("keybar.walkthrough", language))) }
-        if model.isReplay { optional += [("→", "step"), ("←", "back"), ("p", "play"), ("PgDn", "chapter")] }
-        optional += KeyMap.keyBar.filter { !essential.contains($0.0) }
+        if model.isReplay {
+            optional += [
+                ("→", L10n.text("keybar.step", language)), ("←", L10n.text("keybar.back", language)),
+                ("p", L10n.text("keybar.play", language)), ("PgDn", L10n.text("keybar.chapter", language)),
+            ]
+        }
+        optional += KeyMap.keyBar(language: language).filter { !essential.contains($0.0) }
         let essentials = [
             ("?", L10n.text("keybar.help", language)), (":", L10n.text("keybar.command", language)),
             ("q", L10n.text("keybar.quit", language)),

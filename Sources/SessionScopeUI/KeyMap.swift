@@ -7,7 +7,7 @@ public enum Action: Hashable, Sendable {
     case changeCluster, commandLine, record
     case stepForward, stepBack, rewind, toEnd, play, previousChapter, nextChapter
     case scrollTraceUp, scrollTraceDown, scrollNarrationUp, scrollNarrationDown
-    case filter, openDetail
+    case filter, openDetail, blank
     case help, quit, back
 }
 
@@ -117,6 +117,9 @@ public enum KeyMap {
             keys: [.character("=")], label: "=", help: "scroll the trace down", action: .scrollTraceDown,
             inKeyBar: false, group: "Timeline"),
         KeyBinding(
+            keys: [.character("b"), .character(".")], label: "b .", help: "blank the screen (presenter remotes)",
+            action: .blank, inKeyBar: false, group: "Timeline"),
+        KeyBinding(
             keys: [.character("{")], label: "{", help: "scroll the chapter's narration back",
             action: .scrollNarrationUp, inKeyBar: false, group: "Timeline"),
         KeyBinding(
@@ -152,11 +155,14 @@ public enum KeyMap {
     public static func action(for key: Key) -> Action? { index[key] }
 
     /// The key bar: the labels and short help of the bindings marked for it.
-    public static var keyBar: [(String, String)] {
-        bindings.filter(\.inKeyBar).map { ($0.label, shortHelp($0.help)) }
+    public static var keyBar: [(String, String)] { keyBar(language: "en") }
+
+    /// The key bar in a language.
+    static func keyBar(language: String) -> [(String, String)] {
+        bindings.filter(\.inKeyBar).map { ($0.label, shortHelp(L10n.help($0, language))) }
     }
 
-    private static func shortHelp(_ help: String) -> String {
+    static func shortHelp(_ help: String) -> String {
         let cut = help.split(separator: " (").first.map(String.init) ?? help
         return cut.replacingAll("visit /me", "/me").replacingAll("visit /", "visit")
     }

@@ -25,6 +25,8 @@ public struct Presentation {
     public var detailScroll = 0
     /// The path the user agreed to overwrite (the next write there goes ahead).
     public var confirmedOverwrite: String?
+    /// The screen blanked by a presenter remote (`b` or `.`), so the room looks at the speaker.
+    public var blanked = false
 
     public init() {}
 }

@@ -7,6 +7,11 @@ import SessionScopeScenario
 extension AppModel {
     /// Handles a key if an overlay owns it; false lets the normal dispatch have it.
     mutating func handleOverlay(_ key: Key) -> Bool {
+        if ui.blanked {
+            // Any key brings the screen back, and does only that.
+            ui.blanked = false
+            return true
+        }
         if let confirmation = ui.confirmation {
             ui.confirmation = nil
             answer(confirmation, key)

@@ -201,6 +201,7 @@ extension AppModel {
         case .scrollNarrationDown: ui.narrationScroll -= 2
         case .filter: startFilter()
         case .openDetail: openDetail()
+        case .blank: ui.blanked = true
         }
     }
 

@@ -16,6 +16,12 @@ public enum View {
             HelpScreen.draw(&screen, model: model)
             return screen
         }
+        if model.ui.blanked {
+            // A presenter remote's blank key: an empty screen, and how to get it back.
+            let hint = L10n.text("blank.hint", model.language)
+            screen.put(hint, x: max(0, width - DisplayWidth.of(hint) - 1), y: height - 1, style: .muted)
+            return screen
+        }
         if let detail = model.ui.detail {
             DetailView.draw(&screen, model: model, detail: detail)
             return screen
@@ -58,7 +64,8 @@ public enum View {
         let traceRect = Rect(x: 0, y: y, width: width, height: traceHeight)
         screen.box(
             traceRect,
-            title: model.traceScroll > 0 ? "Trace (scrolled up \(model.traceScroll); = scrolls down)" : "Trace")
+            title: L10n.text("pane.trace", model.language)
+                + (model.traceScroll > 0 ? " (scrolled up \(model.traceScroll); = scrolls down)" : ""))
         screen.draw(TracePane.lines(model, rows: traceRect.inner.height), in: traceRect.inner)
         y += traceHeight
 
@@ -132,9 +139,10 @@ public enum View {
                 let position = model.timeline.position
                 let next =
                     position < model.timeline.statements.count
-                    ? "next: line \(model.timeline.statements[position].location.line): "
-                        + "\(model.timeline.statements[position].text)"
-                    : "end of scenario"
+                    ? L10n.format(
+                        "status.next", model.language, model.timeline.statements[position].location.line,
+                        model.timeline.statements[position].text)
+                    : L10n.text("status.end", model.language)
                 screen.put(next, x: 0, y: y, style: .muted, maxWidth: screen.width)
             }
         }

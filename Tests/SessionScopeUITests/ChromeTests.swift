@@ -166,3 +166,29 @@ func theKeyBarAlwaysShowsHelpCommandAndQuit(replay: Bool, language: String) thro
         }
     }
 }
+
+@Test func everyKeyHasKoreanHelpAndTheChromeIsKorean() throws {
+    for binding in KeyMap.bindings {
+        #expect(L10n.help(binding, "ko") != binding.help, "no Korean help for \(binding.label)")
+    }
+    var model = try Golden.model(["browser alice"], language: "ko")
+    let screen = View.render(model, width: 80, height: 24).text
+    for word in ["브라우저 (1)", "트레이스", "시계", "n 새 브라우저", "? 도움말"] {
+        #expect(screen.contains(word), "'\(word)' missing:\n\(screen)")
+    }
+    model.handle(.key(.character("?")))
+    let help = View.render(model, width: 80, height: 24).text
+    #expect(help.contains("도움말 1/"))
+    #expect(help.contains("서버와 저장소") || help.contains("브라우저"))
+}
+
+@Test func aPresenterRemoteBlanksTheScreen() throws {
+    var model = try Golden.model(["browser alice"])
+    model.handle(.key(.character(".")))
+    let blank = View.render(model, width: 80, height: 24).text
+    #expect(!blank.contains("alice"))
+    #expect(blank.contains("b or . shows the screen again"))
+    model.handle(.key(.character("b")))
+    #expect(View.render(model, width: 80, height: 24).text.contains("alice"))
+    #expect(model.timeline.statements.count == 1)
+}

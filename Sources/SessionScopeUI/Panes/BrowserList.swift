@@ -17,7 +17,9 @@ enum BrowserList {
     }
 
     static func title(_ model: AppModel) -> String? {
-        guard !model.ui.filter.isEmpty else { return nil }
+        guard !model.ui.filter.isEmpty else {
+            return L10n.format("pane.browsers", model.language, model.world.browsers.count)
+        }
         let matching = matches(model).count
         return "Browsers ("
             + L10n.format("filter.title", model.language, matching, model.world.browsers.count, model.ui.filter)

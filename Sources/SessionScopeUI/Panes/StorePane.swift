@@ -7,10 +7,10 @@ enum StorePane {
     static func title(_ model: AppModel) -> String {
         let world = model.world
         switch world.settings.store {
-        case .sqlite, .redis: return "Store: \(world.store.label)"
-        case .jwt: return "Token (jwt)"
-        case .local: return "Store: local"
-        case .replicated: return "Store: replicated"
+        case .sqlite, .redis: return L10n.format("pane.store", model.language, world.store.label)
+        case .jwt: return L10n.text("pane.token", model.language)
+        case .local: return L10n.format("pane.store", model.language, "local")
+        case .replicated: return L10n.format("pane.store", model.language, "replicated")
         }
     }
 
