@@ -79,6 +79,7 @@ func theKeyBarAlwaysShowsHelpCommandAndQuit(replay: Bool, language: String) thro
     #expect(screen.contains("\"sub\":\"alice\""))
     #expect(screen.contains("signature valid"))
     #expect(screen.contains("HttpOnly"))
+    #expect(screen.contains("session on") == false, "a token lives nowhere but the browser")
     model.handle(.key(.escape))
     #expect(model.ui.detail == nil)
 }
@@ -125,7 +126,7 @@ func theKeyBarAlwaysShowsHelpCommandAndQuit(replay: Bool, language: String) thro
     var model = try Golden.model(["browser alice"])
     for key in HeadlessTerminal.keys(":cluster servers=3\n") { model.handle(key) }
     #expect(model.world.servers.count == 2)
-    #expect(View.render(model, width: 80, height: 24).text.contains("cluster starts a new world"))
+    #expect(View.render(model, width: 80, height: 24).text.contains("cluster wipes the world"))
     model.handle(.key(.character("y")))
     #expect(model.world.servers.count == 3)
 }
@@ -191,4 +192,11 @@ func theKeyBarAlwaysShowsHelpCommandAndQuit(replay: Bool, language: String) thro
     model.handle(.key(.character("b")))
     #expect(View.render(model, width: 80, height: 24).text.contains("alice"))
     #expect(model.timeline.statements.count == 1)
+}
+
+@Test func theDetailViewSaysWhereTheSessionLives() throws {
+    var model = try Golden.model(["browser alice", "alice login alice"])
+    model.handle(.key(.enter))
+    let screen = View.render(model, width: 80, height: 24).text
+    #expect(screen.contains("session on server-1: user alice"), "\(screen)")
 }

@@ -17,6 +17,7 @@ extension L10n {
         "pane.store": "Store: {0}",
         "pane.token": "Token (jwt)",
         "server.up": "● up",
+        "overview.sessions": "{0} sess",
         "server.down": "✖ down",
         "server.session": "{0} session",
         "server.sessions": "{0} sessions",
@@ -46,8 +47,7 @@ extension L10n {
         "confirm.quit": "{0} unsaved actions: q again quits, w writes them, Esc stays",
         "confirm.quit.one": "1 unsaved action: q again quits, w writes it, Esc stays",
         "confirm.overwrite": "{0} exists: y overwrites it, any other key keeps it",
-        "confirm.cluster":
-            "cluster starts a new world (browsers, sessions, servers go): y runs it, any other key keeps this one",
+        "confirm.cluster": "cluster wipes the world (browsers, sessions): y runs it, any other key keeps it",
         "message.wrote": "wrote {0}: replay it with sessionscope replay {0}",
         "message.cannotWrite": "cannot write {0}: {1}",
         "message.cancelled": "cancelled",

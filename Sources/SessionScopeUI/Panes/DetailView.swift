@@ -59,6 +59,7 @@ enum DetailView {
                 if cookie.httpOnly { flags.append("HttpOnly") }
                 if cookie.secureOnly { flags.append("Secure") }
                 add(flags.joined(separator: " · "), .muted, indent: 4)
+                if let id = SessionID(hex: cookie.value) { out += whereItLives(model, id, width: width) }
                 if let decoded = TokenService.decode(cookie.value) {
                     add("decoded token", .bold, indent: 4)
                     add("header  " + decoded.header, .plain, indent: 6)
@@ -92,6 +93,27 @@ enum DetailView {
             }
         }
         return out
+    }
+
+    /// Where a session id lives: every server table and the shared store's rows that hold it,
+    /// with every field of the record.
+    static func whereItLives(_ model: AppModel, _ id: SessionID, width: Int) -> [StyledLine] {
+        var places: [(String, SessionRecord)] = []
+        for server in model.world.servers where server.isUp {
+            if let record = server.table[id] { places.append((server.name, record)) }
+        }
+        if let record = model.storeRows.first(where: { $0.id == id }) {
+            places.append((model.world.store.label, record))
+        }
+        guard !places.isEmpty else {
+            return [StyledLine("    session: held by no server or store (it is gone)", .bad)]
+        }
+        return places.flatMap { place, record in
+            Format.wrap(
+                "session on \(place): user \(record.user ?? "-") · created \(record.created) · last access "
+                    + "\(record.lastAccess) · client \(record.clientIP)", width: max(10, width - 4)
+            ).map { StyledLine("    " + $0, .good) }
+        }
     }
 
     /// A JSON object's members, one a line (`"sub":"alice"`), so no claim is ever cut.

@@ -49,9 +49,11 @@ enum ServerOverview {
                 changes.servers.contains(server.number) ? .changed : selected ? .bold : .plain)
             if server.isUp {
                 line.append("● ", .good)
-                line.append("\(server.table.count) sess \(Format.bytes(server.table.heldBytes))")
+                line.append(
+                    L10n.format("overview.sessions", model.language, server.table.count) + " "
+                        + Format.bytes(server.table.heldBytes))
             } else {
-                line.append("✖ down", .bad)
+                line.append(L10n.text("server.down", model.language), .bad)
             }
             lines.append(line)
         }
