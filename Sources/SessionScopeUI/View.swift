@@ -66,7 +66,8 @@ public enum View {
             traceRect,
             title: L10n.text("pane.trace", model.language)
                 + (model.traceScroll > 0 ? " (scrolled up \(model.traceScroll); = scrolls down)" : ""))
-        screen.draw(TracePane.lines(model, rows: traceRect.inner.height), in: traceRect.inner)
+        screen.draw(
+            TracePane.lines(model, rows: traceRect.inner.height, width: traceRect.inner.width), in: traceRect.inner)
         y += traceHeight
 
         let narrationRect = Rect(x: 0, y: y, width: width, height: narrationHeight)

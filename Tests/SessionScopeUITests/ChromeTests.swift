@@ -200,3 +200,12 @@ func theKeyBarAlwaysShowsHelpCommandAndQuit(replay: Bool, language: String) thro
     let screen = View.render(model, width: 80, height: 24).text
     #expect(screen.contains("session on server-1: user alice"), "\(screen)")
 }
+
+@Test func theTraceWrapsAWholeSetCookie() throws {
+    let model = try Golden.model(["cluster balancer=sticky-cookie", "browser alice", "alice login alice"])
+    let screen = View.render(model, width: 80, height: 24).text
+    let rows = screen.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }
+    let joined = rows.joined(separator: " ")
+    #expect(joined.contains("HttpOnly"), "\(screen)")
+    #expect(!screen.contains("HttpO…"))
+}
