@@ -25,9 +25,11 @@ public struct Handout {
         var narration: [String] = []
         var trace: [String] = []
 
-        func closeChapter(_ world: World) {
+        func closeChapter(_ world: World, name: String? = nil) {
             guard !narration.isEmpty || !trace.isEmpty else { return }
-            out += "## \(language == "ko" ? "장" : "Chapter") \(chapter)\n\n"
+            // "1장", never "장 1": the number comes first in Korean.
+            let heading = language == "ko" ? "\(chapter)장" : "Chapter \(chapter)"
+            out += "## \(heading)\(name.map { ": " + $0 } ?? "")\n\n"
             for paragraph in narration { out += paragraph + "\n\n" }
             if !trace.isEmpty { out += "```text\n" + trace.joined(separator: "\n") + "\n```\n\n" }
             out += stateTables(world)
@@ -39,7 +41,7 @@ public struct Handout {
         while let step = try run.step() {
             switch step.statement.kind {
             case .title: continue
-            case .pause: closeChapter(run.world)
+            case .pause(let name): closeChapter(run.world, name: name)
             case .say(_, let text): if visible.contains(step.index) { narration.append(text) }
             default: trace += transcript.lines(for: step, file: scenario.file)
             }

@@ -64,8 +64,9 @@ public struct Parser {
                 kind = .say(language: nil, text: tokens.dropFirst().map(\.text).joined(separator: " "))
             }
         case "pause":
-            try need(tokens, exactly: 1, "pause takes no arguments")
-            kind = .pause
+            // An optional name for the chapter it ends: pause "The balancer forgets".
+            let name = tokens.dropFirst().map(\.text).joined(separator: " ")
+            kind = .pause(name: name.isEmpty ? nil : name)
         case "expect": kind = .expect(try expectation(tokens))
         case "together": kind = .command(try together(tokens))
         case "store":

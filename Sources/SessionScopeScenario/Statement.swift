@@ -8,7 +8,8 @@ public struct Statement: Equatable, Sendable {
         case command(Command)
         /// Narration; `language` is nil for `say TEXT`.
         case say(language: String?, text: String)
-        case pause
+        /// A chapter's end; `name` (from `pause "The balancer forgets"`) titles the chapter.
+        case pause(name: String?)
         case expect(Expectation)
     }
 

@@ -12,7 +12,7 @@ public enum StatementPrinter {
         case .title(let text): return "title " + quoted(text)
         case .command(let command): return self.text(command)
         case .say(let language, let text): return "say " + (language.map { $0 + " " } ?? "") + quoted(text)
-        case .pause: return "pause"
+        case .pause(let name): return "pause" + (name.map { " " + quoted($0) } ?? "")
         case .expect(let expectation):
             return "expect " + source(expectation.reference, expectation.op, expectation.value)
         }

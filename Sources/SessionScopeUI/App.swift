@@ -12,11 +12,14 @@ public final class App {
     let realMilliseconds: () -> UInt64
     /// Writes a recorded scenario; injected so the UI module does no file I/O of its own.
     let writeFile: (String, String) throws -> Void
+    /// Whether a file exists, so that `w` asks before overwriting one.
+    let fileExists: (String) -> Bool
 
     public init(
         model: AppModel, terminal: any Terminal, realMilliseconds: @escaping () -> UInt64,
-        writeFile: @escaping (String, String) throws -> Void
+        writeFile: @escaping (String, String) throws -> Void, fileExists: @escaping (String) -> Bool = { _ in false }
     ) {
+        self.fileExists = fileExists
         self.model = model
         self.terminal = terminal
         self.realMilliseconds = realMilliseconds
@@ -67,12 +70,7 @@ public final class App {
             }
             if let write = model.pendingWrite {
                 model.pendingWrite = nil
-                do {
-                    try writeFile(write.path, write.text)
-                    model.message = ("wrote \(write.path): replay it with sessionscope replay \(write.path)", false)
-                } catch {
-                    model.message = ("cannot write \(write.path): \(error)", true)
-                }
+                model.write(write, using: writeFile, fileExists: fileExists)
             }
         }
     }

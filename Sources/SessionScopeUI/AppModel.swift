@@ -20,7 +20,7 @@ public struct AppModel {
     /// Lines scrolled up from the newest in the trace.
     public var traceScroll = 0
     public var clockRunning = false
-    public var speedIndex = 2
+    public var speedIndex = 3
     public var playing = false
     /// Whether this is a replay of a file (the key bar and header say so).
     public let isReplay: Bool
@@ -45,11 +45,16 @@ public struct AppModel {
     /// Live mode's outside clients and their User-Agents, marked as observed in the
     /// browsers pane.
     public var observedClients: [String: String] = [:]
+    /// Scroll offsets, a branch, the filter, questions and the detail view (Presentation.swift).
+    public var ui = Presentation()
 
     /// Virtual time per real second while the clock runs.
-    public static let speeds: [TimeSpan] = [.seconds(1), .seconds(10), .minutes(1), .minutes(5), .minutes(30)]
+    /// Small steps between 1 m/s and 30 m/s, so the clock never jumps fivefold in one press.
+    public static let speeds: [TimeSpan] = [
+        .seconds(1), .seconds(10), .seconds(30), .minutes(1), .minutes(2), .minutes(5), .minutes(10), .minutes(30),
+    ]
     /// Real milliseconds between replay steps while playing, by speed.
-    public static let playIntervals = [2000, 1200, 700, 300, 100]
+    public static let playIntervals = [2000, 1500, 1000, 700, 500, 300, 200, 100]
 
     public enum Mode: Equatable {
         case normal

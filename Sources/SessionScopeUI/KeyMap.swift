@@ -6,7 +6,8 @@ public enum Action: Hashable, Sendable {
     case advance1m, advance10m, advance31m, toggleClock, faster, slower
     case changeCluster, commandLine, record
     case stepForward, stepBack, rewind, toEnd, play, previousChapter, nextChapter
-    case scrollTraceUp, scrollTraceDown
+    case scrollTraceUp, scrollTraceDown, scrollNarrationUp, scrollNarrationDown
+    case filter, openDetail, blank
     case help, quit, back
 }
 
@@ -116,13 +117,30 @@ public enum KeyMap {
             keys: [.character("=")], label: "=", help: "scroll the trace down", action: .scrollTraceDown,
             inKeyBar: false, group: "Timeline"),
         KeyBinding(
+            keys: [.character("b"), .character(".")], label: "b .", help: "blank the screen (presenter remotes)",
+            action: .blank, inKeyBar: false, group: "Timeline"),
+        KeyBinding(
+            keys: [.character("{")], label: "{", help: "scroll the chapter's narration back",
+            action: .scrollNarrationUp, inKeyBar: false, group: "Timeline"),
+        KeyBinding(
+            keys: [.character("}")], label: "}", help: "scroll the narration forward", action: .scrollNarrationDown,
+            inKeyBar: false, group: "Timeline"),
+        KeyBinding(
+            keys: [.enter], label: "Enter", help: "details of the selected browser: whole jar, decoded token",
+            action: .openDetail, inKeyBar: false, group: "General"),
+        KeyBinding(
+            keys: [.character("/")], label: "/", help: "filter browsers and sessions by name, user or id",
+            action: .filter, inKeyBar: false, group: "General"),
+        KeyBinding(
             keys: [.character(":")], label: ":", help: "command line: any scenario statement", action: .commandLine,
             inKeyBar: true, group: "General"),
         KeyBinding(
             keys: [.character("w")], label: "w", help: "write what was done as a .scn file", action: .record,
             inKeyBar: false, group: "General"),
         KeyBinding(keys: [.character("?")], label: "?", help: "help", action: .help, inKeyBar: true, group: "General"),
-        KeyBinding(keys: [.escape], label: "Esc", help: "back out", action: .back, inKeyBar: false, group: "General"),
+        KeyBinding(
+            keys: [.escape], label: "Esc", help: "back out (of a filter, a message, a branch)", action: .back,
+            inKeyBar: false, group: "General"),
         KeyBinding(
             keys: [.character("q"), .control("c")], label: "q", help: "quit", action: .quit, inKeyBar: true,
             group: "General"),
@@ -137,11 +155,14 @@ public enum KeyMap {
     public static func action(for key: Key) -> Action? { index[key] }
 
     /// The key bar: the labels and short help of the bindings marked for it.
-    public static var keyBar: [(String, String)] {
-        bindings.filter(\.inKeyBar).map { ($0.label, shortHelp($0.help)) }
+    public static var keyBar: [(String, String)] { keyBar(language: "en") }
+
+    /// The key bar in a language.
+    static func keyBar(language: String) -> [(String, String)] {
+        bindings.filter(\.inKeyBar).map { ($0.label, shortHelp(L10n.help($0, language))) }
     }
 
-    private static func shortHelp(_ help: String) -> String {
+    static func shortHelp(_ help: String) -> String {
         let cut = help.split(separator: " (").first.map(String.init) ?? help
         return cut.replacingAll("visit /me", "/me").replacingAll("visit /", "visit")
     }

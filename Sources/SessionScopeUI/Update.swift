@@ -7,9 +7,10 @@ extension AppModel {
     /// Handles one input event.
     public mutating func handle(_ event: InputEvent) {
         guard case .key(let key) = event else { return }
+        if handleOverlay(key) { return }
         switch mode {
         case .help:
-            mode = .normal
+            if !scrollHelp(key) { mode = .normal }
         case .input(var line):
             switch key {
             case .escape:
@@ -60,12 +61,19 @@ extension AppModel {
             let statement = Statement(
                 kind: parsed.kind,
                 location: SourceLocation(line: timeline.position + 1, column: parsed.location.column), text: clean)
-            try timeline.append(statement)
+            let walkthrough = walkthroughToKeep()
+            try append(statement, restoring: walkthrough)
+            if let walkthrough {
+                ui.walkthrough = walkthrough
+                message = (L10n.format("message.branchOpened", language, walkthrough.position), false)
+            }
+            ui.unsavedActions += 1
+            ui.narrationScroll = 0
             // The parser had seen exactly the statements before this one (a dropped future
             // never reached it), so the trial is the parser after it.
             parser = trial
             parsedThrough = timeline.position
-            message = nil
+            if walkthrough == nil { message = nil }
             traceScroll = 0
             if case .command(.openBrowser(let name, _)) = statement.kind, let index = world.browserIndex(named: name) {
                 selectedBrowser = index
@@ -88,7 +96,9 @@ extension AppModel {
         let text = line.text.isEmpty ? line.placeholder : line.text
         switch line.purpose {
         case .command:
-            if text.split(separator: " ").first == "crowd" {
+            if text.split(separator: " ").first == "cluster", timeline.position > 0 {
+                ui.confirmation = .cluster(text)
+            } else if text.split(separator: " ").first == "crowd" {
                 pendingCommand = text
                 message = ("running \(text)…", false)
             } else {
@@ -110,10 +120,8 @@ extension AppModel {
 
     mutating func perform(_ action: Action) {
         switch action {
-        case .quit: shouldQuit = true
-        case .back:
-            message = nil
-            playing = false
+        case .quit: requestQuit()
+        case .back: backOut()
         case .help: mode = .help
         case .newBrowser: run(.command(.openBrowser(name: nextBrowserName(), ip: nil)))
         case .nextBrowser: if !world.browsers.isEmpty { selectedBrowser = (selectedBrowser + 1) % world.browsers.count }
@@ -124,15 +132,15 @@ extension AppModel {
         case .nextServer: selectedServer = selectedServer % world.servers.count + 1
         case .previousServer: selectedServer = (selectedServer + world.servers.count - 2) % world.servers.count + 1
         case .visitRoot:
-            if let b = requireBrowser() { run(.command(.request(browser: b, method: .get, path: "/", form: []))) }
+            if let b = requireOpenBrowser() { run(.command(.request(browser: b, method: .get, path: "/", form: []))) }
         case .visitMe:
-            if let b = requireBrowser() { run(.command(.request(browser: b, method: .get, path: "/me", form: []))) }
+            if let b = requireOpenBrowser() { run(.command(.request(browser: b, method: .get, path: "/me", form: []))) }
         case .logout: if let b = requireBrowser() { run(.command(.logout(browser: b))) }
         case .closeBrowser: if let b = requireBrowser() { run(.command(.close(browser: b))) }
-        case .reopenBrowser: if let b = requireBrowser() { run(.command(.openBrowser(name: b, ip: nil))) }
-        case .clearJar: if let b = requireBrowser() { run(.command(.clear(browser: b))) }
+        case .reopenBrowser: if let b = requireClosedBrowser() { run(.command(.openBrowser(name: b, ip: nil))) }
+        case .clearJar: if let b = requireFullJar() { run(.command(.clear(browser: b))) }
         case .login:
-            if let browser = requireBrowser() {
+            if let browser = requireOpenBrowser() {
                 let user = world.accounts[browser] != nil ? browser : "alice"
                 mode = .input(
                     InputLine(
@@ -140,7 +148,7 @@ extension AppModel {
                         placeholder: user))
             }
         case .steal:
-            if let thief = requireBrowser() {
+            if let thief = requireBrowser(), requireAnotherBrowser() {
                 let victim = world.browsers.first { $0.name != thief }?.name ?? ""
                 mode = .input(
                     InputLine(
@@ -174,8 +182,8 @@ extension AppModel {
         case .record:
             mode = .input(
                 InputLine(purpose: .recordPath, prompt: "write scenario to: ", text: "", placeholder: "recorded.scn"))
-        case .stepForward: seek(timeline.position + 1)
-        case .stepBack: seek(timeline.position - 1)
+        case .stepForward: stepVisibly(forward: true)
+        case .stepBack: stepVisibly(forward: false)
         case .rewind: seek(0)
         case .toEnd: seek(timeline.statements.count)
         case .play:
@@ -190,11 +198,16 @@ extension AppModel {
             seek(target)
         case .scrollTraceUp: traceScroll += 3
         case .scrollTraceDown: traceScroll = max(0, traceScroll - 3)
+        case .scrollNarrationUp: ui.narrationScroll += 2
+        case .scrollNarrationDown: ui.narrationScroll -= 2
+        case .filter: startFilter()
+        case .openDetail: openDetail()
+        case .blank: ui.blanked = true
         }
     }
 
     /// The selected browser's name, or nil with a hint when there is none.
-    private mutating func requireBrowser() -> String? {
+    mutating func requireBrowser() -> String? {
         guard let name = browser?.name else {
             message = ("no browser yet: press n to open one", true)
             return nil
@@ -208,6 +221,7 @@ extension AppModel {
             try timeline.seek(to: target)
             message = nil
             traceScroll = 0
+            ui.narrationScroll = 0
         } catch {
             message = (error.description, true)
             playing = false
@@ -220,10 +234,13 @@ extension AppModel {
     /// chapter's `pause`.
     public mutating func playTick() {
         guard playing else { return }
-        seek(timeline.position + 1)
+        stepVisibly(forward: true)
         if let last = timeline.steps.last, case .pause = last.statement.kind {
             playing = false
-            message = ("pause: → or p to go on", false)
+            message = (L10n.text("message.pause", language), false)
+        } else if timeline.isAtEnd {
+            playing = false
+            message = (L10n.text("message.end", language), false)
         }
     }
 

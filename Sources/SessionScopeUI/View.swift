@@ -13,14 +13,27 @@ public enum View {
             return screen
         }
         if model.mode == .help {
-            help(&screen, model: model)
+            HelpScreen.draw(&screen, model: model)
+            return screen
+        }
+        if model.ui.blanked {
+            // A presenter remote's blank key: an empty screen, and how to get it back.
+            let hint = L10n.text("blank.hint", model.language)
+            screen.put(hint, x: max(0, width - DisplayWidth.of(hint) - 1), y: height - 1, style: .muted)
+            return screen
+        }
+        if let detail = model.ui.detail {
+            DetailView.draw(&screen, model: model, detail: detail)
             return screen
         }
         let changes = Changes(model.timeline.steps.last?.events ?? [])
         header(&screen, model: model)
 
         // Rows: header, top panes, servers, trace, narration, status, key bar.
-        let narrationHeight = height < 30 ? 3 : 4
+        // The narration grows to hold the latest narration (from its start), taking rows
+        // from the trace.
+        let narration = NarrationPane.content(model, width: width - 2)
+        let narrationHeight = 2 + NarrationPane.wantedRows(narration, maximum: height < 30 ? 3 : 5)
         let rest = height - 3 - narrationHeight
         let topHeight = max(7, rest * 3 / 10)
         let serverHeight = max(5, rest / 4)
@@ -51,14 +64,17 @@ public enum View {
         let traceRect = Rect(x: 0, y: y, width: width, height: traceHeight)
         screen.box(
             traceRect,
-            title: model.traceScroll > 0 ? "Trace (scrolled up \(model.traceScroll); = scrolls down)" : "Trace")
-        screen.draw(TracePane.lines(model, rows: traceRect.inner.height), in: traceRect.inner)
+            title: L10n.text("pane.trace", model.language)
+                + (model.traceScroll > 0 ? " (scrolled up \(model.traceScroll); = scrolls down)" : ""))
+        screen.draw(
+            TracePane.lines(model, rows: traceRect.inner.height, width: traceRect.inner.width), in: traceRect.inner)
         y += traceHeight
 
         let narrationRect = Rect(x: 0, y: y, width: width, height: narrationHeight)
-        screen.box(narrationRect, title: "Narration" + (model.language == "en" ? "" : " (\(model.language))"))
-        let narration = NarrationPane.lines(model, width: narrationRect.inner.width)
-        screen.draw(narration.suffix(narrationRect.inner.height).map { StyledLine($0) }, in: narrationRect.inner)
+        let narrationRows = narrationRect.inner.height
+        screen.box(narrationRect, title: NarrationPane.title(model, content: narration, rows: narrationRows))
+        let narrationTop = NarrationPane.top(narration, rows: narrationRows, scroll: model.ui.narrationScroll)
+        screen.draw(Array(narration.lines.dropFirst(narrationTop)), in: narrationRect.inner)
         y += narrationHeight
 
         statusLine(&screen, model: model, y: y)
@@ -67,23 +83,16 @@ public enum View {
     }
 
     private static func header(_ screen: inout Screen, model: AppModel) {
-        let world = model.world
         let bar = Style(reverse: true)
         screen.fill(x: 0, y: 0, width: screen.width, style: bar)
-        var parts = [
-            "sessionscope",
-            "clock \(world.clock) " + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸"),
-        ]
-        if let live = model.live { parts.insert("live \(live.url)", at: 1) }
-        if model.isReplay {
-            parts.append(
-                "step \(model.timeline.position)/\(model.timeline.statements.count)" + (model.playing ? " ▶" : ""))
-        }
-        parts.append(world.settings.summary)
-        screen.put(" " + parts.joined(separator: " │ "), x: 0, y: 0, style: Style(bold: true, reverse: true))
+        screen.put(Header.text(model), x: 0, y: 0, style: Style(bold: true, reverse: true))
     }
 
     private static func servers(_ screen: inout Screen, model: AppModel, changes: Changes, y: Int, height: Int) {
+        if ServerOverview.needed(model, width: screen.width) {
+            ServerOverview.draw(&screen, model: model, changes: changes, y: y, height: height)
+            return
+        }
         let servers = model.world.servers
         let minimumWidth = 30
         let fit = max(1, min(servers.count, screen.width / minimumWidth))
@@ -108,6 +117,16 @@ public enum View {
     }
 
     private static func statusLine(_ screen: inout Screen, model: AppModel, y: Int) {
+        if let confirmation = model.ui.confirmation {
+            screen.put(model.confirmationText(confirmation), x: 0, y: y, style: .bad, maxWidth: screen.width)
+            return
+        }
+        if model.ui.editingFilter {
+            let used = screen.put(L10n.text("filter.prompt", model.language), x: 0, y: y, style: .bold)
+            let textWidth = screen.put(model.ui.filter, x: used, y: y)
+            screen.put("▏", x: used + textWidth, y: y, style: .bold)
+            return
+        }
         switch model.mode {
         case .input(let line):
             let shown = line.text.isEmpty && !line.placeholder.isEmpty ? "[\(line.placeholder)]" : line.text
@@ -121,24 +140,17 @@ public enum View {
                 let position = model.timeline.position
                 let next =
                     position < model.timeline.statements.count
-                    ? "next: line \(model.timeline.statements[position].location.line): "
-                        + "\(model.timeline.statements[position].text)"
-                    : "end of scenario"
+                    ? L10n.format(
+                        "status.next", model.language, model.timeline.statements[position].location.line,
+                        model.timeline.statements[position].text)
+                    : L10n.text("status.end", model.language)
                 screen.put(next, x: 0, y: y, style: .muted, maxWidth: screen.width)
             }
         }
     }
 
     private static func keyBar(_ screen: inout Screen, model: AppModel, y: Int) {
-        var items = KeyMap.keyBar
-        if model.isReplay { items.insert(contentsOf: [("→", "step"), ("←", "back"), ("p", "play")], at: 0) }
-        var x = 0
-        for (key, label) in items {
-            let width = DisplayWidth.of(key) + 1 + DisplayWidth.of(label) + 2
-            guard x + width <= screen.width else { break }
-            x += screen.put(key, x: x, y: y, style: Style(bold: true, reverse: true))
-            x += screen.put(" " + label + "  ", x: x, y: y)
-        }
+        KeyBar.draw(&screen, model: model, y: y)
     }
 
     private static func tooSmall(_ screen: inout Screen) {
@@ -152,38 +164,6 @@ public enum View {
             screen.put(
                 line, x: max(0, (screen.width - w) / 2), y: max(0, screen.height / 2 - 1) + i,
                 style: i == 0 ? .bold : .plain)
-        }
-    }
-
-    private static func help(_ screen: inout Screen, model: AppModel) {
-        let rect = Rect(x: 0, y: 0, width: screen.width, height: screen.height)
-        screen.box(rect, title: "Help — any key returns")
-        var lines: [StyledLine] = []
-        var group = ""
-        for binding in KeyMap.bindings {
-            if binding.group != group {
-                group = binding.group
-                lines.append(StyledLine(group, .bold))
-            }
-            lines.append(StyledLine([("  " + Format.pad(binding.label, 10), .bold), (binding.help, .plain)]))
-        }
-        lines.append(StyledLine(""))
-        lines.append(
-            StyledLine(
-                ":  takes any scenario statement: browser alice · alice login alice · server-2 kill · advance 31m",
-                .muted))
-        // Two columns when the list is longer than the screen.
-        let inner = rect.inner
-        let perColumn = inner.height
-        if lines.count <= perColumn {
-            screen.draw(lines, in: inner)
-        } else {
-            let half = inner.width / 2
-            screen.draw(
-                Array(lines.prefix(perColumn)), in: Rect(x: inner.x, y: inner.y, width: half - 1, height: perColumn))
-            screen.draw(
-                Array(lines.dropFirst(perColumn)),
-                in: Rect(x: inner.x + half, y: inner.y, width: inner.width - half, height: perColumn))
         }
     }
 }

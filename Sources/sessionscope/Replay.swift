@@ -24,13 +24,14 @@ struct Replay: ParsableCommand {
     @Option(
         help: """
             Write a handout instead: md (Markdown: narration, exchanges, state tables per chapter) \
-            or cast (asciicast v2 with chapter markers).
+            cast (asciicast v2 with chapter markers), or html (one self-contained page: narration, \
+            exchanges and the screen at each pause, in colour; print it to PDF from a browser).
             """)
     var export: ExportFormat?
     @Option(name: .shortAndLong, help: "Where --export writes (default: standard output).")
     var output: String?
 
-    enum ExportFormat: String, CaseIterable, ExpressibleByArgument { case md, cast }
+    enum ExportFormat: String, CaseIterable, ExpressibleByArgument { case md, cast, html }
     @OptionGroup var cluster: ClusterOptions
 
     enum OutputFormat: String, CaseIterable, ExpressibleByArgument { case text, jsonl }
@@ -61,6 +62,11 @@ struct Replay: ParsableCommand {
                         file: scenario.file, statements: scenario.statements, overrides: cluster.overrides,
                         storeFactory: stores.make)
                     text = Asciicast.record(timeline: timeline, title: scenario.title ?? scenario.file, language: lang)
+                case .html:
+                    let timeline = try Timeline(
+                        file: scenario.file, statements: scenario.statements, overrides: cluster.overrides,
+                        storeFactory: stores.make)
+                    text = HTMLHandout.render(scenario: scenario, timeline: timeline, language: lang)
                 }
             } catch {
                 printError(error.description)

@@ -36,11 +36,23 @@ enum TerminalUI {
         let app = App(
             model: model, terminal: terminal,
             realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },
-            writeFile: { path, text in try Data(text.utf8).write(to: URL(fileURLWithPath: path)) })
+            writeFile: writeScenario, fileExists: { FileManager.default.fileExists(atPath: $0) })
         app.takesWaitingKeysTogether = true
         app.run()
         app.shutdown()
         stores.shutdown()
+    }
+
+    /// Writes a recorded scenario; a failure says why in one line ("No such file or directory").
+    static func writeScenario(path: String, text: String) throws {
+        guard let file = fopen(path, "w") else { throw WriteFailure(reason: String(cString: strerror(errno))) }
+        defer { fclose(file) }
+        guard fputs(text, file) >= 0 else { throw WriteFailure(reason: String(cString: strerror(errno))) }
+    }
+
+    struct WriteFailure: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
     }
 
     /// Quit signals restore the terminal and exit; crash signals restore it and re-raise,

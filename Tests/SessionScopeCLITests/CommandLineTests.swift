@@ -166,7 +166,7 @@ import Testing
     let run = try Binary.run(["replay", "04-browser-close", "--export", "md", "--lang", "ko"])
     #expect(run.status == 0)
     #expect(run.stdout.hasPrefix("# Closing the browser leaves an orphan session\n"))
-    #expect(run.stdout.contains("## 장 2"))
+    #expect(run.stdout.contains("## 2장"))
     #expect(run.stdout.contains("앨리스가 브라우저를 닫습니다."))
     #expect(run.stdout.contains("| server-1 | up | 2 |"))
     #expect(run.stdout.contains("```text\n[0:00:00]"))

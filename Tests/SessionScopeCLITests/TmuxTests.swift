@@ -103,25 +103,29 @@ func replayInARealTerminalStepsForwardAndBackAndRestoresIt() throws {
         """.utf8
     ).write(to: URL(fileURLWithPath: scenario))
     try session.startBetweenSttySnapshots("\(Binary.url.path) replay \(scenario) --lang ko")
-    try session.waitFor("the UI") { $0.contains("step 0/8") }
+    // In Korean, the header too: "0단계 (총 8)" is step 0 of 8.
+    try session.waitFor("the UI") { $0.contains("0단계 (총 8)") }
     let first = try session.settled()
-    #expect(first.contains("┌ Browsers (0)"))
+    #expect(first.contains("┌ 브라우저 (0)"))
 
     for _ in 0..<8 { try session.press("Right") }
-    let last = try session.waitFor("the last step") { $0.contains("step 8/8") }
-    #expect(last.contains("clock 0:31:00"))
+    let last = try session.waitFor("the last step") { $0.contains("8단계 (총 8)") }
+    #expect(last.contains("시계 0:31:00"))
     #expect(last.contains("앨리스가 로그인했습니다."))
     #expect(last.contains("alice    open"))
 
     for _ in 0..<8 { try session.press("Left") }
-    try session.waitFor("the first step") { $0.contains("step 0/8") }
+    try session.waitFor("the first step") { $0.contains("0단계 (총 8)") }
     #expect(try session.settled() == first)
 
-    // The : line takes any statement; it forks the replay's future.
+    // The : line takes any statement; it opens a branch off the walkthrough.
     try session.type(":browser zed")
     try session.press("Enter")
-    try session.waitFor("zed") { $0.contains("zed      open") }
+    try session.waitFor("zed") { $0.contains("zed      open") && $0.contains("갈래 +1") }
 
+    // One unsaved action: q asks first, a second q quits.
+    try session.type("q")
+    try session.waitFor("the quit guard") { $0.contains("저장하지 않은 동작이 1개") }
     try session.type("q")
     #expect(try session.expectTerminalRestored() == "exit=0\n")
 }

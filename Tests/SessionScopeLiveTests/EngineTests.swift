@@ -281,7 +281,7 @@ import Testing
 /// `check --live --engine E` and the walkthrough written for it.
 @Suite(.serialized) struct CheckWithEngineTests {
     static let walkthrough = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Scenarios/21-nginx-vs-haproxy.scn").standardized.path
+        .appendingPathComponent("../../Scenarios/27-nginx-vs-haproxy.scn").standardized.path
 
     @Test func walkthroughPassesInTheSimulationAndBehindHAProxy() throws {
         for extra in [[], ["--live", "--engine", "haproxy"], ["--live", "--engine", "builtin"]] {

@@ -179,7 +179,7 @@ struct StatementSampler {
         switch pick(8) {
         case 0: return .title(oddText())
         case 1: return .say(language: chance(2) ? nil : element(["en", "ko", "xx"]), text: oddText())
-        case 2: return .pause
+        case 2: return .pause(name: chance(2) ? nil : oddText().nonEmpty)
         case 3: return .expect(expectation())
         default: return .command(command())
         }
@@ -194,7 +194,7 @@ enum CaseNames {
         case .title: return ["title"]
         case .command(let command): return of(command)
         case .say(let language, _): return [language == nil ? "say" : "say-language"]
-        case .pause: return ["pause"]
+        case .pause(let name): return [name == nil ? "pause" : "pause-name"]
         case .expect(let e): return ["expect", "op " + e.op.rawValue] + of(e.reference) + of(e.value)
         }
     }
@@ -253,7 +253,8 @@ enum CaseNames {
     }
 
     static let all: Set<String> = Set([
-        "title", "say", "say-language", "pause", "expect", "cluster", "user", "browser", "browser-ip", "crowd",
+        "title", "say", "say-language", "pause", "pause-name", "expect", "cluster", "user", "browser", "browser-ip",
+        "crowd",
         "get", "post", "login", "logout", "send", "close", "clear", "steal", "kill", "start", "store down", "store up",
         "advance", "steal via=copy", "steal via=script", "steal via=network", "get from", "post from", "crowd bots",
         "tamper alg", "tamper claim", "together", "ref data", "ref browser", "ref server", "ref store", "ref clock",

@@ -199,8 +199,10 @@ func selectingASessionHighlightsItInEveryPane(store: String) throws {
 @Test func manyServersScroll() throws {
     let model = try Golden.model(["cluster servers=16", "browser alice", "alice get /"])
     let text = View.render(model, width: 100, height: 30).text
-    #expect(text.contains("server-1 ● up"))
-    #expect(text.contains("13 more →"))
+    // More than fit side by side: a line a server, and the selected server's table in full.
+    #expect(text.contains("Servers (16)"))
+    #expect(text.contains("▶server-1 ● up · 1 session"))
+    #expect(text.contains("Servers (16) ↓"))
 }
 
 @Test func theFrameDoesNotGrowWithTheNumberOfSessions() throws {

@@ -63,11 +63,10 @@ func theCommandLineClusterIsTheOneTheKeysAndTheLineKnow(servers: Int) throws {
     #expect(model.timeline.statements.last?.kind == .command(login))
     #expect(model.timeline.statements.last?.text == StatementPrinter.text(.command(login)))
     #expect(model.timeline.statements.last?.text == #"alice login "al ice" password="a \"b\" #c\\""#)
-    // A victim that is no browser gets the parser's message and changes nothing.
+    // With no other browser, s says so instead of asking, and changes nothing.
     model.handle(.key(.character("s")))
-    for c in "no one" { model.handle(.key(.character(c))) }
-    model.handle(.key(.enter))
-    #expect(model.message?.text.contains("unknown browser 'no one'") == true)
+    #expect(model.message?.text == "no other browser to steal from: n opens one")
+    #expect(model.mode == .normal)
     #expect(model.timeline.statements.count == 2)
 }
 

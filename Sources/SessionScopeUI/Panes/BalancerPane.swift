@@ -2,7 +2,9 @@ import SessionScopeCore
 
 /// The balancer: its policy, the next round-robin pick, and where each browser last went.
 enum BalancerPane {
-    static func title(_ model: AppModel) -> String { "Balancer: \(model.world.settings.balancer.rawValue)" }
+    static func title(_ model: AppModel) -> String {
+        L10n.format("pane.balancer", model.language, model.world.settings.balancer.rawValue)
+    }
 
     static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
         let world = model.world

@@ -4,17 +4,23 @@ import SessionScopeScenario
 /// Browsers and their cookie jars; the selected browser is marked ▶, what changed is bold
 /// and marked *, the selected session is shown in reverse wherever it appears.
 enum BrowsersPane {
-    static func title(_ model: AppModel) -> String { "Browsers (\(model.world.browsers.count))" }
+    static func title(_ model: AppModel) -> String {
+        BrowserList.title(model) ?? "Browsers (\(model.world.browsers.count))"
+    }
 
     static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
         let world = model.world
         guard !world.browsers.isEmpty else {
             return [StyledLine("no browsers yet", .muted), StyledLine("n opens one, or :browser alice", .muted)]
         }
+        // Too many to show whole, or filtered: one line a browser (BrowserList.swift).
+        if !model.ui.filter.isEmpty || !BrowserList.fullFits(model, rows: rows) {
+            return BrowserList.lines(model, changes: changes, rows: rows)
+        }
         let now = world.unixMilliseconds
         let selectedSession = model.selectedSession?.description
-        // Start a little above the selection so it is always in view; never walk every browser.
-        let start = max(0, model.selectedBrowser - max(0, rows / 4))
+        // Everything fits here (BrowserList takes the rest), so start at the first.
+        let start = 0
         var lines: [StyledLine] = []
         var index = start
         while index < world.browsers.count, lines.count < rows {

@@ -42,7 +42,22 @@ enum Format {
                 current = candidate
             } else {
                 if !current.isEmpty { lines.append(current) }
-                current = DisplayWidth.of(word) > width ? DisplayWidth.truncate(word, to: width) : word
+                // A word wider than the line (a token, a long id) is broken, never cut short.
+                var rest = word
+                while DisplayWidth.of(rest) > width {
+                    var head = ""
+                    var used = 0
+                    for character in rest {
+                        let w = DisplayWidth.of(character)
+                        if used + w > width { break }
+                        head.append(character)
+                        used += w
+                    }
+                    if head.isEmpty { break }
+                    lines.append(head)
+                    rest = String(rest.dropFirst(head.count))
+                }
+                current = rest
             }
         }
         if !current.isEmpty { lines.append(current) }

@@ -5,14 +5,16 @@ import SessionScopeScenario
 enum ServerPane {
     static func title(_ model: AppModel, server: Server) -> String {
         let selected = server.number == model.selectedServer ? "▶" : ""
-        guard server.isUp else { return "\(selected)\(server.name) ✖ down" }
+        let language = model.language
+        guard server.isUp else { return "\(selected)\(server.name) " + L10n.text("server.down", language) }
         let n = server.table.count
-        let sessions = "\(n) session\(n == 1 ? "" : "s")"
+        let sessions = L10n.format(n == 1 ? "server.session" : "server.sessions", language, n)
         // Bytes held by the sessions, then what the table has reserved (its capacity, kept
         // after sessions go): told apart, so a swept server does not read "0 sessions · 8 MiB".
         let held = Format.bytes(server.table.heldBytes)
         let reserved = Format.bytes(server.table.memoryBytes)
-        return "\(selected)\(server.name) ● up · \(sessions) · \(held) · \(reserved) reserved"
+        return "\(selected)\(server.name) " + L10n.text("server.up", language) + " · \(sessions) · \(held) · "
+            + L10n.format("server.reserved", language, reserved)
     }
 
     /// Tables larger than this show an arbitrary window instead of a sorted one, so a frame

@@ -7,10 +7,10 @@ enum StorePane {
     static func title(_ model: AppModel) -> String {
         let world = model.world
         switch world.settings.store {
-        case .sqlite, .redis: return "Store: \(world.store.label)"
-        case .jwt: return "Token (jwt)"
-        case .local: return "Store: local"
-        case .replicated: return "Store: replicated"
+        case .sqlite, .redis: return L10n.format("pane.store", model.language, world.store.label)
+        case .jwt: return L10n.text("pane.token", model.language)
+        case .local: return L10n.format("pane.store", model.language, "local")
+        case .replicated: return L10n.format("pane.store", model.language, "replicated")
         }
     }
 
@@ -78,20 +78,25 @@ enum StorePane {
             ]
         }
         var lines = [
-            StyledLine("token of \(browser.name)", .bold), StyledLine("header  " + decoded.header),
-            StyledLine("payload " + decoded.payload),
+            StyledLine("token of \(browser.name) (Enter: details)", .bold)
         ]
+        // One claim a line: `sub` sits after `exp` and `iat`, and a narrow pane cut it off.
+        lines += DetailView.claims(decoded.payload).map { StyledLine("  " + $0) }
         switch world.tokens.verify(cookie.value, now: world.unixSeconds) {
         case .success(let payload):
             let exp = Int64(payload.exp.value.timeIntervalSince1970)
+            // One line, so that a short pane keeps the signature check in view.
             lines.append(
-                StyledLine("exp in " + Format.clock(TimeSpan(milliseconds: (exp - world.unixSeconds) * 1000)), .plain))
-            lines.append(StyledLine("signature valid ✓ (HS256)", .good))
+                StyledLine([
+                    ("exp in " + Format.clock(TimeSpan(milliseconds: (exp - world.unixSeconds) * 1000)), .plain),
+                    (" · signature ✓", .good),
+                ]))
         case .failure(.expired):
             lines.append(StyledLine("expired ✖ (signature valid)", .bad))
         case .failure(let why):
             lines.append(StyledLine("rejected ✖ \(why)", .bad))
         }
+        lines.append(StyledLine("header " + decoded.header, .muted))
         return lines
     }
 }
