@@ -51,7 +51,8 @@ public struct EngineConfig: Equatable, Sendable {
         switch (engine, balancer) {
         case (.nginx, .stickyCookie):
             return
-                "--engine nginx --balancer sticky-cookie: open-source nginx has no sticky cookie; use haproxy (--engine haproxy)"
+                "--engine nginx --balancer sticky-cookie: open-source nginx has no sticky cookie; use haproxy "
+                + "(--engine haproxy)"
         case (.nginx, .leastSessions), (.haproxy, .leastSessions):
             return "--engine \(engine.rawValue) --balancer least-sessions: not available "
                 + "(nearest: haproxy `leastconn`, which counts connections, not sessions); use --engine builtin"

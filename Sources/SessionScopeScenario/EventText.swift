@@ -80,7 +80,8 @@ public enum EventText {
                 return [
                     blocked
                         ? "\(thief) reads \(victim)'s requests on the wire: https, so only ciphertext; nothing to copy"
-                        : "\(thief) reads \(victim)'s requests on the wire: plain http, every Cookie header in the clear"
+                        : "\(thief) reads \(victim)'s requests on the wire: plain http, every Cookie header in the "
+                            + "clear"
                 ]
             }
         case .botsCrawled(let first, let last, let requests, let sessions):
@@ -100,7 +101,8 @@ public enum EventText {
             return ["\(at): session \(id.short) is gone; the delta save writes nothing (no session brought back)"]
         case .requestWaited(let browser, let holder, let id):
             return [
-                "\(browser) waits: session \(id.short) is locked by \(holder)'s request (lock=on); it loads the session "
+                "\(browser) waits: session \(id.short) is locked by \(holder)'s request (lock=on); it loads the "
+                    + "session "
                     + "once that one has saved"
             ]
         case .sessionSaved(let id, let at, let changed):

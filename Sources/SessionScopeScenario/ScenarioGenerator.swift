@@ -37,7 +37,8 @@ public struct ScenarioGenerator {
             let secure = pick(2) == 0
             lines[0] +=
                 " save=\(["whole", "delta"][pick(2)]) lock=\(pick(2) == 0 ? "on" : "off")"
-                + " create=\(["always", "login"][pick(2)]) samesite=\(["off", "lax", "strict", secure ? "none" : "lax"][pick(4)])"
+                + " create=\(["always", "login"][pick(2)]) "
+                + "samesite=\(["off", "lax", "strict", secure ? "none" : "lax"][pick(4)])"
                 + " https=\(secure ? "on" : "off") secure=\(secure ? "on" : "off")"
                 + " revocation=\(["off", "denylist"][pick(2)])"
         }

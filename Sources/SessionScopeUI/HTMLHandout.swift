@@ -50,7 +50,8 @@ public enum HTMLHandout {
             pre.screen { background: #1c1c1c; color: #ddd; padding: .5em; }
             .narration { font-size: 1.1em; }
             section { page-break-inside: avoid; margin-bottom: 2em; }
-            .b { font-weight: bold } .r { background: #ddd; color: #1c1c1c } .d { opacity: .6 } .u { text-decoration: underline }
+            .b { font-weight: bold } .r { background: #ddd; color: #1c1c1c } .d { opacity: .6 }
+            .u { text-decoration: underline }
             .red { color: #f55 } .green { color: #5d5 } .yellow { color: #ec4 } .blue { color: #69f }
             .magenta { color: #d6d } .cyan { color: #5cc }
             </style></head><body>
