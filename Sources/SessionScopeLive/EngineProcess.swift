@@ -57,7 +57,6 @@ public final class EngineProcess: @unchecked Sendable {
         case .haproxy: arguments = ["-db", "-f", file]
         case .builtin: arguments = []
         }
-        Self.closeOnExec()
         let pid: Int32
         do { pid = try ChildProcess.spawn(executable, arguments: arguments, output: output) } catch {
             throw LiveError(message: "cannot start \(engine.rawValue): \(error)", isUsage: false)
@@ -80,11 +79,6 @@ public final class EngineProcess: @unchecked Sendable {
                 + (reason.isEmpty ? "" : ":\n" + reason),
             isUsage: true)
     }
-
-    /// Marks every open descriptor close-on-exec. SwiftNIO's sockets are not: the engine would
-    /// inherit the servers' listening sockets and keep a killed server's port open (its
-    /// connections would hang in the backlog instead of being refused).
-    static func closeOnExec() { ChildProcess.markDescriptorsCloseOnExec() }
 
     /// Stops the process (SIGTERM, SIGKILL after a second) and waits for it.
     public func stop() {

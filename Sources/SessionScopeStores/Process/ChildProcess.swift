@@ -36,7 +36,7 @@ public enum ChildProcess {
     /// a killed server's port would keep it open (its connections would hang instead of
     /// being refused). (glibc's `posix_spawn_file_actions_addclosefrom_np` is not visible
     /// to Swift here.)
-    public static func markDescriptorsCloseOnExec() {
+    static func markDescriptorsCloseOnExec() {
         let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
         for name in descriptors {
             guard let fd = Int32(name), fd > 2 else { continue }
