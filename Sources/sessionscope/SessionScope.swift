@@ -39,7 +39,9 @@ struct SessionScope: ParsableCommand {
             // its own that restore it (`TerminalUI.installSignalHandlers`).
             if !((command as? DrivesTerminal)?.drivesTerminal ?? false) { ChildProcesses.installQuitHandlers() }
             try command.run()
+            ChildProcesses.waitIfQuitting()
         } catch {
+            ChildProcesses.waitIfQuitting()
             let code = exitCode(for: error)
             if code == .validationFailure || error is ValidationError {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

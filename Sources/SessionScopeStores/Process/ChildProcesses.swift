@@ -49,20 +49,20 @@ public enum ChildProcesses {
         for pid in pids { Glibc.kill(pid, SIGKILL) }
     }
 
-    /// Runs `before` (restoring the terminal, say), `terminateAll`, and exits with 128 + the
-    /// signal's number, on SIGINT, SIGTERM, SIGHUP and SIGQUIT. The signals are taken by a
+    /// Runs `terminateAll` and exits with 128 + the signal's number, on SIGINT, SIGTERM,
+    /// SIGHUP and SIGQUIT (or the handler given to `handleQuit`). The signals are taken by a
     /// dispatch source, so the clean-up runs as ordinary code, not inside a signal handler.
-    /// Calling it again replaces `before`; the sources are made once.
-    public static func installQuitHandlers(before: @escaping @Sendable () -> Void = {}) {
+    /// The terminal UI does not use this: ncurses must be restored by the thread it runs on.
+    /// Calling it again changes nothing; the sources are made once.
+    public static func installQuitHandlers() {
         lock.withLock {
-            beforeQuit = before
             guard sources.isEmpty else { return }
             for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
                 Glibc.signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: quitQueue)
                 source.setEventHandler {
+                    lock.withLock { quitting = true }
                     if let handler = lock.withLock({ quitHandler }) { handler(number) }
-                    lock.withLock { beforeQuit }()
                     terminateAll()
                     _exit(128 + number)
                 }
@@ -80,9 +80,17 @@ public enum ChildProcesses {
         lock.withLock { quitHandler = handler }
     }
 
+    /// Called on the way out of a command: while a quit signal's clean-up runs, the command's
+    /// own ending (say, an error caused by the redis-server the clean-up just stopped) must
+    /// not race it to the exit status, so this waits for the clean-up's exit.
+    public static func waitIfQuitting() {
+        guard lock.withLock({ quitting }) else { return }
+        while true { pause() }
+    }
+
+    nonisolated(unsafe) private static var quitting = false
     nonisolated(unsafe) private static var quitHandler: (@Sendable (Int32) -> Void)?
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-    nonisolated(unsafe) private static var beforeQuit: @Sendable () -> Void = {}
     /// One serial queue: two signals at once run one clean-up, then exit.
     private static let quitQueue = DispatchQueue(label: "sessionscope-quit")
 
