@@ -102,6 +102,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets that run real programs share (spawning, the built binary).
+        .target(name: "SessionScopeTestSupport", path: "Tests/SessionScopeTestSupport"),
         .testTarget(
             name: "SessionScopeCoreTests",
             dependencies: ["SessionScopeCore", .product(name: "JWTKit", package: "jwt-kit")],
@@ -115,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "SessionScopeStoresTests",
             dependencies: [
-                "SessionScopeStores", "SessionScopeScenario", "SessionScopeCore",
+                "SessionScopeStores", "SessionScopeScenario", "SessionScopeCore", "SessionScopeTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")]
@@ -128,7 +130,7 @@ let package = Package(
         // Runs the real binary in live mode against curl, wrk and Chromium.
         .testTarget(
             name: "SessionScopeLiveTests",
-            dependencies: ["sessionscope", "SessionScopeLive", "SessionScopeCore"],
+            dependencies: ["sessionscope", "SessionScopeLive", "SessionScopeCore", "SessionScopeTestSupport"],
             // The WebDriver script is run from the source tree by ChromiumTests.
             exclude: ["Browser"]
         ),
@@ -136,6 +138,7 @@ let package = Package(
             name: "SessionScopeAttachTests",
             dependencies: [
                 "SessionScopeAttach", "SessionScopeStores", "SessionScopeUI", "SessionScopeCore",
+                "SessionScopeTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")]
@@ -143,7 +146,7 @@ let package = Package(
         // Runs the real binary: exit codes, standard output and error.
         .testTarget(
             name: "SessionScopeCLITests",
-            dependencies: ["sessionscope"],
+            dependencies: ["sessionscope", "SessionScopeTestSupport"],
             exclude: ["Golden"]
         ),
     ],

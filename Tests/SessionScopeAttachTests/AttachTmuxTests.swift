@@ -15,7 +15,7 @@ func theTerminalUIInTmux() throws {
     defer { try? FileManager.default.removeItem(at: dir) }
     let socket = "sessionscope-attach-\(UUID().uuidString.prefix(8))"
     func tmux(_ arguments: [String], capture: Bool = true) -> String {
-        (try? TmuxSpawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output) ?? ""
+        (try? Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output) ?? ""
     }
     defer { _ = tmux(["kill-server"], capture: false) }
     let command = "\(Binary.url.path) attach \(server.url) --every 200ms; echo $? > \(dir.path)/status; sleep 30"
@@ -67,7 +67,7 @@ func theUIEndsWhenItsTerminalGoesAway() throws {
     defer { try? FileManager.default.removeItem(at: dir) }
     let socket = "sessionscope-attach-\(UUID().uuidString.prefix(8))"
     func tmux(_ arguments: [String], capture: Bool = true) -> String {
-        (try? TmuxSpawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output) ?? ""
+        (try? Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output) ?? ""
     }
     defer { _ = tmux(["kill-server"], capture: false) }
     // In a session of its own (setsid), attach gets no SIGHUP when the terminal goes: only

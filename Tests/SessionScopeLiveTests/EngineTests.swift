@@ -7,22 +7,8 @@ import Testing
 @Suite(.serialized) struct EngineTests {
     /// Runs `sessionscope ARGUMENTS` to its end: status, standard output, standard error.
     static func sessionscope(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = LiveProcess.binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
+        let run = try Binary.run(arguments)
+        return (run.status, run.stdout, run.stderr)
     }
 
     static func printConfig(_ engine: String, _ balancer: String) throws -> String {

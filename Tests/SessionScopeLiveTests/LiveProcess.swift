@@ -16,12 +16,7 @@ final class LiveProcess: @unchecked Sendable {
     let temporaryDirectory: URL
 
     /// The `sessionscope` built beside the test bundle (or `SESSIONSCOPE_BIN`).
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["SESSIONSCOPE_BIN"] { return URL(fileURLWithPath: path) }
-        var dir = Bundle.main.bundleURL
-        if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("sessionscope")
-    }
+    static var binary: URL { Binary.url }
 
     /// `temporaryDirectory`: the `$TMPDIR` to give it (one of an earlier process), else a new one.
     init(

@@ -54,51 +54,11 @@ final class Tmux {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Runs a tmux command with posix_spawn and waitpid (Foundation's `Process` does not
-    /// notice tmux's short-lived client exit); only `capture-pane` is read.
+    /// Runs a tmux command on this test's socket; only `capture-pane` is read.
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
         let capture = arguments.first == "capture-pane"
-        var fds: [Int32] = [-1, -1]
-        if capture {
-            guard pipe(&fds) == 0 else { throw LiveTestError("pipe failed") }
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_addclose(&actions, fds[0])
-            posix_spawn_file_actions_addclose(&actions, fds[1])
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ) == 0 else {
-            throw LiveTestError("cannot run tmux")
-        }
-        var output: [UInt8] = []
-        if capture {
-            close(fds[1])
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = read(fds[0], &buffer, buffer.count)
-                if n > 0 { output += buffer[0..<n] } else if n == 0 || errno != EINTR { break }
-            }
-            close(fds[0])
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return String(decoding: output, as: UTF8.self)
+        return try Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output
     }
 
     func run(_ command: String) throws {

@@ -152,23 +152,6 @@ func theCommandLineNeverPrintsThePassword() throws {
 
 /// Runs the `sessionscope` built beside the test bundle.
 private func runBinary(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    var dir = Bundle.main.bundleURL
-    if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
-    let process = Process()
-    process.executableURL =
-        ProcessInfo.processInfo.environment["SESSIONSCOPE_BIN"].map(URL.init(fileURLWithPath:))
-        ?? dir.appendingPathComponent("sessionscope")
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-        process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
-    )
+    let run = try Binary.run(arguments)
+    return (run.status, run.stdout, run.stderr)
 }

@@ -1,11 +1,15 @@
 import Foundation
 import Glibc
 
+/// Test support shared by the test targets that run real programs (the binary, tmux).
+///
 /// Runs a program with posix_spawn and waitpid, with no signal blocked in the child.
 /// (Foundation's Process did not notice tmux's short-lived client exiting, so tmux is run
 /// this way.)
-enum Spawn {
-    static func run(_ path: String, _ arguments: [String], capture: Bool) throws -> (status: Int32, output: String) {
+public enum Spawn {
+    public static func run(_ path: String, _ arguments: [String], capture: Bool) throws -> (
+        status: Int32, output: String
+    ) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -49,16 +53,16 @@ enum Spawn {
 }
 
 /// How a process ended, as waitpid tells it.
-struct Ending: CustomStringConvertible {
+public struct Ending: CustomStringConvertible {
     /// The exit status, or nil when a signal ended it.
-    var status: Int32?
+    public var status: Int32?
     /// The signal that ended it, if one did.
-    var signal: Int32?
-    var stdout: [UInt8]
-    var stderr: [UInt8]
-    var timedOut: Bool
+    public var signal: Int32?
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
+    public var timedOut: Bool
 
-    var description: String {
+    public var description: String {
         if timedOut { return "killed after the time limit" }
         if let signal { return "killed by signal \(signal)" }
         return "exit \(status ?? -1)"
@@ -68,7 +72,7 @@ struct Ending: CustomStringConvertible {
 extension Spawn {
     /// Runs a program with arguments given as raw bytes (they need not be UTF-8), standard
     /// input from /dev/null, both outputs captured; kills it after `limit` seconds.
-    static func runRaw(_ path: String, _ arguments: [[UInt8]], limit: Double = 20) throws -> Ending {
+    public static func runRaw(_ path: String, _ arguments: [[UInt8]], limit: Double = 20) throws -> Ending {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
