@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "SessionScopeAttach",
             dependencies: [
-                "SessionScopeCore", "SessionScopeStores", "SessionScopeUI", "CZlib",
+                "SessionScopeCore", "SessionScopeStores", "SessionScopeScenario", "SessionScopeUI", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

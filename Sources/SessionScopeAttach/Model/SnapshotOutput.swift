@@ -1,46 +1,28 @@
 import Foundation
+import SessionScopeScenario
 
 /// The headless outputs: the contract's JSON object on one line, and a table for people.
 extension AttachSnapshot {
     /// `{"url": ..., "format": ..., "count": ..., "bytes": ..., "anomalies": {...}, "sessions": [...]}`.
     public var json: String {
-        var out = "{\"url\":" + Self.quote(url) + ",\"format\":" + Self.quote(format.rawValue)
-        out += ",\"count\":\(count),\"bytes\":\(bytes),\"anomalies\":{"
-        out += Anomaly.allCases.map { "\"\($0.rawValue)\":\(anomalies[$0] ?? 0)" }.joined(separator: ",")
-        out += "},\"sessions\":["
-        out += rows.map(Self.json).joined(separator: ",")
-        return out + "]}"
+        JSON.object([
+            ("url", .string(url)), ("format", .string(format.rawValue)), ("count", .int(Int64(count))),
+            ("bytes", .int(Int64(bytes))),
+            ("anomalies", .object(Anomaly.allCases.map { ($0.rawValue, .int(Int64(anomalies[$0] ?? 0))) })),
+            ("sessions", .array(rows.map(Self.json))),
+        ]).serialized
     }
 
-    static func json(_ row: SessionRow) -> String {
-        func optional(_ text: String?) -> String { text.map(quote) ?? "null" }
-        func date(_ date: Date?) -> String { optional(date.map(ISODates.string)) }
-        var out = "{\"id\":" + quote(row.id) + ",\"key\":" + quote(row.key) + ",\"user\":" + optional(row.user)
-        out += ",\"created\":" + date(row.created) + ",\"last_access\":" + date(row.lastAccess)
-        out += ",\"expires\":" + date(row.expires) + ",\"ttl_s\":" + (row.ttlSeconds.map(String.init) ?? "null")
-        out += ",\"bytes\":\(row.bytes),\"attributes\":[" + row.attributes.map(quote).joined(separator: ",") + "]"
-        out += ",\"anomalies\":[" + row.anomalies.map { quote($0.rawValue) }.joined(separator: ",") + "]"
-        return out + ",\"note\":" + optional(row.note) + "}"
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+    static func json(_ row: SessionRow) -> JSON {
+        func optional(_ text: String?) -> JSON { text.map(JSON.string) ?? .null }
+        func date(_ date: Date?) -> JSON { optional(date.map(ISODates.string)) }
+        return .object([
+            ("id", .string(row.id)), ("key", .string(row.key)), ("user", optional(row.user)),
+            ("created", date(row.created)), ("last_access", date(row.lastAccess)), ("expires", date(row.expires)),
+            ("ttl_s", row.ttlSeconds.map(JSON.int) ?? .null), ("bytes", .int(Int64(row.bytes))),
+            ("attributes", .array(row.attributes.map(JSON.string))),
+            ("anomalies", .array(row.anomalies.map { .string($0.rawValue) })), ("note", optional(row.note)),
+        ])
     }
 
     /// The header line: `redis://127.0.0.1:6379/0 · flask-session · 3 sessions · 1.2 KiB · no TTL 1`.
