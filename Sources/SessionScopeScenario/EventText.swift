@@ -30,6 +30,9 @@ public enum EventText {
             return ["the store is back up"]
         case .storeNotShared(let kind):
             return ["store=\(kind.rawValue) has no shared store; nothing changes"]
+        case .storeRestarted(let how, let before, let after):
+            func count(_ n: Int?) -> String { n.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable" }
+            return ["store restarted: \(how); it held \(count(before)) before and holds \(count(after)) now"]
         case .storeFailed(let operation, let cause):
             return ["store error during \(operation): \(cause)"]
         case .storeOperation(let name, let microseconds):
@@ -169,6 +172,9 @@ public enum EventText {
                 ]
             case .malformed:
                 return ["\(at): cookie value '\(abbreviate(id))' is not a session id"]
+            case .evicted(let policy):
+                let shown = SessionID(hex: id)?.short ?? abbreviate(id)
+                return ["\(at): no session \(shown): evicted by redis: \(policy) (maxmemory reached)"]
             }
         case .sessionCreated(let id, let at):
             return ["\(at): new session \(id.short)"]

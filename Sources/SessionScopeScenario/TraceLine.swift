@@ -48,7 +48,7 @@ extension Event {
             .sessionDestroyed, .sessionExpired, .sessionReplicated, .sessionsSwept, .tokenIssued, .tokenAccepted,
             .clockAdvanced, .cookiesRead, .botsCrawled, .sessionNotCreated, .tokenRevoked, .denylistCopied,
             .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved,
-            .sessionRevived:
+            .sessionRevived, .storeRestarted:
             return .transition
         }
     }

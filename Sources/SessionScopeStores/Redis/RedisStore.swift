@@ -19,11 +19,20 @@ public final class RedisStore: SharedSessionStore {
 
     public let rules: ExpiryRules
     private var closed = false
+    /// The private server the store runs on (1.1), which `store restart` restarts; nil for a
+    /// server `--redis URL` names, which is not ours to restart.
+    private let server: RedisServerProcess?
+    /// With `maxmemory` (1.1): what Redis reports it evicted.
+    private let watch: RedisEvictionWatch?
+    /// `store.restarts` (1.1).
+    public private(set) var restarts = 0
 
     public init(host: String, port: Int32, database: Int = 0, runID: String, rules: ExpiryRules) {
         connection = RedisConnection(host: host, port: port, database: database)
         prefix = "sessionscope:\(runID):"
         self.rules = rules
+        server = nil
+        watch = nil
     }
 
     /// A store on the server a URL names, logging in with the URL's user and password.
@@ -31,6 +40,19 @@ public final class RedisStore: SharedSessionStore {
         connection = RedisConnection(url: url)
         prefix = "sessionscope:\(runID):"
         self.rules = rules
+        server = nil
+        watch = nil
+    }
+
+    /// A store on sessionscope's own server (1.1), which `store restart` may restart; with
+    /// `watchEvictions`, what Redis evicts is learnt from its keyspace notifications (the
+    /// server must run with `notify-keyspace-events Ee`, as `configuration(for:)` starts it).
+    public init(server: RedisServerProcess, runID: String, rules: ExpiryRules, watchEvictions: Bool) {
+        connection = RedisConnection(host: "127.0.0.1", port: server.port)
+        prefix = "sessionscope:\(runID):"
+        self.rules = rules
+        self.server = server
+        watch = watchEvictions ? RedisEvictionWatch(host: "127.0.0.1", port: server.port, database: 0, prefix: prefix) : nil
     }
 
     public var label: String { "redis \(connection.host):\(connection.port)" }
@@ -159,6 +181,7 @@ public final class RedisStore: SharedSessionStore {
     }
 
     public func count() throws -> Int {
+        try catchUpEvictions()
         let reply = try run("redis ZCARD") { try connection.command(["ZCARD", expiryKey]) }
         try check(reply, "ZCARD")
         return Int(reply.integer ?? 0)
@@ -166,6 +189,7 @@ public final class RedisStore: SharedSessionStore {
 
     public func list(limit: Int) throws -> [SessionRecord] {
         guard limit > 0 else { return [] }
+        try catchUpEvictions()
         let ids = try run("redis ZRANGE") { try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)]) }
         try check(ids, "ZRANGE")
         let parsed = (ids.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
@@ -199,11 +223,56 @@ public final class RedisStore: SharedSessionStore {
         }
     }
 
+    // MARK: - The store's own failures (1.1)
+
+    /// Reads what Redis evicted since the last look; evicted sessions leave the expiry index
+    /// too, so that `store.sessions` counts what Redis holds.
+    private func catchUpEvictions() throws {
+        guard let watch else { return }
+        let ids: [SessionID]
+        do { ids = try watch.catchUp(connection) } catch let failure as RedisConnection.Failure {
+            throw StoreError(operation: "SUBSCRIBE", cause: failure.description)
+        }
+        guard !ids.isEmpty else { return }
+        let reply = try run("redis ZREM") { try connection.command(["ZREM", expiryKey] + ids.map(\.description)) }
+        try check(reply, "ZREM")
+    }
+
+    public func evictedCount() throws -> Int {
+        try catchUpEvictions()
+        return watch?.evicted.count ?? 0
+    }
+
+    public func eviction(of id: SessionID) throws -> String? {
+        try catchUpEvictions()
+        return watch?.evicted[id]
+    }
+
+    /// `store restart`: redis-server stops (SIGTERM: with an append-only file, it writes it out
+    /// first) and starts again on the same port in the same directory.
+    public func restart() throws -> String {
+        guard let server else {
+            throw StoreRefusal(
+                "store restart: \(label) is the Redis that --redis names, not a redis-server sessionscope started; "
+                    + "it is not ours to restart (leave out --redis and a private one is started)")
+        }
+        connection.disconnect()
+        watch?.reset()
+        try server.restart()
+        restarts += 1
+        return server.appendOnly
+            ? "redis-server stopped and started again (same port, same directory); appendonly yes: it read its "
+                + "append-only file back"
+            : "redis-server stopped and started again (same port, same directory); no snapshots, no append-only "
+                + "file: it started empty"
+    }
+
     /// Ends the run: its keys are deleted and the connection closed. Once: a world and the
     /// provider that made the store may both close it.
     public func close() {
         guard !closed else { return }
         closed = true
+        watch?.close()
         try? removeAll()
         connection.disconnect()
     }
