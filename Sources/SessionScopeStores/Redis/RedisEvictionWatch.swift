@@ -37,7 +37,7 @@ final class RedisEvictionWatch {
     }
 
     /// Reads every eviction Redis reported for commands sent on `main` so far; returns the
-    /// ids of this run's sessions among them (the caller removes them from its index).
+    /// ids of this run's sessions among them.
     func catchUp(_ main: RedisConnection) throws -> [SessionID] {
         do {
             try start(main)

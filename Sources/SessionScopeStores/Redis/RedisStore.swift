@@ -53,6 +53,9 @@ public final class RedisStore: SharedSessionStore {
         self.rules = rules
         self.server = server
         watch = watchEvictions ? RedisEvictionWatch(host: "127.0.0.1", port: server.port, database: 0, prefix: prefix) : nil
+        // Subscribed before the first write: an eviction nobody listened for is lost for good.
+        // A failure here shows on the first operation (the store is unreachable then too).
+        if let watch { try? watch.start(connection) }
     }
 
     public var label: String { "redis \(connection.host):\(connection.port)" }
@@ -153,11 +156,17 @@ public final class RedisStore: SharedSessionStore {
     public func removeExpired(now: Instant) throws -> [(
         SessionRecord, ExpiryReason
     )] {
-        let due = try run("redis ZRANGEBYSCORE") {
-            try connection.command(["ZRANGEBYSCORE", expiryKey, "-inf", String(now.milliseconds)])
+        let ids: [SessionID]
+        if watch != nil {
+            // The index may have been evicted: every session is looked at (few fit under maxmemory).
+            ids = try sessionIDs()
+        } else {
+            let due = try run("redis ZRANGEBYSCORE") {
+                try connection.command(["ZRANGEBYSCORE", expiryKey, "-inf", String(now.milliseconds)])
+            }
+            try check(due, "ZRANGEBYSCORE")
+            ids = (due.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
         }
-        try check(due, "ZRANGEBYSCORE")
-        let ids = (due.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
         guard !ids.isEmpty else { return [] }
         let records = try run("redis HGETALL") { try connection.pipeline(ids.map { ["HGETALL", key($0)] }) }
         var removed: [(SessionRecord, ExpiryReason)] = []
@@ -167,8 +176,12 @@ public final class RedisStore: SharedSessionStore {
                 removed.append((record, reason))
             }
         }
+        // From the index: every due id goes (a stale entry too); from the keys: the expired ones.
+        let doomed = watch == nil ? ids : removed.map(\.0.id)
+        guard !doomed.isEmpty else { return [] }
         let replies = try run("redis DEL") {
-            try connection.pipeline(ids.map { ["DEL", key($0)] } + [["ZREM", expiryKey] + ids.map(\.description)])
+            try connection.pipeline(
+                doomed.map { ["DEL", key($0)] } + [["ZREM", expiryKey] + doomed.map(\.description)])
         }
         for reply in replies { try check(reply, "DEL") }
         return removed.sorted { $0.0.id < $1.0.id }
@@ -181,7 +194,10 @@ public final class RedisStore: SharedSessionStore {
     }
 
     public func count() throws -> Int {
-        try catchUpEvictions()
+        if watch != nil {
+            try catchUpEvictions()
+            return try sessionIDs().count
+        }
         let reply = try run("redis ZCARD") { try connection.command(["ZCARD", expiryKey]) }
         try check(reply, "ZCARD")
         return Int(reply.integer ?? 0)
@@ -189,10 +205,17 @@ public final class RedisStore: SharedSessionStore {
 
     public func list(limit: Int) throws -> [SessionRecord] {
         guard limit > 0 else { return [] }
-        try catchUpEvictions()
-        let ids = try run("redis ZRANGE") { try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)]) }
-        try check(ids, "ZRANGE")
-        let parsed = (ids.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
+        let parsed: [SessionID]
+        if watch != nil {
+            try catchUpEvictions()
+            parsed = Array(try sessionIDs().prefix(limit))
+        } else {
+            let ids = try run("redis ZRANGE") {
+                try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)])
+            }
+            try check(ids, "ZRANGE")
+            parsed = (ids.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
+        }
         guard !parsed.isEmpty else { return [] }
         let replies = try run("redis HGETALL") { try connection.pipeline(parsed.map { ["HGETALL", key($0)] }) }
         return zip(parsed, replies).compactMap { Self.record(id: $0, fields: $1.array ?? []) }
@@ -229,13 +252,30 @@ public final class RedisStore: SharedSessionStore {
     /// too, so that `store.sessions` counts what Redis holds.
     private func catchUpEvictions() throws {
         guard let watch else { return }
-        let ids: [SessionID]
-        do { ids = try watch.catchUp(connection) } catch let failure as RedisConnection.Failure {
+        do { _ = try watch.catchUp(connection) } catch let failure as RedisConnection.Failure {
             throw StoreError(operation: "SUBSCRIBE", cause: failure.description)
         }
-        guard !ids.isEmpty else { return }
-        let reply = try run("redis ZREM") { try connection.command(["ZREM", expiryKey] + ids.map(\.description)) }
-        try check(reply, "ZREM")
+    }
+
+    /// The ids of this run's session keys, found with SCAN. With `maxmemory` the expiry index
+    /// is a key like any other, which an `allkeys-*` policy evicts too: sessions are then
+    /// counted and swept from their own keys, which stay exact.
+    private func sessionIDs() throws -> [SessionID] {
+        var found: Set<SessionID> = []
+        let keyPrefix = prefix + "sess:"
+        var cursor = "0"
+        repeat {
+            let reply = try run("redis SCAN") {
+                try connection.command(["SCAN", cursor, "MATCH", keyPrefix + "*", "COUNT", "1000"])
+            }
+            try check(reply, "SCAN")
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
+            cursor = next
+            for key in (parts[1].array ?? []).compactMap(\.string) {
+                if let id = SessionID(hex: String(key.dropFirst(keyPrefix.count))) { found.insert(id) }
+            }
+        } while cursor != "0"
+        return found.sorted()
     }
 
     public func evictedCount() throws -> Int {
