@@ -154,7 +154,10 @@ public enum EventText {
             switch why {
             case .browserClosed: return ["\(browser) is closed: nothing was sent"]
             case .noLiveServer: return ["balancer: no live server → 503"]
-            case .storeUnavailable(let cause): return ["the server cannot reach the session store (\(cause)) → 503"]
+            case .storeUnavailable(let cause):
+                // An error reply (`redis: OOM ...`, 1.1) came from a store that was reached.
+                if cause.hasPrefix("redis: ") { return ["the session store refused the write (\(cause)) → 503"] }
+                return ["the server cannot reach the session store (\(cause)) → 503"]
             }
         case .responseReceived(let browser, _, let response):
             return ["\(browser) < \(response.statusLine)"]
