@@ -156,7 +156,7 @@ public enum EventText {
             case .noLiveServer: return ["balancer: no live server → 503"]
             case .storeUnavailable(let cause):
                 // An error reply (`redis: OOM ...`, 1.1) came from a store that was reached.
-                if cause.hasPrefix("redis: ") { return ["the session store refused the write (\(cause)) → 503"] }
+                if cause.hasPrefix("redis: ") { return ["the session store refused the request (\(cause)) → 503"] }
                 return ["the server cannot reach the session store (\(cause)) → 503"]
             }
         case .responseReceived(let browser, _, let response):
