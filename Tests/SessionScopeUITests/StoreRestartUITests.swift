@@ -40,3 +40,23 @@ import Testing
     #expect(ran5)
     #expect(mine.world.browser(named: "alice")?.last?.status == 401)
 }
+
+/// The store pane says how often the store restarted and how many sessions Redis evicted.
+@Test func theStorePaneShowsRestartsAndEvictions() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    var settings = ClusterSettings()
+    settings.store = .redis
+    settings.maxMemory = 2 << 20
+    settings.eviction = .allkeysLRU
+    var model = try Golden.model(["browser alice", "alice login alice"], settings: settings, factory: provider.make)
+    #expect(!View.render(model, width: 132, height: 40).text.contains("evicted by redis"))
+    let crowd = model.run("crowd 5000")
+    #expect(crowd)
+    let restart = model.run("store restart")
+    #expect(restart)
+    let screen = View.render(model, width: 132, height: 40).text
+    #expect(screen.contains("restarted 1×"), "\(screen)")
+    // The restart emptied Redis, but the evictions before it still count for this cluster.
+    #expect(screen.contains("evicted by redis"), "\(screen)")
+}

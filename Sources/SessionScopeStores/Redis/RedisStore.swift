@@ -300,6 +300,8 @@ public final class RedisStore: SharedSessionStore {
         watch?.reset()
         try server.restart()
         restarts += 1
+        // Subscribed again before the next write, as when the store was made.
+        if let watch { try? watch.start(connection) }
         return server.appendOnly
             ? "redis-server stopped and started again (same port, same directory); appendonly yes: it read its "
                 + "append-only file back"
