@@ -19,7 +19,10 @@ public enum EventJSON {
         case .storeCameUp: return ("storeCameUp", [])
         case .storeNotShared(let kind): return ("storeNotShared", [("store", s(kind.rawValue))])
         case .storeRestarted(let how, let before, let after):
-            return ("storeRestarted", [("how", s(how)), ("before", before.map(i) ?? .null), ("after", after.map(i) ?? .null)])
+            return (
+                "storeRestarted",
+                [("how", s(how)), ("before", before.map(i) ?? .null), ("after", after.map(i) ?? .null)]
+            )
         case .storeFailed(let op, let cause):
             return ("storeFailed", [("operation", s(op.rawValue)), ("cause", s(cause))])
         case .storeOperation(let name, let us):

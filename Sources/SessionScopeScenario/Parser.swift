@@ -201,8 +201,8 @@ public struct Parser {
             throw error(
                 head,
                 "unknown statement '\(head.raw)' (statements: title, cluster, user, browser, crowd, NAME "
-                    + "get|post|login|logout|close|clear|steal|tamper, together, server-K kill|start, store down|up|restart, "
-                    + "advance, say, pause, expect)"
+                    + "get|post|login|logout|close|clear|steal|tamper, together, server-K kill|start, "
+                    + "store down|up|restart, advance, say, pause, expect)"
             )
         }
         let name = head.text

@@ -21,7 +21,8 @@ struct Bench: ParsableCommand {
 
     /// The groups `--only` may name, in the order they run.
     static let groups = [
-        "sim", "memory", "sweep", "crowd", "redis", "redis-failures", "sqlite", "frame", "ui", "replay", "live", "attach",
+        "sim", "memory", "sweep", "crowd", "redis", "redis-failures", "sqlite", "frame", "ui", "replay", "live",
+        "attach",
     ]
 
     func validate() throws {

@@ -44,7 +44,8 @@ struct Replay: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
-        if let refusal = RedisRefusal.first(in: scenario, overrides: cluster.overrides, redisURL: cluster.stores.redis) {
+        if let refusal = RedisRefusal.first(in: scenario, overrides: cluster.overrides, redisURL: cluster.stores.redis)
+        {
             printError(refusal.description)
             throw ExitCode(2)
         }

@@ -185,7 +185,8 @@ public struct ClusterSettings: Equatable, Sendable {
         case "maxmemory":
             guard value == "off" || Self.byteSize(value) != nil else {
                 throw SettingError(
-                    "maxmemory is a size such as 2mb or 512kb (units b, kb, mb, gb; at most 64gb), or off, not '\(value)'")
+                    "maxmemory is a size such as 2mb or 512kb (units b, kb, mb, gb; at most 64gb), or off, "
+                        + "not '\(value)'")
             }
             maxMemory = value == "off" ? nil : Self.byteSize(value)
         case "eviction": eviction = try Self.choice(key, value, EvictionPolicy.self)

@@ -52,7 +52,8 @@ public final class RedisStore: SharedSessionStore {
         prefix = "sessionscope:\(runID):"
         self.rules = rules
         self.server = server
-        watch = watchEvictions ? RedisEvictionWatch(host: "127.0.0.1", port: server.port, database: 0, prefix: prefix) : nil
+        watch =
+            watchEvictions ? RedisEvictionWatch(host: "127.0.0.1", port: server.port, database: 0, prefix: prefix) : nil
         // Subscribed before the first write: an eviction nobody listened for is lost for good.
         // A failure here shows on the first operation (the store is unreachable then too).
         if let watch { try? watch.start(connection) }
