@@ -48,8 +48,11 @@ extension Event {
             .sessionDestroyed, .sessionExpired, .sessionReplicated, .sessionsSwept, .tokenIssued, .tokenAccepted,
             .clockAdvanced, .cookiesRead, .botsCrawled, .sessionNotCreated, .tokenRevoked, .denylistCopied,
             .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved,
-            .sessionRevived, .storeRestarted:
+            .sessionRevived:
             return .transition
+        case .storeRestarted(_, let before, let after):
+            // 1.1: a restart that lost sessions reads as the failure it is.
+            return (after ?? 0) < (before ?? 0) ? .failure : .transition
         }
     }
 }
