@@ -216,3 +216,16 @@ func aRedisNamedByURLIsNotReconfiguredNorRestarted() throws {
     }
     #expect(world.storeRestarts == 0)
 }
+
+@Test(.enabled(if: redisAvailable))
+func expiredSessionsAreSweptUnderMaxmemory() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    var world = try redisWorld(provider, ["maxmemory=2mb", "eviction=allkeys-random"])
+    _ = try world.apply(.crowd(count: 8_000, login: false))
+    #expect(try #require(world.storeEvictedCount()) > 0)
+    #expect(try #require(world.sharedStoreCount()) > 0)
+    // Whatever Redis evicted (the expiry index too, perhaps), every session left expires.
+    _ = try world.apply(.advance(.minutes(31)))
+    #expect(world.sharedStoreCount() == 0)
+}

@@ -12,6 +12,7 @@ final class RedisEvictionWatch {
     private let evictedChannel: String
     private let markerChannel: String
     private let sessionPrefix: String
+    private let indexKey: String
     private var subscribed = false
     private var markers = 0
     /// Ids of this run's sessions Redis evicted, and the policy it evicted them under.
@@ -24,7 +25,12 @@ final class RedisEvictionWatch {
         evictedChannel = "__keyevent@\(database)__:evicted"
         markerChannel = prefix + "marker"
         sessionPrefix = prefix + "sess:"
+        indexKey = prefix + "expiry"
     }
+
+    /// Whether Redis evicted the run's expiry index at some point (an `allkeys-*` policy may):
+    /// it then lacks every session written before, for good.
+    private(set) var indexEvicted = false
 
     /// Subscribes (again after the server restarted); reads the policy the server runs with.
     func start(_ main: RedisConnection) throws {
@@ -54,6 +60,7 @@ final class RedisEvictionWatch {
                     if payload == marker { return found }
                     continue
                 }
+                if payload == indexKey { indexEvicted = true }
                 guard payload.hasPrefix(sessionPrefix),
                     let id = SessionID(hex: String(payload.dropFirst(sessionPrefix.count)))
                 else { continue }

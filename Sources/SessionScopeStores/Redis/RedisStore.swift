@@ -158,8 +158,11 @@ public final class RedisStore: SharedSessionStore {
         SessionRecord, ExpiryReason
     )] {
         let ids: [SessionID]
-        if watch != nil {
-            // The index may have been evicted: every session is looked at (few fit under maxmemory).
+        try catchUpEvictions()
+        let scanning = watch?.indexEvicted ?? false
+        if scanning {
+            // Redis evicted the index: every session is looked at (few fit under maxmemory).
+            // Only then: reading a session counts as using it for an LRU policy.
             ids = try sessionIDs()
         } else {
             let due = try run("redis ZRANGEBYSCORE") {
@@ -177,8 +180,8 @@ public final class RedisStore: SharedSessionStore {
                 removed.append((record, reason))
             }
         }
-        // From the index: every due id goes (a stale entry too); from the keys: the expired ones.
-        let doomed = watch == nil ? ids : removed.map(\.0.id)
+        // From the index: every due id goes (a stale or evicted entry too); from the keys: the expired ones.
+        let doomed = scanning ? removed.map(\.0.id) : ids
         guard !doomed.isEmpty else { return [] }
         let replies = try run("redis DEL") {
             try connection.pipeline(
@@ -260,7 +263,8 @@ public final class RedisStore: SharedSessionStore {
 
     /// The ids of this run's session keys, found with SCAN. With `maxmemory` the expiry index
     /// is a key like any other, which an `allkeys-*` policy evicts too: sessions are then
-    /// counted and swept from their own keys, which stay exact.
+    /// counted from their own keys (SCAN does not count as a use for LRU), and swept from them
+    /// once Redis reported evicting the index.
     private func sessionIDs() throws -> [SessionID] {
         var found: Set<SessionID> = []
         let keyPrefix = prefix + "sess:"
