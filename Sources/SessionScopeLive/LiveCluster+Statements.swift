@@ -88,7 +88,7 @@ extension LiveCluster {
             .sendRecorded(let browser, _, _, _, _):
             return browser
         case .cluster, .addUser, .openBrowser, .crowd, .close, .clear, .steal, .killServer, .startServer, .storeDown,
-            .storeUp, .advance, .crossSiteRequest, .crowdBots, .tamper, .together:
+            .storeUp, .storeRestart, .advance, .crossSiteRequest, .crowdBots, .tamper, .together:
             return nil
         }
     }
@@ -142,6 +142,15 @@ extension LiveCluster {
         case .advance(let span):
             events += (try? world.apply(command)) ?? []
             advanced = advanced + span
+            return loop.makeSucceededFuture(events)
+        case .storeRestart:
+            // The real store process restarts under the listeners (they wait for it: this runs
+            // on the loop). A store that is not ours to restart (`--redis URL`) is refused.
+            do {
+                events += try world.apply(command)
+            } catch {
+                return loop.makeFailedFuture(LiveError(message: error.message, isUsage: true))
+            }
             return loop.makeSucceededFuture(events)
         case .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper,
             // 1.1 statements not yet carried over real sockets: applied to the world alone.

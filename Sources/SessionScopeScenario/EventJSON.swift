@@ -18,6 +18,11 @@ public enum EventJSON {
         case .storeWentDown: return ("storeWentDown", [])
         case .storeCameUp: return ("storeCameUp", [])
         case .storeNotShared(let kind): return ("storeNotShared", [("store", s(kind.rawValue))])
+        case .storeRestarted(let how, let before, let after):
+            return (
+                "storeRestarted",
+                [("how", s(how)), ("before", before.map(i) ?? .null), ("after", after.map(i) ?? .null)]
+            )
         case .storeFailed(let op, let cause):
             return ("storeFailed", [("operation", s(op.rawValue)), ("cause", s(cause))])
         case .storeOperation(let name, let us):
@@ -131,9 +136,13 @@ public enum EventJSON {
         case .sessionFound(let id, let user, let location):
             return ("sessionFound", [("id", s(id.description)), ("user", user.map(s) ?? .null), at(location)])
         case .sessionMissed(let id, let why, let location):
-            return (
-                "sessionMissed", [("id", s(id)), ("why", s(why == .unknown ? "unknown" : "malformed")), at(location)]
-            )
+            let reason: String
+            switch why {
+            case .unknown: reason = "unknown"
+            case .malformed: reason = "malformed"
+            case .evicted(let policy): reason = "evicted by redis: \(policy)"
+            }
+            return ("sessionMissed", [("id", s(id)), ("why", s(reason)), at(location)])
         case .sessionCreated(let id, let location):
             return ("sessionCreated", [("id", s(id.description)), at(location)])
         case .sessionTouched(let id, let location):

@@ -30,6 +30,9 @@ public enum EventText {
             return ["the store is back up"]
         case .storeNotShared(let kind):
             return ["store=\(kind.rawValue) has no shared store; nothing changes"]
+        case .storeRestarted(let how, let before, let after):
+            func count(_ n: Int?) -> String { n.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable" }
+            return ["store restarted: \(how); it held \(count(before)) before and holds \(count(after)) now"]
         case .storeFailed(let operation, let cause):
             return ["store error during \(operation): \(cause)"]
         case .storeOperation(let name, let microseconds):
@@ -151,7 +154,10 @@ public enum EventText {
             switch why {
             case .browserClosed: return ["\(browser) is closed: nothing was sent"]
             case .noLiveServer: return ["balancer: no live server → 503"]
-            case .storeUnavailable(let cause): return ["the server cannot reach the session store (\(cause)) → 503"]
+            case .storeUnavailable(let cause):
+                // An error reply (`redis: OOM ...`, 1.1) came from a store that was reached.
+                if cause.hasPrefix("redis: ") { return ["the session store refused the request (\(cause)) → 503"] }
+                return ["the server cannot reach the session store (\(cause)) → 503"]
             }
         case .responseReceived(let browser, _, let response):
             return ["\(browser) < \(response.statusLine)"]
@@ -169,6 +175,9 @@ public enum EventText {
                 ]
             case .malformed:
                 return ["\(at): cookie value '\(abbreviate(id))' is not a session id"]
+            case .evicted(let policy):
+                let shown = SessionID(hex: id)?.short ?? abbreviate(id)
+                return ["\(at): no session \(shown): evicted by redis: \(policy) (maxmemory reached)"]
             }
         case .sessionCreated(let id, let at):
             return ["\(at): new session \(id.short)"]

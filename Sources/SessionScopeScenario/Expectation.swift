@@ -20,12 +20,15 @@ public enum Reference: Equatable, Sendable, CustomStringConvertible {
 
     public enum BrowserField: String, CaseIterable, Sendable { case status, user, server, cookies, sid, open }
     public enum ServerField: String, CaseIterable, Sendable { case sessions, up }
-    public enum StoreField: String, CaseIterable, Sendable { case sessions, up }
+    /// `evicted` and `restarts` are 1.1.
+    public enum StoreField: String, CaseIterable, Sendable { case sessions, up, evicted, restarts }
 
     /// The kind of value the reference has, which decides what it may be compared with.
     public var valueType: ValueType {
         switch self {
-        case .browser(_, .status), .browser(_, .cookies), .server(_, .sessions), .store(.sessions): return .number
+        case .browser(_, .status), .browser(_, .cookies), .server(_, .sessions), .store(.sessions), .store(.evicted),
+            .store(.restarts):
+            return .number
         case .browser(_, .user), .browser(_, .server), .browser(_, .sid), .data: return .word
         case .browser(_, .open), .server(_, .up), .store(.up): return .boolean
         case .clock: return .duration
@@ -135,6 +138,8 @@ extension World {
             switch field {
             case .sessions: return sharedStoreCount().map { .number(Int64($0)) } ?? .word("unreadable")
             case .up: return .boolean(storeIsUp)
+            case .evicted: return storeEvictedCount().map { .number(Int64($0)) } ?? .word("unreadable")
+            case .restarts: return .number(Int64(storeRestarts))
             }
         case .clock:
             return .duration(TimeSpan(milliseconds: clock.milliseconds))

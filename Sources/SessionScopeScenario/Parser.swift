@@ -70,11 +70,12 @@ public struct Parser {
         case "expect": kind = .expect(try expectation(tokens))
         case "together": kind = .command(try together(tokens))
         case "store":
-            try need(tokens, exactly: 2, "store takes 'down' or 'up': store down")
+            try need(tokens, exactly: 2, "store takes 'down', 'up' or 'restart': store down")
             switch tokens[1].text {
             case "down": kind = .command(.storeDown)
             case "up": kind = .command(.storeUp)
-            default: throw error(tokens[1], "store takes 'down' or 'up', not '\(tokens[1].text)'")
+            case "restart": kind = .command(.storeRestart)
+            default: throw error(tokens[1], "store takes 'down', 'up' or 'restart', not '\(tokens[1].text)'")
             }
         default:
             if let k = Self.serverNumber(head.text) {
@@ -105,11 +106,25 @@ public struct Parser {
             do { try settings.set(key, value) } catch let problem { throw error(token, problem.message) }
             if let message = Self.durationLimitProblem(key: key, value: value) { throw error(token, message) }
         }
+        try checkRedisKeys(tokens, settings)
         var effective = settings
         // A wrong override is reported where the overrides are given, not on this line.
         for (key, value) in overrides { try? effective.set(key, value) }
         shape = WorldShape(servers: effective.servers)
         return settings
+    }
+
+    /// The private Redis's keys (1.1) mean something only with store=redis: given with another
+    /// store, the line is wrong (it would read as if it did something).
+    private func checkRedisKeys(_ tokens: [Token], _ settings: ClusterSettings) throws(Diagnostic) {
+        guard settings.store != .redis else { return }
+        for token in tokens.dropFirst() {
+            guard let (key, _) = Self.keyValue(token.text), ClusterSettings.redisKeys.contains(key) else { continue }
+            throw error(
+                token,
+                "\(key) configures the private Redis: it needs store=redis (this cluster has "
+                    + "store=\(settings.store.rawValue))")
+        }
     }
 
     private mutating func openBrowser(_ tokens: [Token]) throws(Diagnostic) -> Command {
@@ -186,8 +201,8 @@ public struct Parser {
             throw error(
                 head,
                 "unknown statement '\(head.raw)' (statements: title, cluster, user, browser, crowd, NAME "
-                    + "get|post|login|logout|close|clear|steal|tamper, together, server-K kill|start, store down|up, "
-                    + "advance, say, pause, expect)"
+                    + "get|post|login|logout|close|clear|steal|tamper, together, server-K kill|start, "
+                    + "store down|up|restart, advance, say, pause, expect)"
             )
         }
         let name = head.text
@@ -373,7 +388,8 @@ public struct Parser {
         let field = String(text[text.index(after: dot)...])
         if owner == "store" {
             guard let f = Reference.StoreField(rawValue: field) else {
-                throw error(token, "unknown reference '\(text)' (store has: sessions, up)")
+                let fields = Reference.StoreField.allCases.map(\.rawValue).joined(separator: ", ")
+                throw error(token, "unknown reference '\(text)' (store has: \(fields))")
             }
             return .store(f)
         }

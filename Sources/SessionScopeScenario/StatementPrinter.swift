@@ -54,6 +54,7 @@ public enum StatementPrinter {
         case .startServer(let k): return "\(ServerName.prefix)\(k) start"
         case .storeDown: return "store down"
         case .storeUp: return "store up"
+        case .storeRestart: return "store restart"
         case .advance(let span): return "advance \(span)"
         }
     }
@@ -95,6 +96,7 @@ public enum StatementPrinter {
         if settings.revocation != defaults.revocation { words.append("revocation=\(settings.revocation.rawValue)") }
         if settings.save != defaults.save { words.append("save=\(settings.save.rawValue)") }
         if settings.lock { words.append("lock=on") }
+        words += settings.redisWords
         return words
     }
 

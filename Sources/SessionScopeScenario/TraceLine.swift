@@ -50,6 +50,9 @@ extension Event {
             .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved,
             .sessionRevived:
             return .transition
+        case .storeRestarted(_, let before, let after):
+            // 1.1: a restart that lost sessions reads as the failure it is.
+            return (after ?? 0) < (before ?? 0) ? .failure : .transition
         }
     }
 }

@@ -52,19 +52,44 @@ public final class StoreProvider {
                 path: options.sqlitePath, durability: options.sqliteDurability, runID: Self.newRunID(), rules: rules)
         case .redis:
             if let url = options.redisURL {
+                if let refusal = Self.refusal(settings, redisURL: url) { throw refusal }
                 let parsed: RedisURL
                 do { parsed = try RedisURL(parsing: url) } catch {
                     throw StoreError(operation: "--redis", cause: error.description)
                 }
                 store = RedisStore(url: parsed, runID: Self.newRunID(), rules: rules)
             } else {
-                if redisServer == nil { redisServer = try RedisServerProcess() }
-                store = RedisStore(host: "127.0.0.1", port: redisServer!.port, runID: Self.newRunID(), rules: rules)
+                let server = try privateRedis(for: settings)
+                store = RedisStore(
+                    server: server, runID: Self.newRunID(), rules: rules, watchEvictions: settings.maxMemory != nil)
             }
         }
         opened.append(store)
         if requireReachable { try store.checkReachable() }
         return store
+    }
+
+    /// The private Redis, started with the cluster's Redis keys (1.1). One server serves every
+    /// cluster of a run while they want the same settings; a cluster that wants others gets a
+    /// new server (the old one is stopped: the previous cluster's store is let go right after),
+    /// so the server really runs with what the cluster says, from its command line.
+    private func privateRedis(for settings: ClusterSettings) throws -> RedisServerProcess {
+        let wanted = RedisServerProcess.configuration(for: settings)
+        if let running = redisServer, running.arguments == wanted { return running }
+        redisServer?.stop()
+        redisServer = nil
+        let server = try RedisServerProcess(configuration: wanted)
+        redisServer = server
+        return server
+    }
+
+    /// Why a cluster's Redis keys cannot be honoured against `--redis URL`, or nil.
+    public static func refusal(_ settings: ClusterSettings, redisURL: String) -> StoreRefusal? {
+        guard settings.configuresRedis else { return nil }
+        let given = settings.redisWords.joined(separator: " ")
+        return StoreRefusal(
+            "\(given): --redis names a Redis that sessionscope did not start, and it is not ours to reconfigure "
+                + "(leave out --redis: a private redis-server is started with these settings)")
     }
 
     /// Removes this run's sessions from every store it opened and stops the private Redis.

@@ -32,6 +32,8 @@ public struct AppModel {
     /// The shared store's rows, read from the real store after every change (never per frame).
     public var storeRows: [SessionRecord] = []
     public var storeCount: Int?
+    /// 1.1: sessions the real store reported evicting since the cluster was built (read with the rows).
+    public var storeEvicted: Int?
     /// Why the real store could not be read at the last refresh (a killed redis-server, a
     /// locked file): the store pane shows it as down with this cause.
     public var storeFailure: String?
@@ -127,12 +129,14 @@ public struct AppModel {
         selectedServer = min(max(1, selectedServer), world.servers.count)
         storeRows = []
         storeCount = nil
+        storeEvicted = nil
         storeFailure = nil
         if world.store.isShared {
             // Read from the real store, so a store that died outside the run shows as down.
             do {
                 storeRows = try world.store.list(limit: 200)
                 storeCount = try world.store.count()
+                storeEvicted = world.storeEvictedCount()
             } catch {
                 storeFailure = (error as? StoreError)?.cause ?? String(describing: error)
             }

@@ -21,7 +21,8 @@ struct Bench: ParsableCommand {
 
     /// The groups `--only` may name, in the order they run.
     static let groups = [
-        "sim", "memory", "sweep", "crowd", "redis", "sqlite", "frame", "ui", "replay", "live", "attach",
+        "sim", "memory", "sweep", "crowd", "redis", "redis-failures", "sqlite", "frame", "ui", "replay", "live",
+        "attach",
     ]
 
     func validate() throws {
@@ -51,6 +52,16 @@ struct Bench: ParsableCommand {
         if wanted("crowd") { figures += try benchmarks.crowds() }
         if wanted("redis") && !noRedis {
             do { figures += try benchmarks.redis() } catch { printError("redis figures skipped: \(error)") }
+        }
+        if wanted("redis-failures") && !noRedis {
+            // 1.1: private servers only (a --redis server is not ours to reconfigure or restart).
+            if redis != nil {
+                printError("redis-failures figures skipped: --redis names a server that is not ours to reconfigure")
+            } else {
+                do { figures += try StoreFailureBench.run { print($0) } } catch {
+                    printError("redis-failures figures skipped: \(error)")
+                }
+            }
         }
         if wanted("sqlite") { figures += try benchmarks.sqlite() }
         if wanted("frame") { figures += try benchmarks.frames() }

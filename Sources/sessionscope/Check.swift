@@ -27,6 +27,11 @@ struct Check: ParsableCommand {
         for file in files {
             do { scenarios.append(try ScenarioFiles.load(file)) } catch { diagnostics.append(error) }
         }
+        for scenario in scenarios {
+            let refusal = RedisRefusal.first(
+                in: scenario, overrides: cluster.overrides, redisURL: cluster.stores.redis)
+            if let refusal { diagnostics.append(refusal) }
+        }
         guard diagnostics.isEmpty else {
             for diagnostic in diagnostics { printError(diagnostic.description) }
             throw ExitCode(2)

@@ -44,6 +44,11 @@ struct Replay: ParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
+        if let refusal = RedisRefusal.first(in: scenario, overrides: cluster.overrides, redisURL: cluster.stores.redis)
+        {
+            printError(refusal.description)
+            throw ExitCode(2)
+        }
         let languageWarning = ScenarioFiles.languageWarning(lang, for: scenario)
         if export == nil && !headless { try TerminalUI.requireTerminal() }
         // In the terminal UI the warning is on its status line; elsewhere on standard error.

@@ -49,11 +49,11 @@ struct StatementSampler {
         "c" + String((0..<pick(6)).map { _ in element(Array("aZ09!#$%&'*+-.^_`|~")) })
     }
 
-    mutating func settings() -> ClusterSettings {
+    mutating func settings(store: StoreKind? = nil) -> ClusterSettings {
         var settings = ClusterSettings()
         settings.servers = 1 + pick(ClusterSettings.maxServers)
         settings.balancer = element(BalancerPolicy.allCases)
-        settings.store = element(StoreKind.allCases)
+        settings.store = store ?? element(StoreKind.allCases)
         settings.timeout = span()
         settings.absolute = chance(2) ? nil : span()
         settings.regenerate = chance(2)
@@ -68,6 +68,13 @@ struct StatementSampler {
         settings.revocation = element(TokenRevocation.allCases)
         settings.save = element(SaveMode.allCases)
         settings.lock = chance(2)
+        if settings.store == .redis {
+            // 1.1: the private Redis's keys, only with store=redis (the parser refuses them elsewhere).
+            settings.persistence = element(RedisPersistence.allCases)
+            settings.eviction = element(EvictionPolicy.allCases)
+            settings.maxMemory =
+                chance(3) ? nil : element([1, 1000, 1 << 10, 512 << 10, 3 << 20, 1 << 30, ClusterSettings.maxByteSize])
+        }
         return settings
     }
 
@@ -107,8 +114,9 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(21) {
+        switch pick(23) {
         case 0: return .cluster(settings())
+        case 21, 22: return .cluster(settings(store: .redis))
         case 1: return .addUser(name: name(), password: oddText())
         case 2: return .openBrowser(name: name(), ip: chance(2) ? nil : IPv4(parsing: "10.0.\(pick(256)).\(pick(256))"))
         case 3: return .crowd(count: 1 + pick(WorldShape.maxCrowd), login: chance(2))
@@ -164,6 +172,7 @@ struct StatementSampler {
         case 11: return .startServer(1 + pick(16))
         case 12: return .storeDown
         case 13: return .storeUp
+        case 20: return .storeRestart
         case 14:
             let form = (0..<pick(3)).map { _ in
                 FormField(oddText(maxLength: 5).removing("=").nonEmpty, oddText())
@@ -201,7 +210,12 @@ enum CaseNames {
 
     static func of(_ command: Command) -> [String] {
         switch command {
-        case .cluster: return ["cluster"]
+        case .cluster(let settings):
+            guard settings.store == .redis else { return ["cluster"] }
+            return [
+                "cluster", "persistence=\(settings.persistence.rawValue)", "eviction=\(settings.eviction.rawValue)",
+                settings.maxMemory == nil ? "maxmemory=off" : "maxmemory",
+            ]
         case .addUser: return ["user"]
         case .openBrowser(_, let ip): return [ip == nil ? "browser" : "browser-ip"]
         case .crowd: return ["crowd"]
@@ -224,6 +238,7 @@ enum CaseNames {
         case .startServer: return ["start"]
         case .storeDown: return ["store down"]
         case .storeUp: return ["store up"]
+        case .storeRestart: return ["store restart"]
         case .advance: return ["advance"]
         }
     }
@@ -232,7 +247,7 @@ enum CaseNames {
         switch reference {
         case .browser: return ["ref browser"]
         case .server: return ["ref server"]
-        case .store: return ["ref store"]
+        case .store(let field): return ["ref store", "ref store.\(field.rawValue)"]
         case .clock: return ["ref clock"]
         case .data: return ["ref data"]
         }
@@ -262,6 +277,10 @@ enum CaseNames {
         "literal number",
         "literal duration", "literal boolean", "literal word", "literal none",
     ]).union(Operator.allCases.map { "op " + $0.rawValue })
+        .union(["store restart", "maxmemory", "maxmemory=off"])
+        .union(RedisPersistence.allCases.map { "persistence=\($0.rawValue)" })
+        .union(EvictionPolicy.allCases.map { "eviction=\($0.rawValue)" })
+        .union(Reference.StoreField.allCases.map { "ref store.\($0.rawValue)" })
 }
 
 /// Statements that make the sampler's browsers known (all open) on a cluster of 16 servers.

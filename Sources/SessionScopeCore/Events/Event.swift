@@ -35,6 +35,9 @@ public enum MissReason: Equatable, Sendable {
     case unknown
     /// The cookie value is not a session id at all.
     case malformed
+    /// 1.1: the store evicted the session at its memory limit, under this policy (Redis's
+    /// `maxmemory-policy`, as Redis reported the eviction).
+    case evicted(policy: String)
 }
 
 /// Why a JWT was not accepted.
@@ -63,6 +66,9 @@ public enum Event: Equatable, Sendable {
     case storeWentDown
     case storeCameUp
     case storeNotShared(StoreKind)
+    /// 1.1, `store restart`: the real store stopped and started again (`how`, in words); the
+    /// sessions it held before and after (nil when it could not be counted).
+    case storeRestarted(how: String, before: Int?, after: Int?)
     /// A real store operation failed (the process died, a timeout, a read-only file).
     case storeFailed(operation: StoreStep, cause: String)
     /// A real store operation and its measured latency. Never used for decisions.
@@ -168,4 +174,6 @@ public enum RejectReason: Equatable, Sendable {
 /// What the middleware was doing with the store when it failed.
 public enum StoreStep: String, Equatable, Sendable {
     case load, save, delete, sweep
+    /// 1.1: `store restart`.
+    case restart
 }

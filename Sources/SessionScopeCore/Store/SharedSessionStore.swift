@@ -31,6 +31,27 @@ public protocol SharedSessionStore: AnyObject, SessionStore {
     func checkReachable() throws
     /// Deletes this run's sessions and closes the connection; nothing works afterwards.
     func close()
+    /// `store restart` (1.1): the real store stops and starts again (a Redis process on the
+    /// same port and directory; a SQLite file closed and opened again). Returns what was done,
+    /// in words, for the transcript. Throws `StoreRefusal` when the store is not sessionscope's
+    /// to restart (`--redis URL`), any other error when the restart failed.
+    func restart() throws -> String
+    /// `store.restarts` (1.1): restarts since the store was made (for its cluster).
+    var restarts: Int { get }
+    /// `store.evicted` (1.1): sessions, not other keys, the store evicted since it was made,
+    /// as the store itself reported them.
+    func evictedCount() throws -> Int
+    /// The policy under which the store evicted the session with that id, or nil when it did
+    /// not (as the store itself reported it).
+    func eviction(of id: SessionID) throws -> String?
+}
+
+/// A store operation sessionscope will not do to a store it did not start: the command is
+/// refused as a whole, with this message (`store restart` against `--redis URL`).
+public struct StoreRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }
 
 extension SharedSessionStore {
@@ -69,4 +90,8 @@ extension SharedSessionStore {
     public func drainTimings() -> [StoreTiming] { takeTimings() }
 
     public func shutdown() { close() }
+
+    /// Stores without a memory limit evict nothing.
+    public func evictedCount() throws -> Int { 0 }
+    public func eviction(of id: SessionID) throws -> String? { nil }
 }

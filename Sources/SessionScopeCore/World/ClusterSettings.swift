@@ -45,6 +45,25 @@ public enum TokenRevocation: String, CaseIterable, Sendable {
     case denylist
 }
 
+/// Whether the private Redis keeps its data across a restart (`persistence`; 1.1, store=redis).
+public enum RedisPersistence: String, CaseIterable, Sendable {
+    /// No snapshots and no append-only file: a restart comes back empty.
+    case off
+    /// The append-only file (`appendonly yes`): a restart reads every write back.
+    case aof
+}
+
+/// What Redis does when a write would pass `maxmemory` (`eviction`; 1.1, store=redis): Redis's
+/// own `maxmemory-policy` names.
+public enum EvictionPolicy: String, CaseIterable, Sendable {
+    /// The write is refused (`OOM command not allowed ...`).
+    case noeviction
+    case allkeysLRU = "allkeys-lru"
+    case volatileLRU = "volatile-lru"
+    case allkeysRandom = "allkeys-random"
+    case volatileTTL = "volatile-ttl"
+}
+
 /// The settings of one cluster, with the scenario language's defaults.
 public struct ClusterSettings: Equatable, Sendable {
     public var servers = 2
@@ -72,6 +91,12 @@ public struct ClusterSettings: Equatable, Sendable {
     public var save = SaveMode.whole
     /// 1.1: whether a request of `together` waits for another that holds its session.
     public var lock = false
+    /// 1.1, store=redis: whether the private Redis keeps its data across `store restart`.
+    public var persistence = RedisPersistence.off
+    /// 1.1, store=redis: the private Redis's `maxmemory` in bytes; nil is `off`.
+    public var maxMemory: Int?
+    /// 1.1, store=redis: the private Redis's `maxmemory-policy`.
+    public var eviction = EvictionPolicy.noeviction
 
     public init() {}
 
@@ -82,8 +107,15 @@ public struct ClusterSettings: Equatable, Sendable {
     public static let keys = [
         "servers", "balancer", "store", "timeout", "absolute", "regenerate",
         "cookie", "remember", "sweep", "seed", "https", "secure", "samesite", "create", "revocation", "save",
-        "lock",
+        "lock", "persistence", "maxmemory", "eviction",
     ]
+
+    /// The keys that configure the private Redis (1.1): they mean something only with
+    /// store=redis, and only for a Redis sessionscope started itself.
+    public static let redisKeys = ["persistence", "maxmemory", "eviction"]
+
+    /// Whether any key of `redisKeys` differs from its default: the Redis must be ours.
+    public var configuresRedis: Bool { persistence != .off || maxMemory != nil || eviction != .noeviction }
 
     /// The most servers a cluster may have.
     public static let maxServers = 16
@@ -149,6 +181,15 @@ public struct ClusterSettings: Equatable, Sendable {
         case "revocation": revocation = try Self.choice(key, value, TokenRevocation.self)
         case "save": save = try Self.choice(key, value, SaveMode.self)
         case "lock": lock = try toggle()
+        case "persistence": persistence = try Self.choice(key, value, RedisPersistence.self)
+        case "maxmemory":
+            guard value == "off" || Self.byteSize(value) != nil else {
+                throw SettingError(
+                    "maxmemory is a size such as 2mb or 512kb (units b, kb, mb, gb; at most 64gb), or off, "
+                        + "not '\(value)'")
+            }
+            maxMemory = value == "off" ? nil : Self.byteSize(value)
+        case "eviction": eviction = try Self.choice(key, value, EvictionPolicy.self)
         default:
             throw SettingError("unknown cluster setting '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
         }
@@ -165,12 +206,46 @@ public struct ClusterSettings: Equatable, Sendable {
         return choice
     }
 
+    /// The largest `maxmemory`: 64gb.
+    public static let maxByteSize = 64 << 30
+
+    /// `2mb`, `512kb`, `4096b`, `1gb` (a unit, as Redis reads them: powers of 1024) in bytes;
+    /// nil when it is not one or is 0 or above `maxByteSize`.
+    public static func byteSize(_ text: String) -> Int? {
+        let units: [(String, Int)] = [("kb", 1 << 10), ("mb", 1 << 20), ("gb", 1 << 30), ("b", 1)]
+        for (unit, factor) in units where text.hasSuffix(unit) {
+            let digits = text.dropLast(unit.count)
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                let n = Int(digits), n > 0, n <= maxByteSize / factor
+            else { return nil }
+            return n * factor
+        }
+        return nil
+    }
+
+    /// A byte count in the largest unit that divides it: `2mb`, `512kb`, `1000b`.
+    public static func byteSizeText(_ bytes: Int) -> String {
+        for (unit, factor) in [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10)] where bytes % factor == 0 {
+            return "\(bytes / factor)\(unit)"
+        }
+        return "\(bytes)b"
+    }
+
     /// An RFC 6265 cookie-name token: visible ASCII without separators.
     static func isCookieName(_ text: String) -> Bool {
         !text.isEmpty
             && text.utf8.allSatisfy { byte in
                 byte > 0x20 && byte < 0x7F && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
             }
+    }
+
+    /// The Redis keys (1.1) that differ from their defaults, as `key=value` words.
+    public var redisWords: [String] {
+        var words: [String] = []
+        if persistence != .off { words.append("persistence=\(persistence.rawValue)") }
+        if let maxMemory { words.append("maxmemory=\(Self.byteSizeText(maxMemory))") }
+        if eviction != .noeviction { words.append("eviction=\(eviction.rawValue)") }
+        return words
     }
 
     /// The settings as `key=value` words, only those that differ from the defaults.
@@ -192,6 +267,7 @@ public struct ClusterSettings: Equatable, Sendable {
         if revocation != .off { parts.append("revocation=\(revocation.rawValue)") }
         if save != .whole { parts.append("save=\(save.rawValue)") }
         if lock { parts.append("lock=on") }
+        parts += redisWords
         return parts.joined(separator: " ")
     }
 }

@@ -28,6 +28,8 @@ public enum Command: Equatable, Sendable {
     case startServer(Int)
     case storeDown
     case storeUp
+    /// 1.1: `store restart`: the real store process stops and starts again.
+    case storeRestart
     case advance(TimeSpan)
 }
 

@@ -170,7 +170,7 @@ extension World {
             guard let record = try loadSession(id, server: context.server) else {
                 // The cookie's own spelling (ids parse in either case).
                 let spelled = request.cookie(named: settings.cookieName) ?? id.description
-                emit(.sessionMissed(id: spelled, why: .unknown, at: location))
+                emit(.sessionMissed(id: spelled, why: missReason(id), at: location))
                 return nil
             }
             switch record.validity(at: clock, settings.expiryRules) {

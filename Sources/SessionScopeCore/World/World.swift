@@ -130,6 +130,7 @@ public struct World {
         case .startServer(let k): start(server: k)
         case .storeDown: setStore(up: false)
         case .storeUp: setStore(up: true)
+        case .storeRestart: try restartStore()
         case .advance(let span): advance(by: span)
         }
     }

@@ -171,6 +171,16 @@ public final class RedisConnection {
         try exchange(commands, copy: Self.copyRaw)
     }
 
+    /// Waits for the next reply the server sends without a command: a pub/sub message on a
+    /// subscribed connection (1.1: the eviction watch). Throws when none comes within the timeout.
+    public func nextPush() throws -> Reply {
+        let context = try connected()
+        var raw: UnsafeMutableRawPointer?
+        guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw brokenConnection(context) }
+        defer { freeReplyObject(raw) }
+        return Self.copy(raw.assumingMemoryBound(to: redisReply.self))
+    }
+
     private func exchange<R>(_ commands: [[[UInt8]]], copy: (UnsafeMutablePointer<redisReply>) -> R) throws -> [R] {
         let context = try connected()
         for arguments in commands {

@@ -54,6 +54,14 @@ public final class RedisServerProcess {
     /// `redis://127.0.0.1:PORT`.
     public var url: String { "redis://127.0.0.1:\(port)" }
 
+    /// Whether the server keeps an append-only file (1.1, `persistence=aof`).
+    public var appendOnly: Bool {
+        zip(configuration, configuration.dropFirst()).reversed().first { $0.0 == "--appendonly" }?.1 == "yes"
+    }
+
+    /// The arguments the server was started with beyond the fixed ones.
+    public var arguments: [String] { configuration }
+
     public var isRunning: Bool { processIdentifier != 0 && Glibc.kill(processIdentifier, 0) == 0 }
 
     /// Stops the server and removes its directory.
@@ -99,7 +107,8 @@ public final class RedisServerProcess {
             ] + configuration
         let pid = try ChildProcess.spawn(executable, arguments: arguments)
         let connection = RedisConnection(host: "127.0.0.1", port: port, timeoutMilliseconds: 200)
-        for _ in 0..<100 {
+        // Up to 20 s: a server reading a large append-only file answers LOADING meanwhile.
+        for _ in 0..<400 {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid { break }  // it exited: port taken?
             if Self.answers(connection) { return pid }

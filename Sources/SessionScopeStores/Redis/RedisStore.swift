@@ -19,11 +19,20 @@ public final class RedisStore: SharedSessionStore {
 
     public let rules: ExpiryRules
     private var closed = false
+    /// The private server the store runs on (1.1), which `store restart` restarts; nil for a
+    /// server `--redis URL` names, which is not ours to restart.
+    private let server: RedisServerProcess?
+    /// With `maxmemory` (1.1): what Redis reports it evicted.
+    private let watch: RedisEvictionWatch?
+    /// `store.restarts` (1.1).
+    public private(set) var restarts = 0
 
     public init(host: String, port: Int32, database: Int = 0, runID: String, rules: ExpiryRules) {
         connection = RedisConnection(host: host, port: port, database: database)
         prefix = "sessionscope:\(runID):"
         self.rules = rules
+        server = nil
+        watch = nil
     }
 
     /// A store on the server a URL names, logging in with the URL's user and password.
@@ -31,6 +40,23 @@ public final class RedisStore: SharedSessionStore {
         connection = RedisConnection(url: url)
         prefix = "sessionscope:\(runID):"
         self.rules = rules
+        server = nil
+        watch = nil
+    }
+
+    /// A store on sessionscope's own server (1.1), which `store restart` may restart; with
+    /// `watchEvictions`, what Redis evicts is learnt from its keyspace notifications (the
+    /// server must run with `notify-keyspace-events Ee`, as `configuration(for:)` starts it).
+    public init(server: RedisServerProcess, runID: String, rules: ExpiryRules, watchEvictions: Bool) {
+        connection = RedisConnection(host: "127.0.0.1", port: server.port)
+        prefix = "sessionscope:\(runID):"
+        self.rules = rules
+        self.server = server
+        watch =
+            watchEvictions ? RedisEvictionWatch(host: "127.0.0.1", port: server.port, database: 0, prefix: prefix) : nil
+        // Subscribed before the first write: an eviction nobody listened for is lost for good.
+        // A failure here shows on the first operation (the store is unreachable then too).
+        if let watch { try? watch.start(connection) }
     }
 
     public var label: String { "redis \(connection.host):\(connection.port)" }
@@ -131,11 +157,20 @@ public final class RedisStore: SharedSessionStore {
     public func removeExpired(now: Instant) throws -> [(
         SessionRecord, ExpiryReason
     )] {
-        let due = try run("redis ZRANGEBYSCORE") {
-            try connection.command(["ZRANGEBYSCORE", expiryKey, "-inf", String(now.milliseconds)])
+        let ids: [SessionID]
+        try catchUpEvictions()
+        let scanning = watch?.indexEvicted ?? false
+        if scanning {
+            // Redis evicted the index: every session is looked at (few fit under maxmemory).
+            // Only then: reading a session counts as using it for an LRU policy.
+            ids = try sessionIDs()
+        } else {
+            let due = try run("redis ZRANGEBYSCORE") {
+                try connection.command(["ZRANGEBYSCORE", expiryKey, "-inf", String(now.milliseconds)])
+            }
+            try check(due, "ZRANGEBYSCORE")
+            ids = (due.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
         }
-        try check(due, "ZRANGEBYSCORE")
-        let ids = (due.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
         guard !ids.isEmpty else { return [] }
         let records = try run("redis HGETALL") { try connection.pipeline(ids.map { ["HGETALL", key($0)] }) }
         var removed: [(SessionRecord, ExpiryReason)] = []
@@ -145,8 +180,12 @@ public final class RedisStore: SharedSessionStore {
                 removed.append((record, reason))
             }
         }
+        // From the index: every due id goes (a stale or evicted entry too); from the keys: the expired ones.
+        let doomed = scanning ? removed.map(\.0.id) : ids
+        guard !doomed.isEmpty else { return [] }
         let replies = try run("redis DEL") {
-            try connection.pipeline(ids.map { ["DEL", key($0)] } + [["ZREM", expiryKey] + ids.map(\.description)])
+            try connection.pipeline(
+                doomed.map { ["DEL", key($0)] } + [["ZREM", expiryKey] + doomed.map(\.description)])
         }
         for reply in replies { try check(reply, "DEL") }
         return removed.sorted { $0.0.id < $1.0.id }
@@ -159,6 +198,10 @@ public final class RedisStore: SharedSessionStore {
     }
 
     public func count() throws -> Int {
+        if watch != nil {
+            try catchUpEvictions()
+            return try sessionIDs().count
+        }
         let reply = try run("redis ZCARD") { try connection.command(["ZCARD", expiryKey]) }
         try check(reply, "ZCARD")
         return Int(reply.integer ?? 0)
@@ -166,9 +209,17 @@ public final class RedisStore: SharedSessionStore {
 
     public func list(limit: Int) throws -> [SessionRecord] {
         guard limit > 0 else { return [] }
-        let ids = try run("redis ZRANGE") { try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)]) }
-        try check(ids, "ZRANGE")
-        let parsed = (ids.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
+        let parsed: [SessionID]
+        if watch != nil {
+            try catchUpEvictions()
+            parsed = Array(try sessionIDs().prefix(limit))
+        } else {
+            let ids = try run("redis ZRANGE") {
+                try connection.command(["ZRANGE", expiryKey, "0", String(limit - 1)])
+            }
+            try check(ids, "ZRANGE")
+            parsed = (ids.array ?? []).compactMap { $0.string.flatMap(SessionID.init(hex:)) }
+        }
         guard !parsed.isEmpty else { return [] }
         let replies = try run("redis HGETALL") { try connection.pipeline(parsed.map { ["HGETALL", key($0)] }) }
         return zip(parsed, replies).compactMap { Self.record(id: $0, fields: $1.array ?? []) }
@@ -199,11 +250,76 @@ public final class RedisStore: SharedSessionStore {
         }
     }
 
+    // MARK: - The store's own failures (1.1)
+
+    /// Reads what Redis evicted since the last look; evicted sessions leave the expiry index
+    /// too, so that `store.sessions` counts what Redis holds.
+    private func catchUpEvictions() throws {
+        guard let watch else { return }
+        do { _ = try watch.catchUp(connection) } catch let failure as RedisConnection.Failure {
+            throw StoreError(operation: "SUBSCRIBE", cause: failure.description)
+        }
+    }
+
+    /// The ids of this run's session keys, found with SCAN. With `maxmemory` the expiry index
+    /// is a key like any other, which an `allkeys-*` policy evicts too: sessions are then
+    /// counted from their own keys (SCAN does not count as a use for LRU), and swept from them
+    /// once Redis reported evicting the index.
+    private func sessionIDs() throws -> [SessionID] {
+        var found: Set<SessionID> = []
+        let keyPrefix = prefix + "sess:"
+        var cursor = "0"
+        repeat {
+            let reply = try run("redis SCAN") {
+                try connection.command(["SCAN", cursor, "MATCH", keyPrefix + "*", "COUNT", "1000"])
+            }
+            try check(reply, "SCAN")
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else { break }
+            cursor = next
+            for key in (parts[1].array ?? []).compactMap(\.string) {
+                if let id = SessionID(hex: String(key.dropFirst(keyPrefix.count))) { found.insert(id) }
+            }
+        } while cursor != "0"
+        return found.sorted()
+    }
+
+    public func evictedCount() throws -> Int {
+        try catchUpEvictions()
+        return watch?.evicted.count ?? 0
+    }
+
+    public func eviction(of id: SessionID) throws -> String? {
+        try catchUpEvictions()
+        return watch?.evicted[id]
+    }
+
+    /// `store restart`: redis-server stops (SIGTERM: with an append-only file, it writes it out
+    /// first) and starts again on the same port in the same directory.
+    public func restart() throws -> String {
+        guard let server else {
+            throw StoreRefusal(
+                "store restart: \(label) is the Redis that --redis names, not a redis-server sessionscope started; "
+                    + "it is not ours to restart (leave out --redis and a private one is started)")
+        }
+        connection.disconnect()
+        watch?.reset()
+        try server.restart()
+        restarts += 1
+        // Subscribed again before the next write, as when the store was made.
+        if let watch { try? watch.start(connection) }
+        return server.appendOnly
+            ? "redis-server stopped and started again (same port, same directory); appendonly yes: it read its "
+                + "append-only file back"
+            : "redis-server stopped and started again (same port, same directory); no snapshots, no append-only "
+                + "file: it started empty"
+    }
+
     /// Ends the run: its keys are deleted and the connection closed. Once: a world and the
     /// provider that made the store may both close it.
     public func close() {
         guard !closed else { return }
         closed = true
+        watch?.close()
         try? removeAll()
         connection.disconnect()
     }

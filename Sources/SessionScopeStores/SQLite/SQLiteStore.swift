@@ -338,6 +338,25 @@ public final class SQLiteStore: SharedSessionStore {
     }
 
     /// Ends the run: its rows are deleted; a temporary file is removed.
+    /// `store restart` (1.1): restarts so far.
+    public private(set) var restarts = 0
+
+    /// `store restart`: the database is closed (every connection to the file ends) and the
+    /// file opened again, as a restarted application would. Every session is still there: it
+    /// is on disk, committed.
+    public func restart() throws -> String {
+        do {
+            try database.close()
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.createSchema(database, readOnly: configuration.readonly)
+            fileIdentity = Self.identity(path)
+        } catch {
+            throw StoreError(operation: "restart", cause: "reopen \(path): \(Self.describe(error))")
+        }
+        restarts += 1
+        return "the SQLite file was closed and opened again (the sessions are on disk)"
+    }
+
     public func close() {
         guard !closed else { return }
         closed = true

@@ -47,6 +47,14 @@ enum StorePane {
         let count = model.storeCount.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable"
         lines.append(
             StyledLine([(status, world.storeIsUp ? .good : .bad), (" · " + count, changes.store ? .changed : .plain)]))
+        // 1.1: the store's own failures, once there are any.
+        let evicted = model.storeEvicted ?? 0
+        if world.storeRestarts > 0 || evicted > 0 {
+            var parts: [String] = []
+            if world.storeRestarts > 0 { parts.append("restarted \(world.storeRestarts)×") }
+            if evicted > 0 { parts.append("\(evicted) evicted by redis") }
+            lines.append(StyledLine(parts.joined(separator: " · "), .bad))
+        }
         if model.showLatency, let latency = lastLatency(model) { lines.append(StyledLine("last: " + latency, .muted)) }
         lines.append(SessionRow.header(idWidth: 10))
         let selected = model.selectedSession
