@@ -20,13 +20,17 @@ public enum Reference: Equatable, Sendable, CustomStringConvertible {
 
     public enum BrowserField: String, CaseIterable, Sendable { case status, user, server, cookies, sid, open }
     public enum ServerField: String, CaseIterable, Sendable { case sessions, up }
-    public enum StoreField: String, CaseIterable, Sendable { case sessions, up }
+    public enum StoreField: String, CaseIterable, Sendable {
+        case sessions, up
+        /// 1.1: the node the servers write to (`store-1`, `store-2`, ...).
+        case primary
+    }
 
     /// The kind of value the reference has, which decides what it may be compared with.
     public var valueType: ValueType {
         switch self {
         case .browser(_, .status), .browser(_, .cookies), .server(_, .sessions), .store(.sessions): return .number
-        case .browser(_, .user), .browser(_, .server), .browser(_, .sid), .data: return .word
+        case .browser(_, .user), .browser(_, .server), .browser(_, .sid), .data, .store(.primary): return .word
         case .browser(_, .open), .server(_, .up), .store(.up): return .boolean
         case .clock: return .duration
         }
@@ -135,6 +139,7 @@ extension World {
             switch field {
             case .sessions: return sharedStoreCount().map { .number(Int64($0)) } ?? .word("unreadable")
             case .up: return .boolean(storeIsUp)
+            case .primary: return storePrimary.map { .word("store-\($0)") } ?? .none
             }
         case .clock:
             return .duration(TimeSpan(milliseconds: clock.milliseconds))

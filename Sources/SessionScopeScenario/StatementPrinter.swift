@@ -54,6 +54,8 @@ public enum StatementPrinter {
         case .startServer(let k): return "\(ServerName.prefix)\(k) start"
         case .storeDown: return "store down"
         case .storeUp: return "store up"
+        case .storeLag(let on): return "store lag \(on ? "on" : "off")"
+        case .storeFailover: return "store failover"
         case .advance(let span): return "advance \(span)"
         }
     }
@@ -95,6 +97,8 @@ public enum StatementPrinter {
         if settings.revocation != defaults.revocation { words.append("revocation=\(settings.revocation.rawValue)") }
         if settings.save != defaults.save { words.append("save=\(settings.save.rawValue)") }
         if settings.lock { words.append("lock=on") }
+        if settings.replicas != defaults.replicas { words.append("replicas=\(settings.replicas)") }
+        if settings.sentinel { words.append("sentinel=on") }
         return words
     }
 

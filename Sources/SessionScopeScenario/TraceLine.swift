@@ -37,7 +37,7 @@ extension Event {
         switch self {
         case .requestSent: return .request
         case .responseReceived(_, _, let response): return response.status >= 500 ? .failure : .response
-        case .serverCrashed, .storeWentDown, .storeFailed, .requestRejected, .tokenRejected, .loginFailed,
+        case .serverCrashed, .storeWentDown, .storeFailed, .storeReplicationFailed, .requestRejected, .tokenRejected, .loginFailed,
             .cookieIgnored, .tokenTampered:
             return .failure
         case .storeOperation: return .measurement
@@ -48,7 +48,7 @@ extension Event {
             .sessionDestroyed, .sessionExpired, .sessionReplicated, .sessionsSwept, .tokenIssued, .tokenAccepted,
             .clockAdvanced, .cookiesRead, .botsCrawled, .sessionNotCreated, .tokenRevoked, .denylistCopied,
             .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved,
-            .sessionRevived:
+            .sessionRevived, .storeLagChanged, .storeFailedOver:
             return .transition
         }
     }

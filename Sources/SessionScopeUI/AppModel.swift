@@ -91,9 +91,10 @@ public struct AppModel {
     /// A parser for `:` lines at the start of the timeline: it knows the cluster the timeline
     /// starts with (the command line's `--servers`, or the scenario's own first `cluster`).
     static func parser(for timeline: Timeline) -> Parser {
-        Parser(
-            file: "command", shape: WorldShape(servers: timeline.initialSettings.servers),
-            overrides: timeline.overrides)
+        var shape = WorldShape(servers: timeline.initialSettings.servers)
+        shape.store = timeline.initialSettings.store
+        shape.replicas = timeline.initialSettings.replicas
+        return Parser(file: "command", shape: shape, overrides: timeline.overrides)
     }
 
     /// The browser the keys act on.

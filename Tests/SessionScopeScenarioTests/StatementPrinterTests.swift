@@ -68,6 +68,10 @@ struct StatementSampler {
         settings.revocation = element(TokenRevocation.allCases)
         settings.save = element(SaveMode.allCases)
         settings.lock = chance(2)
+        if settings.store == .redis {
+            settings.replicas = pick(ClusterSettings.maxReplicas + 1)
+            settings.sentinel = settings.replicas > 0 && chance(2)
+        }
         return settings
     }
 
@@ -107,7 +111,7 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(21) {
+        switch pick(23) {
         case 0: return .cluster(settings())
         case 1: return .addUser(name: name(), password: oddText())
         case 2: return .openBrowser(name: name(), ip: chance(2) ? nil : IPv4(parsing: "10.0.\(pick(256)).\(pick(256))"))
@@ -164,6 +168,8 @@ struct StatementSampler {
         case 11: return .startServer(1 + pick(16))
         case 12: return .storeDown
         case 13: return .storeUp
+        case 21: return .storeLag(chance(2))
+        case 22: return .storeFailover
         case 14:
             let form = (0..<pick(3)).map { _ in
                 FormField(oddText(maxLength: 5).removing("=").nonEmpty, oddText())
@@ -224,6 +230,8 @@ enum CaseNames {
         case .startServer: return ["start"]
         case .storeDown: return ["store down"]
         case .storeUp: return ["store up"]
+        case .storeLag: return ["store lag"]
+        case .storeFailover: return ["store failover"]
         case .advance: return ["advance"]
         }
     }
@@ -256,6 +264,7 @@ enum CaseNames {
         "title", "say", "say-language", "pause", "pause-name", "expect", "cluster", "user", "browser", "browser-ip",
         "crowd",
         "get", "post", "login", "logout", "send", "close", "clear", "steal", "kill", "start", "store down", "store up",
+        "store lag", "store failover",
         "advance", "steal via=copy", "steal via=script", "steal via=network", "get from", "post from", "crowd bots",
         "tamper alg", "tamper claim", "together", "ref data", "ref browser", "ref server", "ref store", "ref clock",
         "operand reference",
@@ -265,7 +274,7 @@ enum CaseNames {
 }
 
 /// Statements that make the sampler's browsers known (all open) on a cluster of 16 servers.
-let primingLines = ["cluster servers=16", "browser alice", "browser bob", "browser carol", "crowd 2"]
+let primingLines = ["cluster servers=16 store=redis replicas=2", "browser alice", "browser bob", "browser carol", "crowd 2"]
 
 /// A parser that has read `primingLines`.
 func primedParser() throws -> Parser {

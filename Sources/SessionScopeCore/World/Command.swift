@@ -28,6 +28,11 @@ public enum Command: Equatable, Sendable {
     case startServer(Int)
     case storeDown
     case storeUp
+    /// 1.1: `store lag on|off`: the replicas stop / resume receiving the primary's writes
+    /// (`on` first waits until they hold every earlier write).
+    case storeLag(Bool)
+    /// 1.1: `store failover`: the primary crashes and a replica is promoted.
+    case storeFailover
     case advance(TimeSpan)
 }
 

@@ -130,6 +130,8 @@ public struct World {
         case .startServer(let k): start(server: k)
         case .storeDown: setStore(up: false)
         case .storeUp: setStore(up: true)
+        case .storeLag(let on): setStoreLag(on)
+        case .storeFailover: failStoreOver()
         case .advance(let span): advance(by: span)
         }
     }

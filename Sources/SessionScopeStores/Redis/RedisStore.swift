@@ -8,7 +8,10 @@ import SessionScopeCore
 /// due. The prefix is unique to the run: two runs against one Redis never meet, and a run
 /// touches no key outside its prefix.
 public final class RedisStore: SharedSessionStore {
-    let connection: RedisConnection
+    /// Replaced when a failover moves the primary (`RedisStore+Replication.swift`).
+    var connection: RedisConnection
+    /// The private primary, replicas and sentinels of `replicas=N` (1.1), nil otherwise.
+    var topology: RedisTopology?
     /// `sessionscope:<run>:`; every key of this run starts with it.
     public let prefix: String
     private var timings: [StoreTimingRecord] = []
@@ -206,6 +209,7 @@ public final class RedisStore: SharedSessionStore {
         closed = true
         try? removeAll()
         connection.disconnect()
+        topology?.stop()
     }
 
     /// The server's `used_memory` from `INFO memory`, for the benchmarks.
