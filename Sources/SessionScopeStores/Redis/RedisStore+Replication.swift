@@ -61,3 +61,13 @@ extension RedisStore: PrimaryReplicaStore {
         StoreError(operation: statement, cause: "this Redis has no replicas sessionscope started")
     }
 }
+
+extension RedisStore {
+    /// The processes behind this store, for tests that look at them directly.
+    public var topologyForTests: RedisTopology? { topology }
+}
+
+extension RedisTopology {
+    /// A connection to node K's own port, for tests that read a node directly.
+    public func consoleForTests(_ number: Int) -> RedisConnection { console(number) }
+}
