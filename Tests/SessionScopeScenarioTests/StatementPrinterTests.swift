@@ -111,7 +111,7 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(23) {
+        switch pick(22) {
         case 0: return .cluster(settings())
         case 1: return .addUser(name: name(), password: oddText())
         case 2: return .openBrowser(name: name(), ip: chance(2) ? nil : IPv4(parsing: "10.0.\(pick(256)).\(pick(256))"))
@@ -168,8 +168,7 @@ struct StatementSampler {
         case 11: return .startServer(1 + pick(16))
         case 12: return .storeDown
         case 13: return .storeUp
-        case 21: return .storeLag(chance(2))
-        case 22: return .storeFailover
+        case 21: return chance(3) ? .storeFailover : .storeLag(chance(2))
         case 14:
             let form = (0..<pick(3)).map { _ in
                 FormField(oddText(maxLength: 5).removing("=").nonEmpty, oddText())
