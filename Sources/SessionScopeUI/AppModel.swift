@@ -35,6 +35,9 @@ public struct AppModel {
     /// Why the real store could not be read at the last refresh (a killed redis-server, a
     /// locked file): the store pane shows it as down with this cause.
     public var storeFailure: String?
+    /// 1.1, store=redis with replicas: each node's role and replication offset, read from
+    /// the processes (`INFO replication`) after every change.
+    public var storeNodes: [StoreNode] = []
     /// Set by the record action; the app writes it and reports back.
     public var pendingWrite: (path: String, text: String)?
     /// A typed `crowd` statement, run by the app after it has drawn a frame saying so: a
@@ -129,6 +132,7 @@ public struct AppModel {
         storeRows = []
         storeCount = nil
         storeFailure = nil
+        storeNodes = world.primaryReplicaStore?.replicationNodes() ?? []
         if world.store.isShared {
             // Read from the real store, so a store that died outside the run shows as down.
             do {

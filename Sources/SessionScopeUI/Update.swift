@@ -98,9 +98,9 @@ extension AppModel {
         case .command:
             if text.split(separator: " ").first == "cluster", timeline.position > 0 {
                 ui.confirmation = .cluster(text)
-            } else if text.split(separator: " ").first == "crowd" {
+            } else if let waiting = Self.slowStatementMessage(text) {
                 pendingCommand = text
-                message = ("running \(text)…", false)
+                message = (waiting, false)
             } else {
                 run(text)
             }

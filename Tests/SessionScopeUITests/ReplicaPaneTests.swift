@@ -1,0 +1,50 @@
+import Foundation
+import SessionScopeCore
+import SessionScopeScenario
+import SessionScopeStores
+import SessionScopeUI
+import Testing
+
+/// The store pane of `store=redis replicas=N`: each node's role and replication offset, read
+/// from the real processes; a stalled link and a killed primary are shown as such.
+@Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server")
+    || ProcessInfo.processInfo.environment["CI"] == "true"))
+func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    var settings = ClusterSettings()
+    settings.store = .redis
+    settings.replicas = 2
+    var model = try Golden.model(["browser alice", "alice login alice"], settings: settings, factory: provider.make)
+    var screen = View.render(model, width: 132, height: 40).text
+    #expect(screen.contains("store-1 primary off "), "\(screen)")
+    #expect(screen.contains("store-2 replica off "), "\(screen)")
+    #expect(screen.contains("store-3 replica off "), "\(screen)")
+    #expect(screen.contains("link up"), "\(screen)")
+
+    var ran = model.run("store lag on")
+    #expect(ran)
+    ran = model.run("alice post /cart item=book")
+    #expect(ran)
+    screen = View.render(model, width: 132, height: 40).text
+    #expect(screen.contains("lag: link stalled"), "\(screen)")
+    let offsets = model.storeNodes.map { $0.offset ?? -1 }
+    #expect(offsets[0] > offsets[1] && offsets[1] == offsets[2], "\(model.storeNodes)")
+
+    ran = model.run("store failover")
+    #expect(ran)
+    screen = View.render(model, width: 132, height: 40).text
+    #expect(screen.contains("store-1 ✖ down (killed)"), "\(screen)")
+    #expect(screen.contains("store-2 primary"), "\(screen)")
+    #expect(screen.contains("store-1 crashed (SIGKILL)"), "the trace says what happened:\n\(screen)")
+}
+
+@Test func aTypedFailoverSaysItIsWaitingBeforeItRuns() throws {
+    var model = try Golden.model(["browser alice"])
+    model.handle(.key(.character(":")))
+    for character in "store failover" { model.handle(.key(.character(character))) }
+    model.handle(.key(.enter))
+    // Not run yet: the app draws this frame first, then runs it (App.run).
+    #expect(model.pendingCommand == "store failover")
+    #expect(View.render(model, width: 100, height: 30).text.contains("waiting until the servers use the new primary"))
+}
