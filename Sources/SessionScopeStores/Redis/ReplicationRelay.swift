@@ -114,7 +114,7 @@ final class ReplicationRelay: @unchecked Sendable {
     private func serve() {
         while true {
             condition.lock()
-            let (isStalled, isClosing, port) = (stalled, closing, target)
+            let (isStalled, isClosing) = (stalled, closing)
             seen = generation
             condition.broadcast()
             condition.unlock()
@@ -145,7 +145,8 @@ final class ReplicationRelay: @unchecked Sendable {
                 Glibc.close(pairs[index].upstream)
                 pairs.remove(at: index)
             }
-            if fds[0].revents != 0 { accept(forwardingTo: port) }
+            // The target is read now, not before the poll: `forward(to:)` does not wake the thread.
+            if fds[0].revents != 0 { accept(forwardingTo: condition.withLock { target }) }
         }
     }
 
