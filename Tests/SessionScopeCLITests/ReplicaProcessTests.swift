@@ -54,4 +54,19 @@ import Testing
             #expect(ChildProcessTests.isGone(child), "\(child) outlived a SIGKILLed sessionscope")
         }
     }
+
+    /// The Sentinel walkthrough passes in the simulation and over real HTTP, narrates in
+    /// English and Korean, and has named chapters.
+    @Test(.enabled(if: available), arguments: [[], ["--live"]])
+    func theSentinelWalkthroughPasses(_ options: [String]) throws {
+        let path = Documentation.root.appendingPathComponent("Scenarios/30-sentinel-failover.scn").path
+        let started = Date()
+        let run = try Binary.run(["check"] + options + [path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasSuffix("13 passed, 0 failed\n"), "\(run.stdout)")
+        #expect(Date().timeIntervalSince(started) < 60)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("say en ") }.count == lines.filter { $0.hasPrefix("say ko ") }.count)
+        #expect(lines.filter { $0.hasPrefix("pause \"") }.count == 4)
+    }
 }
