@@ -23,7 +23,9 @@ public enum EventJSON {
         case .storeOperation(let name, let us):
             return ("storeOperation", [("operation", s(name)), ("microseconds", .double(us))])
         case .storeLagChanged(let on, let replicas, let inSync):
-            return ("storeLagChanged", [("on", .bool(on)), ("replicas", i(replicas)), ("in_sync", inSync.map(i) ?? .null)])
+            return (
+                "storeLagChanged", [("on", .bool(on)), ("replicas", i(replicas)), ("in_sync", inSync.map(i) ?? .null)]
+            )
         case .storeFailedOver(let failover):
             return (
                 "storeFailedOver",

@@ -23,6 +23,8 @@ extension EventText {
         case .sentinel: who = "Sentinel (quorum 2 of 3) promoted store-\(failover.to)"
         case .byOperator: who = "the operator promoted store-\(failover.to) (highest offset) with REPLICAOF NO ONE"
         }
-        return ["store-\(failover.from) crashed (SIGKILL): \(lost)", "\(who); the servers now use store-\(failover.to)"]
+        return [
+            "store-\(failover.from) crashed (SIGKILL): \(lost)", "\(who); the servers now use store-\(failover.to)",
+        ]
     }
 }

@@ -37,8 +37,8 @@ extension Event {
         switch self {
         case .requestSent: return .request
         case .responseReceived(_, _, let response): return response.status >= 500 ? .failure : .response
-        case .serverCrashed, .storeWentDown, .storeFailed, .storeReplicationFailed, .requestRejected, .tokenRejected, .loginFailed,
-            .cookieIgnored, .tokenTampered:
+        case .serverCrashed, .storeWentDown, .storeFailed, .requestRejected, .tokenRejected, .loginFailed,
+            .cookieIgnored, .tokenTampered, .storeReplicationFailed:
             return .failure
         case .storeOperation: return .measurement
         case .clusterBuilt, .accountAdded, .serverStarted, .serverAlreadyInState, .sessionsTransferred, .storeCameUp,

@@ -5,7 +5,8 @@ extension StoreProvider {
     /// sentinels), never a server given with `--redis`, which is not ours to reconfigure.
     func makeReplicatedRedis(_ settings: ClusterSettings) throws -> RedisStore {
         guard options.redisURL == nil else {
-            let keys = (settings.replicas > 0 ? ["replicas=\(settings.replicas)"] : [])
+            let keys =
+                (settings.replicas > 0 ? ["replicas=\(settings.replicas)"] : [])
                 + (settings.sentinel ? ["sentinel=on"] : [])
             throw StoreError(
                 operation: "--redis",

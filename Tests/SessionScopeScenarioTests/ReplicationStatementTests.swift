@@ -15,9 +15,10 @@ import Testing
     }
     #expect(settings.replicas == 2 && settings.sentinel)
     #expect(settings.summary.hasSuffix("replicas=2 sentinel=on"))
-    #expect(scenario.statements.dropFirst().prefix(3).map(\.kind) == [
-        .command(.storeLag(true)), .command(.storeLag(false)), .command(.storeFailover),
-    ])
+    #expect(
+        scenario.statements.dropFirst().prefix(3).map(\.kind) == [
+            .command(.storeLag(true)), .command(.storeLag(false)), .command(.storeFailover),
+        ])
     for statement in scenario.statements {
         let printed = StatementPrinter.text(statement.kind)
         let reread = try Parser.parse(file: "ok.scn", source: scenario.statements[0].text + "\n" + printed + "\n")
@@ -27,15 +28,21 @@ import Testing
 }
 
 @Test func replicaSettingsNeedRedisAndSentinelNeedsAReplica() {
-    #expect(diagnostic("cluster replicas=1\n") == "bad.scn:1:9: error: replicas=1 needs store=redis (replicas are real redis-server processes)")
+    #expect(
+        diagnostic("cluster replicas=1\n")
+            == "bad.scn:1:9: error: replicas=1 needs store=redis (replicas are real redis-server processes)")
     #expect(
         diagnostic("cluster store=sqlite sentinel=on replicas=0\n")
             == "bad.scn:1:22: error: sentinel=on needs store=redis (Sentinel watches a real Redis primary)")
     #expect(
         diagnostic("cluster store=redis sentinel=on\n")
             == "bad.scn:1:21: error: sentinel=on needs replicas=1 or more: Sentinel promotes a replica")
-    #expect(diagnostic("cluster store=redis replicas=3\n")?.hasPrefix("bad.scn:1:21: error: replicas is a number from 0 to 2") == true)
-    #expect(diagnostic("cluster store=redis sentinel=yes\n")?.hasPrefix("bad.scn:1:21: error: sentinel is 'on' or 'off'") == true)
+    #expect(
+        diagnostic("cluster store=redis replicas=3\n")?.hasPrefix(
+            "bad.scn:1:21: error: replicas is a number from 0 to 2") == true)
+    #expect(
+        diagnostic("cluster store=redis sentinel=yes\n")?.hasPrefix("bad.scn:1:21: error: sentinel is 'on' or 'off'")
+            == true)
 }
 
 @Test func lagAndFailoverNeedAClusterWithReplicas() {
@@ -46,11 +53,19 @@ import Testing
     #expect(
         diagnostic("cluster store=redis\nstore lag on\n")
             == "bad.scn:2:7: error: store lag needs replicas=1 or more (cluster store=redis replicas=1)")
-    #expect(diagnostic("cluster store=redis replicas=1\nstore lag maybe\n") == "bad.scn:2:11: error: store lag takes 'on' or 'off', not 'maybe'")
-    #expect(diagnostic("cluster store=redis replicas=1\nstore failover now\n")?.hasPrefix("bad.scn:2:16: error: unexpected 'now'") == true)
-    #expect(diagnostic("cluster store=redis replicas=1\nstore lag\n")?.hasPrefix("bad.scn:2:7: error: store lag takes 'on' or 'off'") == true)
+    #expect(
+        diagnostic("cluster store=redis replicas=1\nstore lag maybe\n")
+            == "bad.scn:2:11: error: store lag takes 'on' or 'off', not 'maybe'")
+    #expect(
+        diagnostic("cluster store=redis replicas=1\nstore failover now\n")?.hasPrefix(
+            "bad.scn:2:16: error: unexpected 'now'") == true)
+    #expect(
+        diagnostic("cluster store=redis replicas=1\nstore lag\n")?.hasPrefix(
+            "bad.scn:2:7: error: store lag takes 'on' or 'off'") == true)
     // A later cluster without replicas ends what the earlier one allowed.
-    #expect(diagnostic("cluster store=redis replicas=1\ncluster store=redis\nstore failover\n")?.hasPrefix("bad.scn:3:7:") == true)
+    #expect(
+        diagnostic("cluster store=redis replicas=1\ncluster store=redis\nstore failover\n")?.hasPrefix("bad.scn:3:7:")
+            == true)
     #expect(diagnostic("expect store.leader == x\n")?.contains("store has: sessions, up, primary") == true)
 }
 
@@ -58,10 +73,11 @@ import Testing
     var world = try World()
     #expect(world.value(of: .store(.primary)) == .none)
     _ = try world.apply(.cluster(ClusterSettings()))
-    #expect(try world.apply(.storeLag(true)) == [
-        .storeReplicationFailed(
-            statement: "store lag on",
-            cause: "needs store=redis with replicas=1 or more (store=local has no replicas)"),
-    ])
+    #expect(
+        try world.apply(.storeLag(true)) == [
+            .storeReplicationFailed(
+                statement: "store lag on",
+                cause: "needs store=redis with replicas=1 or more (store=local has no replicas)")
+        ])
     #expect(Reference.store(.primary).valueType == .word)
 }

@@ -273,7 +273,9 @@ enum CaseNames {
 }
 
 /// Statements that make the sampler's browsers known (all open) on a cluster of 16 servers.
-let primingLines = ["cluster servers=16 store=redis replicas=2", "browser alice", "browser bob", "browser carol", "crowd 2"]
+let primingLines = [
+    "cluster servers=16 store=redis replicas=2", "browser alice", "browser bob", "browser carol", "crowd 2",
+]
 
 /// A parser that has read `primingLines`.
 func primedParser() throws -> Parser {

@@ -107,7 +107,9 @@ let sentinelAvailable =
         #expect(world.value(of: .store(.primary)) == .word("store-3"), "\(second)")
         let third = try world.apply(.storeFailover)
         #expect(
-            third.contains(.storeReplicationFailed(statement: "store failover", cause: "store failover: no replica is left to promote")),
+            third.contains(
+                .storeReplicationFailed(
+                    statement: "store failover", cause: "store failover: no replica is left to promote")),
             "\(third)")
     }
 
@@ -121,7 +123,10 @@ let sentinelAvailable =
         }
         var (world, topology) = try world("cluster store=redis replicas=1 sentinel=on", provider: provider)
         pids = topology.processIdentifiers
-        #expect(pids.map(processName).sorted() == ["redis-sentinel", "redis-sentinel", "redis-sentinel", "redis-server", "redis-server"])
+        #expect(
+            pids.map(processName).sorted() == [
+                "redis-sentinel", "redis-sentinel", "redis-sentinel", "redis-server", "redis-server",
+            ])
         // The servers asked Sentinel where the primary is.
         let store = try #require(world.store as? RedisStore)
         #expect(store.label == "redis 127.0.0.1:\(try topology.primaryPort())")

@@ -7,8 +7,10 @@ import Testing
 
 /// The store pane of `store=redis replicas=N`: each node's role and replication offset, read
 /// from the real processes; a stalled link and a killed primary are shown as such.
-@Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server")
-    || ProcessInfo.processInfo.environment["CI"] == "true"))
+@Test(
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server")
+            || ProcessInfo.processInfo.environment["CI"] == "true"))
 func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
     let provider = StoreProvider()
     defer { provider.shutdown() }
