@@ -43,6 +43,9 @@ public struct AppModel {
     /// A typed `crowd` statement, run by the app after it has drawn a frame saying so: a
     /// crowd of a million takes seconds, and the screen should say why it is still.
     public var pendingCommand: String?
+    /// A move along the timeline that runs a statement taking real seconds (`store
+    /// failover`), made by the app after it has drawn a frame saying so.
+    public var pendingSeek: Int?
     /// In live mode, the live cluster; the timeline then mirrors it (`LiveLink.swift`).
     public var live: LiveLink?
     /// Live mode's outside clients and their User-Agents, marked as observed in the

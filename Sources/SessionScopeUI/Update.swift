@@ -217,6 +217,16 @@ extension AppModel {
 
     /// Moves along the timeline; going back re-applies from a checkpoint or the start.
     public mutating func seek(_ target: Int) {
+        if let waiting = slowSeekMessage(to: target) {
+            pendingSeek = target
+            message = (waiting, false)
+            return
+        }
+        performSeek(target)
+    }
+
+    /// `seek` without the waiting frame first (the app calls it for `pendingSeek`).
+    public mutating func performSeek(_ target: Int) {
         do {
             try timeline.seek(to: target)
             message = nil

@@ -50,3 +50,28 @@ func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
     #expect(model.pendingCommand == "store failover")
     #expect(View.render(model, width: 100, height: 30).text.contains("waiting until the servers use the new primary"))
 }
+
+@Test(
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server")
+            || ProcessInfo.processInfo.environment["CI"] == "true"))
+func steppingOverAFailoverInAReplaySaysItIsWaitingFirst() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    let scenario = try Parser.parse(
+        file: "f.scn", source: "cluster store=redis replicas=1\nbrowser alice\nalice login alice\nstore failover\n")
+    let timeline = try Timeline(file: "f.scn", statements: scenario.statements, storeFactory: provider.make)
+    var model = AppModel(timeline: timeline, isReplay: true, colors: false)
+    model.handle(.key(.end))
+    // Nothing ran yet: the frame that says so comes first.
+    #expect(model.pendingSeek == 4)
+    #expect(model.timeline.position == 0)
+    #expect(View.render(model, width: 100, height: 30).text.contains("waiting until the servers use the new primary"))
+    // What the app does next (App.run): the move itself.
+    let terminal = HeadlessTerminal(width: 100, height: 30)
+    let app = App(model: model, terminal: terminal, realMilliseconds: { 0 }, writeFile: { _, _ in })
+    app.run(stopWhenIdle: true)
+    #expect(app.model.timeline.position == 4)
+    #expect(app.model.world.value(of: .store(.primary)) == .word("store-2"))
+    #expect(app.model.pendingSeek == nil)
+}
