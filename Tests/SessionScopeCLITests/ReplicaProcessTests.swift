@@ -70,3 +70,14 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("pause \"") }.count == 4)
     }
 }
+
+/// `--redis URL` is not ours to reconfigure: a scenario with replicas is refused at its
+/// `cluster` line, with exit 2, and no process is started.
+@Test func replicasWithRedisURLAreRefusedWithExitTwo() throws {
+    let scenario = try Binary.scenario("cluster store=redis replicas=1\nbrowser alice\nstore failover\n")
+    let run = try Binary.run(["check", "--redis", "redis://127.0.0.1:1", scenario])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains(":1:1: error: "), "\(run.stderr)")
+    #expect(run.stderr.contains("the server given with --redis is not ours to reconfigure"), "\(run.stderr)")
+    #expect(!run.stdout.contains("passed"))
+}
