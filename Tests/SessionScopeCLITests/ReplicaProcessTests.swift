@@ -63,7 +63,7 @@ import Testing
         let started = Date()
         let run = try Binary.run(["check"] + options + [path])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.hasSuffix("13 passed, 0 failed\n"), "\(run.stdout)")
+        #expect(run.stdout.hasSuffix("14 passed, 0 failed\n"), "\(run.stdout)")
         #expect(Date().timeIntervalSince(started) < 60)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("say en ") }.count == lines.filter { $0.hasPrefix("say ko ") }.count)

@@ -31,7 +31,7 @@ func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
     screen = View.render(model, width: 132, height: 40).text
     #expect(screen.contains("lag: link stalled"), "\(screen)")
     let offsets = model.storeNodes.map { $0.offset ?? -1 }
-    #expect(offsets[0] > offsets[1] && offsets[1] == offsets[2], "\(model.storeNodes)")
+    #expect(offsets[0] > max(offsets[1], offsets[2]), "\(model.storeNodes)")
 
     ran = model.run("store failover")
     #expect(ran)
