@@ -21,7 +21,7 @@ let sentinelAvailable =
             throw WorldError("not a cluster line: \(line)")
         }
         let world = try World(settings: settings, storeFactory: provider.make)
-        let topology = try #require((world.store as? RedisStore)?.topologyForTests)
+        let topology = try #require((world.store as? RedisStore)?.replicationTopology)
         return (world, topology)
     }
 
@@ -39,7 +39,7 @@ let sentinelAvailable =
     /// The keys of the session NAME's cookie names, read straight from node K.
     private func holds(_ topology: RedisTopology, node: Int, _ world: World, _ name: String) throws -> Bool {
         let sid = try #require(world.browser(named: name)?.jar.cookies.first { $0.name == "SID" }?.value)
-        let reply = try topology.consoleForTests(node).command(["SCAN", "0", "MATCH", "*sess:\(sid)", "COUNT", "10000"])
+        let reply = try topology.nodeConnection(node).command(["SCAN", "0", "MATCH", "*sess:\(sid)", "COUNT", "10000"])
         return !(reply.array?.last?.array ?? []).isEmpty
     }
 
@@ -139,7 +139,7 @@ let sentinelAvailable =
         // replica still replicates through the relay, and has not received Bob's session.
         usleep(useconds_t(6_000_000))
         #expect(try !holds(topology, node: 2, world, "bob"))
-        let replica = try topology.consoleForTests(2).command(["INFO", "replication"]).string ?? ""
+        let replica = try topology.nodeConnection(2).command(["INFO", "replication"]).string ?? ""
         #expect(replica.contains("master_port:\(try topology.primaryPort())"), "\(replica)")
         let started = Date()
         let events = try world.apply(.storeFailover)
@@ -156,6 +156,22 @@ let sentinelAvailable =
         #expect(world.value(of: .store(.primary)) == .word("store-2"))
         #expect(try me(&world, "alice") == "alice")
         #expect(try me(&world, "bob") == nil)
+    }
+
+    @Test(.enabled(if: redisAvailable))
+    func steppingBackStopsTheOldProcessesAndStartsFreshOnes() throws {
+        let provider = StoreProvider()
+        defer { provider.shutdown() }
+        let scenario = try Parser.parse(
+            file: "t.scn", source: "cluster store=redis replicas=1\nbrowser alice\nalice login alice\n")
+        var timeline = try Timeline(file: "t.scn", statements: scenario.statements, storeFactory: provider.make)
+        try timeline.seek(to: 3)
+        let old = try #require((timeline.world.store as? RedisStore)?.replicationTopology).processIdentifiers
+        #expect(old.count == 2)
+        try timeline.seek(to: 1)
+        for pid in old { #expect(isGone(pid), "\(pid) of the dropped world still runs") }
+        let fresh = try #require((timeline.world.store as? RedisStore)?.replicationTopology).processIdentifiers
+        #expect(fresh.count == 2 && fresh.allSatisfy(isRunning))
     }
 
     @Test func replicasWithAForeignRedisAreRefusedBeforeAnythingStarts() throws {

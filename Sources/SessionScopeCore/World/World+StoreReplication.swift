@@ -53,4 +53,11 @@ extension World {
         }
         discardTimings()
     }
+
+    /// Lets the store go, for a driver that drops this world for a fresh one (the timeline
+    /// stepping back): a real store deletes its run's sessions, and a Redis with replicas
+    /// stops its processes instead of running on beside the new world's until exit.
+    public mutating func releaseStore() {
+        store.shutdown()
+    }
 }

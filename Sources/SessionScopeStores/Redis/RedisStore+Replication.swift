@@ -63,11 +63,11 @@ extension RedisStore: PrimaryReplicaStore {
 }
 
 extension RedisStore {
-    /// The processes behind this store, for tests that look at them directly.
-    public var topologyForTests: RedisTopology? { topology }
+    /// The primary, replicas and sentinels behind this store (`replicas=N`), nil otherwise.
+    public var replicationTopology: RedisTopology? { topology }
 }
 
 extension RedisTopology {
-    /// A connection to node K's own port, for tests that read a node directly.
-    public func consoleForTests(_ number: Int) -> RedisConnection { console(number) }
+    /// A connection to node K's own port (not through its relay), to read a node directly.
+    public func nodeConnection(_ number: Int) -> RedisConnection { console(number) }
 }
