@@ -10,6 +10,8 @@ public protocol PrimaryReplicaStore: AnyObject {
     /// Whether this store has replicas at all (store=redis with replicas=0, or a `--redis`
     /// server that is not ours, has none).
     var hasReplicas: Bool { get }
+    /// The replicas running now (fewer than `replicas=N` after a failover promoted one).
+    var liveReplicas: Int { get }
     /// Every node with its role and replication offset, read from the processes themselves
     /// (`INFO replication`), for the store pane.
     func replicationNodes() -> [StoreNode]

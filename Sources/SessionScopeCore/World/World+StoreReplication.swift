@@ -33,7 +33,7 @@ extension World {
         guard let replicated = primaryReplicaStore else { return }
         do {
             let inSync = try replicated.setLag(on)
-            emit(.storeLagChanged(on: on, replicas: settings.replicas, inSync: inSync))
+            emit(.storeLagChanged(on: on, replicas: replicated.liveReplicas, inSync: inSync))
         } catch {
             emit(.storeReplicationFailed(statement: statement, cause: String(describing: error)))
         }

@@ -10,6 +10,7 @@ extension RedisStore: PrimaryReplicaStore {
 
     public var primary: Int { topology?.primary ?? 1 }
     public var hasReplicas: Bool { topology != nil }
+    public var liveReplicas: Int { topology?.replicaNumbers.count ?? 0 }
     public func replicationNodes() -> [StoreNode] { topology?.status() ?? [] }
 
     public func setLag(_ on: Bool) throws -> Int? {
