@@ -13,11 +13,17 @@ import Testing
             || ProcessInfo.processInfo.environment["CI"] == "true"))
 func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
     let provider = StoreProvider()
-    defer { provider.shutdown() }
+    var pids: [Int32] = []
+    defer {
+        provider.shutdown()
+        for pid in pids { #expect(stopped(pid), "redis-server \(pid) outlived the test") }
+    }
     var settings = ClusterSettings()
     settings.store = .redis
     settings.replicas = 2
     var model = try Golden.model(["browser alice", "alice login alice"], settings: settings, factory: provider.make)
+    pids = (model.world.store as? RedisStore)?.replicationTopology?.processIdentifiers ?? []
+    #expect(pids.count == 3)
     var screen = View.render(model, width: 132, height: 40).text
     #expect(screen.contains("store-1 primary off "), "\(screen)")
     #expect(screen.contains("store-2 replica off "), "\(screen)")
@@ -57,11 +63,16 @@ func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
             || ProcessInfo.processInfo.environment["CI"] == "true"))
 func steppingOverAFailoverInAReplaySaysItIsWaitingFirst() throws {
     let provider = StoreProvider()
-    defer { provider.shutdown() }
+    var pids: [Int32] = []
+    defer {
+        provider.shutdown()
+        for pid in pids { #expect(stopped(pid), "redis-server \(pid) outlived the test") }
+    }
     let scenario = try Parser.parse(
         file: "f.scn", source: "cluster store=redis replicas=1\nbrowser alice\nalice login alice\nstore failover\n")
     let timeline = try Timeline(file: "f.scn", statements: scenario.statements, storeFactory: provider.make)
     var model = AppModel(timeline: timeline, isReplay: true, colors: false)
+    pids = (model.world.store as? RedisStore)?.replicationTopology?.processIdentifiers ?? []
     model.handle(.key(.end))
     // Nothing ran yet: the frame that says so comes first.
     #expect(model.pendingSeek == 4)
@@ -74,4 +85,14 @@ func steppingOverAFailoverInAReplaySaysItIsWaitingFirst() throws {
     #expect(app.model.timeline.position == 4)
     #expect(app.model.world.value(of: .store(.primary)) == .word("store-2"))
     #expect(app.model.pendingSeek == nil)
+}
+
+/// Gone (or a zombie) within two seconds.
+private func stopped(_ pid: Int32) -> Bool {
+    for _ in 0..<200 {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), !stat.contains(") Z ")
+        else { return true }
+        usleep(10_000)
+    }
+    return false
 }
