@@ -17,6 +17,8 @@ extension LiveCluster {
     public func shape() -> WorldShape {
         (try? loop.submit {
             var shape = WorldShape(servers: self.world.servers.count)
+            shape.store = self.world.settings.store
+            shape.replicas = self.world.settings.replicas
             for browser in self.world.browsers { shape.browsers[browser.name] = browser.isOpen }
             shape.guests = self.guests
             return shape
@@ -88,7 +90,8 @@ extension LiveCluster {
             .sendRecorded(let browser, _, _, _, _):
             return browser
         case .cluster, .addUser, .openBrowser, .crowd, .close, .clear, .steal, .killServer, .startServer, .storeDown,
-            .storeUp, .storeRestart, .advance, .crossSiteRequest, .crowdBots, .tamper, .together:
+            .storeUp, .storeRestart, .storeLag, .storeFailover, .advance, .crossSiteRequest, .crowdBots, .tamper,
+            .together:
             return nil
         }
     }
@@ -152,7 +155,10 @@ extension LiveCluster {
                 return loop.makeFailedFuture(LiveError(message: error.message, isUsage: true))
             }
             return loop.makeSucceededFuture(events)
-        case .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper,
+        // The store's own statements (1.1) run its real processes; a failover blocks this loop
+        // until the servers use the new primary, as the statement's contract says.
+        case .storeLag, .storeFailover,
+            .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper,
             // 1.1 statements not yet carried over real sockets: applied to the world alone.
             .crossSiteRequest, .crowdBots, .together:
             events += (try? world.apply(command)) ?? []

@@ -27,6 +27,20 @@ public enum EventJSON {
             return ("storeFailed", [("operation", s(op.rawValue)), ("cause", s(cause))])
         case .storeOperation(let name, let us):
             return ("storeOperation", [("operation", s(name)), ("microseconds", .double(us))])
+        case .storeLagChanged(let on, let replicas, let inSync):
+            return (
+                "storeLagChanged", [("on", .bool(on)), ("replicas", i(replicas)), ("in_sync", inSync.map(i) ?? .null)]
+            )
+        case .storeFailedOver(let failover):
+            return (
+                "storeFailedOver",
+                [
+                    ("from", s("store-\(failover.from)")), ("to", s("store-\(failover.to)")),
+                    ("by", s(failover.method.rawValue)), ("unsent_bytes", .int(failover.unsentBytes)),
+                ]
+            )
+        case .storeReplicationFailed(let statement, let cause):
+            return ("storeReplicationFailed", [("statement", s(statement)), ("cause", s(cause))])
         case .browserOpened(let b, let ip, let reopened):
             return ("browserOpened", [("browser", s(b)), ("ip", s(ip.description)), ("reopened", .bool(reopened))])
         case .browserAlreadyOpen(let b): return ("browserAlreadyOpen", [("browser", s(b))])

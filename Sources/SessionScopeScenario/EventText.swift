@@ -37,6 +37,12 @@ public enum EventText {
             return ["store error during \(operation): \(cause)"]
         case .storeOperation(let name, let microseconds):
             return ["  (\(name) \(formatLatency(microseconds)))"]
+        case .storeLagChanged(let on, let replicas, let inSync):
+            return lagLines(on: on, replicas: replicas, inSync: inSync)
+        case .storeFailedOver(let failover):
+            return failoverLines(failover)
+        case .storeReplicationFailed(let statement, let cause):
+            return ["\(statement): \(cause)"]
         case .browserOpened(let browser, let ip, let reopened):
             return [
                 reopened

@@ -20,8 +20,12 @@ public enum Reference: Equatable, Sendable, CustomStringConvertible {
 
     public enum BrowserField: String, CaseIterable, Sendable { case status, user, server, cookies, sid, open }
     public enum ServerField: String, CaseIterable, Sendable { case sessions, up }
-    /// `evicted` and `restarts` are 1.1.
-    public enum StoreField: String, CaseIterable, Sendable { case sessions, up, evicted, restarts }
+    /// `evicted`, `restarts` and `primary` are 1.1.
+    public enum StoreField: String, CaseIterable, Sendable {
+        case sessions, up, evicted, restarts
+        /// 1.1: the node the servers write to (`store-1`, `store-2`, ...).
+        case primary
+    }
 
     /// The kind of value the reference has, which decides what it may be compared with.
     public var valueType: ValueType {
@@ -29,7 +33,7 @@ public enum Reference: Equatable, Sendable, CustomStringConvertible {
         case .browser(_, .status), .browser(_, .cookies), .server(_, .sessions), .store(.sessions), .store(.evicted),
             .store(.restarts):
             return .number
-        case .browser(_, .user), .browser(_, .server), .browser(_, .sid), .data: return .word
+        case .browser(_, .user), .browser(_, .server), .browser(_, .sid), .data, .store(.primary): return .word
         case .browser(_, .open), .server(_, .up), .store(.up): return .boolean
         case .clock: return .duration
         }
@@ -140,6 +144,7 @@ extension World {
             case .up: return .boolean(storeIsUp)
             case .evicted: return storeEvictedCount().map { .number(Int64($0)) } ?? .word("unreadable")
             case .restarts: return .number(Int64(storeRestarts))
+            case .primary: return storePrimary.map { .word("store-\($0)") } ?? .none
             }
         case .clock:
             return .duration(TimeSpan(milliseconds: clock.milliseconds))

@@ -70,12 +70,18 @@ public struct Parser {
         case "expect": kind = .expect(try expectation(tokens))
         case "together": kind = .command(try together(tokens))
         case "store":
+            if tokens.count >= 2, ["lag", "failover"].contains(tokens[1].text) {
+                kind = .command(try storeReplication(tokens))
+                break
+            }
             try need(tokens, exactly: 2, "store takes 'down', 'up' or 'restart': store down")
             switch tokens[1].text {
             case "down": kind = .command(.storeDown)
             case "up": kind = .command(.storeUp)
             case "restart": kind = .command(.storeRestart)
-            default: throw error(tokens[1], "store takes 'down', 'up' or 'restart', not '\(tokens[1].text)'")
+            default:
+                throw error(
+                    tokens[1], "store takes down, up, restart, lag on|off or failover, not '\(tokens[1].text)'")
             }
         default:
             if let k = Self.serverNumber(head.text) {
@@ -110,7 +116,13 @@ public struct Parser {
         var effective = settings
         // A wrong override is reported where the overrides are given, not on this line.
         for (key, value) in overrides { try? effective.set(key, value) }
+        if let (key, message) = effective.replicationProblem {
+            let blamed = tokens.first { Self.keyValue($0.text)?.0 == key } ?? tokens[0]
+            throw error(blamed, message)
+        }
         shape = WorldShape(servers: effective.servers)
+        shape.store = effective.store
+        shape.replicas = effective.replicas
         return settings
     }
 
@@ -521,7 +533,7 @@ public struct Parser {
         }
     }
 
-    private func need(_ tokens: [Token], exactly count: Int, _ usage: String) throws(Diagnostic) {
+    func need(_ tokens: [Token], exactly count: Int, _ usage: String) throws(Diagnostic) {
         if tokens.count > count { throw error(tokens[count], "unexpected '\(tokens[count].raw)': \(usage)") }
         if tokens.count < count { throw error(tokens.last!, usage) }
     }
@@ -530,7 +542,7 @@ public struct Parser {
         if tokens.count < count { throw error(tokens.last!, usage) }
     }
 
-    private func error(_ token: Token, _ message: String) -> Diagnostic {
+    func error(_ token: Token, _ message: String) -> Diagnostic {
         Diagnostic(file: file, location: token.location, message: message)
     }
 
@@ -587,6 +599,9 @@ public struct WorldShape: Equatable, Sendable {
     public static let maxCrowd = 2_000_000
 
     public var servers: Int
+    /// The cluster's store and its replicas (1.1: `store lag` and `store failover` need some).
+    public var store = StoreKind.local
+    public var replicas = 0
     /// Browser name → open.
     public var browsers: [String: Bool] = [:]
     public var guests = 0

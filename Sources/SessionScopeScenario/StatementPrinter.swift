@@ -55,6 +55,8 @@ public enum StatementPrinter {
         case .storeDown: return "store down"
         case .storeUp: return "store up"
         case .storeRestart: return "store restart"
+        case .storeLag(let on): return "store lag \(on ? "on" : "off")"
+        case .storeFailover: return "store failover"
         case .advance(let span): return "advance \(span)"
         }
     }
@@ -97,6 +99,8 @@ public enum StatementPrinter {
         if settings.save != defaults.save { words.append("save=\(settings.save.rawValue)") }
         if settings.lock { words.append("lock=on") }
         words += settings.redisWords
+        if settings.replicas != defaults.replicas { words.append("replicas=\(settings.replicas)") }
+        if settings.sentinel { words.append("sentinel=on") }
         return words
     }
 

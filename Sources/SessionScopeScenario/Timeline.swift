@@ -89,6 +89,9 @@ public struct Timeline {
                 world = saved
                 position = base
             } else {
+                // A shared store is a real outside system: the world it served is dropped here,
+                // so its run ends (a Redis with replicas stops its processes).
+                if world.store.isShared { world.releaseStore() }
                 world = try Self.freshWorld(initialSettings, storeFactory, file: file)
                 position = 0
             }

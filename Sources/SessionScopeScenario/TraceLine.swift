@@ -38,7 +38,7 @@ extension Event {
         case .requestSent: return .request
         case .responseReceived(_, _, let response): return response.status >= 500 ? .failure : .response
         case .serverCrashed, .storeWentDown, .storeFailed, .requestRejected, .tokenRejected, .loginFailed,
-            .cookieIgnored, .tokenTampered:
+            .cookieIgnored, .tokenTampered, .storeReplicationFailed:
             return .failure
         case .storeOperation: return .measurement
         case .clusterBuilt, .accountAdded, .serverStarted, .serverAlreadyInState, .sessionsTransferred, .storeCameUp,
@@ -48,7 +48,7 @@ extension Event {
             .sessionDestroyed, .sessionExpired, .sessionReplicated, .sessionsSwept, .tokenIssued, .tokenAccepted,
             .clockAdvanced, .cookiesRead, .botsCrawled, .sessionNotCreated, .tokenRevoked, .denylistCopied,
             .sessionDataChanged, .cartShown, .sessionNotRevived, .requestWaited, .requestsTogether, .sessionSaved,
-            .sessionRevived:
+            .sessionRevived, .storeLagChanged, .storeFailedOver:
             return .transition
         case .storeRestarted(_, let before, let after):
             // 1.1: a restart that lost sessions reads as the failure it is.

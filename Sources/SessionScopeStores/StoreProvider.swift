@@ -51,7 +51,9 @@ public final class StoreProvider {
             store = try SQLiteStore(
                 path: options.sqlitePath, durability: options.sqliteDurability, runID: Self.newRunID(), rules: rules)
         case .redis:
-            if let url = options.redisURL {
+            if settings.replicas > 0 || settings.sentinel {
+                store = try makeReplicatedRedis(settings)
+            } else if let url = options.redisURL {
                 if let refusal = Self.refusal(settings, redisURL: url) { throw refusal }
                 let parsed: RedisURL
                 do { parsed = try RedisURL(parsing: url) } catch {

@@ -42,6 +42,11 @@ public final class App {
                 model.run(text)
                 continue
             }
+            if let target = model.pendingSeek {
+                model.pendingSeek = nil
+                model.performSeek(target)
+                continue
+            }
             let busy = model.clockRunning || model.playing
             let input = terminal.nextInput(timeout: busy ? 50 : 250)
             if let input {
@@ -51,6 +56,7 @@ public final class App {
                 // held up by a frame per key.
                 var taken = 0
                 while takesWaitingKeysTogether, taken < 1024, !model.shouldQuit, model.pendingCommand == nil,
+                    model.pendingSeek == nil,
                     let more = terminal.nextInput(timeout: 0)
                 {
                     model.handle(more)

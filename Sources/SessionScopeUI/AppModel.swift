@@ -37,11 +37,17 @@ public struct AppModel {
     /// Why the real store could not be read at the last refresh (a killed redis-server, a
     /// locked file): the store pane shows it as down with this cause.
     public var storeFailure: String?
+    /// 1.1, store=redis with replicas: each node's role and replication offset, read from
+    /// the processes (`INFO replication`) after every change.
+    public var storeNodes: [StoreNode] = []
     /// Set by the record action; the app writes it and reports back.
     public var pendingWrite: (path: String, text: String)?
     /// A typed `crowd` statement, run by the app after it has drawn a frame saying so: a
     /// crowd of a million takes seconds, and the screen should say why it is still.
     public var pendingCommand: String?
+    /// A move along the timeline that runs a statement taking real seconds (`store
+    /// failover`), made by the app after it has drawn a frame saying so.
+    public var pendingSeek: Int?
     /// In live mode, the live cluster; the timeline then mirrors it (`LiveLink.swift`).
     public var live: LiveLink?
     /// Live mode's outside clients and their User-Agents, marked as observed in the
@@ -93,9 +99,10 @@ public struct AppModel {
     /// A parser for `:` lines at the start of the timeline: it knows the cluster the timeline
     /// starts with (the command line's `--servers`, or the scenario's own first `cluster`).
     static func parser(for timeline: Timeline) -> Parser {
-        Parser(
-            file: "command", shape: WorldShape(servers: timeline.initialSettings.servers),
-            overrides: timeline.overrides)
+        var shape = WorldShape(servers: timeline.initialSettings.servers)
+        shape.store = timeline.initialSettings.store
+        shape.replicas = timeline.initialSettings.replicas
+        return Parser(file: "command", shape: shape, overrides: timeline.overrides)
     }
 
     /// The browser the keys act on.
@@ -131,6 +138,7 @@ public struct AppModel {
         storeCount = nil
         storeEvicted = nil
         storeFailure = nil
+        storeNodes = world.primaryReplicaStore?.replicationNodes() ?? []
         if world.store.isShared {
             // Read from the real store, so a store that died outside the run shows as down.
             do {

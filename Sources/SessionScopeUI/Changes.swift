@@ -27,7 +27,8 @@ struct Changes {
                 servers.insert(k)
             case .sessionsTransferred(_, let to, _):
                 servers.insert(to)
-            case .storeWentDown, .storeCameUp, .storeFailed, .storeRestarted:
+            case .storeWentDown, .storeCameUp, .storeFailed, .storeRestarted, .storeLagChanged, .storeFailedOver,
+                .storeReplicationFailed:
                 store = true
             case .sessionCreated(let id, let at), .sessionTouched(let id, let at), .sessionFound(let id, _, let at),
                 .sessionDestroyed(let id, let at), .sessionExpired(let id, _, let at):

@@ -98,9 +98,9 @@ extension AppModel {
         case .command:
             if text.split(separator: " ").first == "cluster", timeline.position > 0 {
                 ui.confirmation = .cluster(text)
-            } else if text.split(separator: " ").first == "crowd" {
+            } else if let waiting = Self.slowStatementMessage(text) {
                 pendingCommand = text
-                message = ("running \(text)…", false)
+                message = (waiting, false)
             } else {
                 run(text)
             }
@@ -217,6 +217,16 @@ extension AppModel {
 
     /// Moves along the timeline; going back re-applies from a checkpoint or the start.
     public mutating func seek(_ target: Int) {
+        if let waiting = slowSeekMessage(to: target) {
+            pendingSeek = target
+            message = (waiting, false)
+            return
+        }
+        performSeek(target)
+    }
+
+    /// `seek` without the waiting frame first (the app calls it for `pendingSeek`).
+    public mutating func performSeek(_ target: Int) {
         do {
             try timeline.seek(to: target)
             message = nil

@@ -22,7 +22,7 @@ struct Bench: ParsableCommand {
     /// The groups `--only` may name, in the order they run.
     static let groups = [
         "sim", "memory", "sweep", "crowd", "redis", "redis-failures", "sqlite", "frame", "ui", "replay", "live",
-        "attach",
+        "attach", "failover",
     ]
 
     func validate() throws {
@@ -69,6 +69,7 @@ struct Bench: ParsableCommand {
         if wanted("replay") { figures += try benchmarks.replay() }
         if wanted("live") { figures += try LiveBench.run { print($0) } }
         if wanted("attach") && !noRedis { figures += try benchmarks.attach() }
+        if wanted("failover") && !noRedis { figures += try benchmarks.failover() }
         if json {
             let body = figures.map { "\"\($0.0)\":\(($0.1 * 1000).rounded() / 1000)" }.joined(separator: ",")
             print("{\(body)}")

@@ -74,6 +74,8 @@ struct StatementSampler {
             settings.eviction = element(EvictionPolicy.allCases)
             settings.maxMemory =
                 chance(3) ? nil : element([1, 1000, 1 << 10, 512 << 10, 3 << 20, 1 << 30, ClusterSettings.maxByteSize])
+            settings.replicas = pick(ClusterSettings.maxReplicas + 1)
+            settings.sentinel = settings.replicas > 0 && chance(2)
         }
         return settings
     }
@@ -114,9 +116,9 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(23) {
+        switch pick(26) {
         case 0: return .cluster(settings())
-        case 21, 22: return .cluster(settings(store: .redis))
+        case 21, 22, 24: return .cluster(settings(store: .redis))
         case 1: return .addUser(name: name(), password: oddText())
         case 2: return .openBrowser(name: name(), ip: chance(2) ? nil : IPv4(parsing: "10.0.\(pick(256)).\(pick(256))"))
         case 3: return .crowd(count: 1 + pick(WorldShape.maxCrowd), login: chance(2))
@@ -173,6 +175,7 @@ struct StatementSampler {
         case 12: return .storeDown
         case 13: return .storeUp
         case 20: return .storeRestart
+        case 23: return chance(3) ? .storeFailover : .storeLag(chance(2))
         case 14:
             let form = (0..<pick(3)).map { _ in
                 FormField(oddText(maxLength: 5).removing("=").nonEmpty, oddText())
@@ -239,6 +242,8 @@ enum CaseNames {
         case .storeDown: return ["store down"]
         case .storeUp: return ["store up"]
         case .storeRestart: return ["store restart"]
+        case .storeLag: return ["store lag"]
+        case .storeFailover: return ["store failover"]
         case .advance: return ["advance"]
         }
     }
@@ -271,6 +276,7 @@ enum CaseNames {
         "title", "say", "say-language", "pause", "pause-name", "expect", "cluster", "user", "browser", "browser-ip",
         "crowd",
         "get", "post", "login", "logout", "send", "close", "clear", "steal", "kill", "start", "store down", "store up",
+        "store lag", "store failover",
         "advance", "steal via=copy", "steal via=script", "steal via=network", "get from", "post from", "crowd bots",
         "tamper alg", "tamper claim", "together", "ref data", "ref browser", "ref server", "ref store", "ref clock",
         "operand reference",
@@ -284,7 +290,9 @@ enum CaseNames {
 }
 
 /// Statements that make the sampler's browsers known (all open) on a cluster of 16 servers.
-let primingLines = ["cluster servers=16", "browser alice", "browser bob", "browser carol", "crowd 2"]
+let primingLines = [
+    "cluster servers=16 store=redis replicas=2", "browser alice", "browser bob", "browser carol", "crowd 2",
+]
 
 /// A parser that has read `primingLines`.
 func primedParser() throws -> Parser {
@@ -303,7 +311,8 @@ func printedStatementsParseBackToThemselves(seed: UInt64) throws {
     let primed = try primedParser()
     let lexer = Lexer(file: "printed")
     var seen: Set<String> = []
-    for _ in 0..<1000 {
+    // 2,000 a seed: enough that every rare case (a redis cluster's keys, tamper alg=none) shows up.
+    for _ in 0..<2000 {
         let kind = sampler.kind()
         let text = StatementPrinter.text(kind)
         var parser = primed

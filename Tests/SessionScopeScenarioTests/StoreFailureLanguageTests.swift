@@ -47,10 +47,13 @@ import Testing
     let scenario = try Parser.parse(
         file: "ok.scn", source: "store restart\nexpect store.evicted > 0\nexpect store.restarts == 1\n")
     #expect(scenario.statements[0].kind == .command(.storeRestart))
-    #expect(diagnostic("store reboot\n") == "bad.scn:1:7: error: store takes 'down', 'up' or 'restart', not 'reboot'")
+    #expect(
+        diagnostic("store reboot\n")
+            == "bad.scn:1:7: error: store takes down, up, restart, lag on|off or failover, not 'reboot'")
     #expect(
         diagnostic("expect store.primaries == 1\n")
-            == "bad.scn:1:8: error: unknown reference 'store.primaries' (store has: sessions, up, evicted, restarts)")
+            == "bad.scn:1:8: error: unknown reference 'store.primaries' "
+            + "(store has: sessions, up, evicted, restarts, primary)")
     #expect(diagnostic("expect store.evicted == yes\n")?.contains("store.evicted is a number") == true)
 }
 

@@ -73,6 +73,14 @@ public enum Event: Equatable, Sendable {
     case storeFailed(operation: StoreStep, cause: String)
     /// A real store operation and its measured latency. Never used for decisions.
     case storeOperation(name: String, microseconds: Double)
+    /// 1.1, `store lag on|off`: for `on`, `inSync` of the `replicas` held every earlier write
+    /// (`WAIT`) before their links stalled; nil when the lag was already in that state.
+    case storeLagChanged(on: Bool, replicas: Int, inSync: Int?)
+    /// 1.1, `store failover`: the primary crashed and a replica was promoted.
+    indirect case storeFailedOver(Failover)
+    /// 1.1: `store lag` or `store failover` could not be carried out (no replicas, or the
+    /// real store failed), and why.
+    case storeReplicationFailed(statement: String, cause: String)
 
     // Browsers and their jars
     case browserOpened(browser: String, ip: IPv4, reopened: Bool)

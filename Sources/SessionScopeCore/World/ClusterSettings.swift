@@ -97,6 +97,10 @@ public struct ClusterSettings: Equatable, Sendable {
     public var maxMemory: Int?
     /// 1.1, store=redis: the private Redis's `maxmemory-policy`.
     public var eviction = EvictionPolicy.noeviction
+    /// 1.1, store=redis: real replica processes of the private Redis (0 to `maxReplicas`).
+    public var replicas = 0
+    /// 1.1, store=redis with replicas: three real redis-sentinel processes watch the primary.
+    public var sentinel = false
 
     public init() {}
 
@@ -107,7 +111,7 @@ public struct ClusterSettings: Equatable, Sendable {
     public static let keys = [
         "servers", "balancer", "store", "timeout", "absolute", "regenerate",
         "cookie", "remember", "sweep", "seed", "https", "secure", "samesite", "create", "revocation", "save",
-        "lock", "persistence", "maxmemory", "eviction",
+        "lock", "persistence", "maxmemory", "eviction", "replicas", "sentinel",
     ]
 
     /// The keys that configure the private Redis (1.1): they mean something only with
@@ -119,6 +123,8 @@ public struct ClusterSettings: Equatable, Sendable {
 
     /// The most servers a cluster may have.
     public static let maxServers = 16
+    /// The most replicas a Redis store may have.
+    public static let maxReplicas = 2
 
     /// Sets one `key=value`; throws a message fit for a diagnostic when either is wrong.
     public mutating func set(_ key: String, _ value: String) throws(SettingError) {
@@ -190,6 +196,12 @@ public struct ClusterSettings: Equatable, Sendable {
             }
             maxMemory = value == "off" ? nil : Self.byteSize(value)
         case "eviction": eviction = try Self.choice(key, value, EvictionPolicy.self)
+        case "replicas":
+            guard let n = Int(value), (0...Self.maxReplicas).contains(n) else {
+                throw SettingError("replicas is a number from 0 to \(Self.maxReplicas), not '\(value)'")
+            }
+            replicas = n
+        case "sentinel": sentinel = try toggle()
         default:
             throw SettingError("unknown cluster setting '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
         }
@@ -268,7 +280,24 @@ public struct ClusterSettings: Equatable, Sendable {
         if save != .whole { parts.append("save=\(save.rawValue)") }
         if lock { parts.append("lock=on") }
         parts += redisWords
+        if replicas != 0 { parts.append("replicas=\(replicas)") }
+        if sentinel { parts.append("sentinel=on") }
         return parts.joined(separator: " ")
+    }
+
+    /// What is wrong with `replicas` and `sentinel` together with the other keys (they need
+    /// store=redis, and Sentinel needs a replica to promote), or nil; and the key to blame.
+    public var replicationProblem: (key: String, message: String)? {
+        if replicas > 0, store != .redis {
+            return ("replicas", "replicas=\(replicas) needs store=redis (replicas are real redis-server processes)")
+        }
+        if sentinel, store != .redis {
+            return ("sentinel", "sentinel=on needs store=redis (Sentinel watches a real Redis primary)")
+        }
+        if sentinel, replicas == 0 {
+            return ("sentinel", "sentinel=on needs replicas=1 or more: Sentinel promotes a replica")
+        }
+        return nil
     }
 }
 

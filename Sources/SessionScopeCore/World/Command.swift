@@ -30,6 +30,11 @@ public enum Command: Equatable, Sendable {
     case storeUp
     /// 1.1: `store restart`: the real store process stops and starts again.
     case storeRestart
+    /// 1.1: `store lag on|off`: the replicas stop / resume receiving the primary's writes
+    /// (`on` first waits until they hold every earlier write).
+    case storeLag(Bool)
+    /// 1.1: `store failover`: the primary crashes and a replica is promoted.
+    case storeFailover
     case advance(TimeSpan)
 }
 

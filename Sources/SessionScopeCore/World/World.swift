@@ -131,6 +131,8 @@ public struct World {
         case .storeDown: setStore(up: false)
         case .storeUp: setStore(up: true)
         case .storeRestart: try restartStore()
+        case .storeLag(let on): setStoreLag(on)
+        case .storeFailover: failStoreOver()
         case .advance(let span): advance(by: span)
         }
     }

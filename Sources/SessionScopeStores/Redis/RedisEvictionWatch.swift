@@ -32,6 +32,13 @@ final class RedisEvictionWatch {
     /// it then lacks every session written before, for good.
     private(set) var indexEvicted = false
 
+    /// Keeps what `other` learnt (a watch of an earlier primary): `store.evicted` counts since
+    /// the cluster was built, across a failover.
+    func adopt(_ other: RedisEvictionWatch) {
+        evicted.merge(other.evicted) { mine, _ in mine }
+        indexEvicted = indexEvicted || other.indexEvicted
+    }
+
     /// Subscribes (again after the server restarted); reads the policy the server runs with.
     func start(_ main: RedisConnection) throws {
         guard !subscribed else { return }

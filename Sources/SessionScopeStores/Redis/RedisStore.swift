@@ -8,7 +8,10 @@ import SessionScopeCore
 /// due. The prefix is unique to the run: two runs against one Redis never meet, and a run
 /// touches no key outside its prefix.
 public final class RedisStore: SharedSessionStore {
-    let connection: RedisConnection
+    /// Replaced when a failover moves the primary (`RedisStore+Replication.swift`).
+    var connection: RedisConnection
+    /// The private primary, replicas and sentinels of `replicas=N` (1.1), nil otherwise.
+    var topology: RedisTopology?
     /// `sessionscope:<run>:`; every key of this run starts with it.
     public let prefix: String
     private var timings: [StoreTimingRecord] = []
@@ -23,7 +26,8 @@ public final class RedisStore: SharedSessionStore {
     /// server `--redis URL` names, which is not ours to restart.
     private let server: RedisServerProcess?
     /// With `maxmemory` (1.1): what Redis reports it evicted.
-    private let watch: RedisEvictionWatch?
+    /// A `var`: after a failover it watches the new primary (RedisStore+Replication.swift).
+    var watch: RedisEvictionWatch?
     /// `store.restarts` (1.1).
     public private(set) var restarts = 0
 
@@ -296,21 +300,29 @@ public final class RedisStore: SharedSessionStore {
     /// `store restart`: redis-server stops (SIGTERM: with an append-only file, it writes it out
     /// first) and starts again on the same port in the same directory.
     public func restart() throws -> String {
-        guard let server else {
+        let restarted: RedisServerProcess
+        if let server {
+            restarted = server
+        } else if let topology {
+            // With replicas, the primary restarts and the replicas copy it again once it is back:
+            // without persistence they copy an empty primary (Redis's documented hazard).
+            restarted = topology.node(topology.primary).server
+        } else {
             throw StoreRefusal(
                 "store restart: \(label) is the Redis that --redis names, not a redis-server sessionscope started; "
                     + "it is not ours to restart (leave out --redis and a private one is started)")
         }
         connection.disconnect()
         watch?.reset()
-        try server.restart()
+        try restarted.restart()
         restarts += 1
         // Subscribed again before the next write, as when the store was made.
         if let watch { try? watch.start(connection) }
-        return server.appendOnly
-            ? "redis-server stopped and started again (same port, same directory); appendonly yes: it read its "
+        let what = topology.map { "the primary, store-\($0.primary)," } ?? "redis-server"
+        return restarted.appendOnly
+            ? "\(what) stopped and started again (same port, same directory); appendonly yes: it read its "
                 + "append-only file back"
-            : "redis-server stopped and started again (same port, same directory); no snapshots, no append-only "
+            : "\(what) stopped and started again (same port, same directory); no snapshots, no append-only "
                 + "file: it started empty"
     }
 
@@ -322,6 +334,7 @@ public final class RedisStore: SharedSessionStore {
         watch?.close()
         try? removeAll()
         connection.disconnect()
+        topology?.stop()
     }
 
     /// The server's `used_memory` from `INFO memory`, for the benchmarks.

@@ -56,6 +56,7 @@ enum StorePane {
             lines.append(StyledLine(parts.joined(separator: " · "), .bad))
         }
         if model.showLatency, let latency = lastLatency(model) { lines.append(StyledLine("last: " + latency, .muted)) }
+        lines += model.storeNodes.map { nodeLine($0, changed: changes.store) }
         lines.append(SessionRow.header(idWidth: 10))
         let selected = model.selectedSession
         for record in model.storeRows.prefix(max(0, rows - lines.count)) {

@@ -1,0 +1,291 @@
+import Foundation
+import Glibc
+import SessionScopeCore
+
+/// The private Redis of `store=redis replicas=N [sentinel=on]` (scenario language 1.1): a
+/// primary and N real replicas (`--replicaof`), each behind its own `ReplicationRelay`, and
+/// with `sentinel=on` three real `redis-sentinel` processes. Nodes are `store-1` (the first
+/// primary), `store-2`, ... Persistence is off on every node, as on the single private Redis.
+///
+/// Everyone knows a node by its relay's port: the app servers, the sentinels, and the
+/// replicas (`--replicaof 127.0.0.1 RELAY`, `replica-announce-port RELAY`). So the address a
+/// replica replicates from is the one Sentinel knows its primary by, and Sentinel never
+/// "fixes" a replica back to a direct link that the lag could not stall.
+public final class RedisTopology {
+    struct Node {
+        var number: Int
+        var server: RedisServerProcess
+        var relay: ReplicationRelay
+        var alive = true
+    }
+
+    private(set) var nodes: [Node] = []
+    /// The node the servers write to (`store.primary`).
+    public private(set) var primary = 1
+    private(set) var sentinels: [SentinelProcess] = []
+    /// Whether the replication links stall now (`store lag on`).
+    public private(set) var lagging = false
+    /// How long a replication link may stay silent before Redis drops it (`repl-timeout`):
+    /// an hour, so that a lag left on in the terminal UI keeps the links (and Sentinel keeps
+    /// the replicas as candidates) instead of breaking them after the default minute.
+    static let replicationTimeoutSeconds = 3600
+
+    /// Starts the primary, `replicas` replicas (and waits until each is in sync), and with
+    /// `sentinel` the three sentinels.
+    public init(replicas: Int, sentinel: Bool, configuration extra: [String] = []) throws {
+        do {
+            let relays = try (0...replicas).map { _ in try ReplicationRelay() }
+            for (index, relay) in relays.enumerated() {
+                let number = index + 1
+                var configuration = [
+                    "--bind-source-addr", ReplicationRelay.sourceAddress(node: number),
+                    "--replica-announce-ip", "127.0.0.1", "--replica-announce-port", String(relay.port),
+                    "--repl-timeout", String(Self.replicationTimeoutSeconds),
+                    // A new replica gets its copy at once (Redis 7 waits 5 s for others to join).
+                    "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0",
+                ]
+                // The cluster's own Redis keys (persistence, maxmemory, eviction), on every node.
+                configuration += extra
+                if number > 1 { configuration += ["--replicaof", "127.0.0.1", String(relays[0].port)] }
+                let server = try RedisServerProcess(configuration: configuration)
+                relay.forward(to: server.port)
+                nodes.append(Node(number: number, server: server, relay: relay))
+            }
+            try waitUntil("the replicas to copy the primary", seconds: 15) {
+                try self.syncedReplicas(of: 1) == replicas
+            }
+            if sentinel {
+                sentinels = try (0..<SentinelProcess.count).map { _ in
+                    try SentinelProcess(primaryPort: relays[0].port)
+                }
+            }
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    /// Stops every process and relay.
+    public func stop() {
+        for sentinel in sentinels { sentinel.stop() }
+        sentinels = []
+        for node in nodes {
+            node.relay.close()
+            node.server.stop()
+        }
+        nodes = []
+    }
+
+    public var hasSentinel: Bool { !sentinels.isEmpty }
+
+    /// The process ids of every process running now, for tests that check none survives.
+    public var processIdentifiers: [Int32] {
+        (nodes.map(\.server.processIdentifier) + sentinels.map(\.processIdentifier)).filter { $0 != 0 }
+    }
+
+    /// The port the servers reach the primary at: with `sentinel=on` asked of Sentinel as a
+    /// Sentinel-aware client does (`SENTINEL get-master-addr-by-name` of each sentinel in
+    /// turn, until one names a node that says it is the primary); else the one the operator
+    /// configured.
+    public func primaryPort() throws -> Int32 {
+        guard hasSentinel else { return node(primary).relay.port }
+        var failures: [String] = []
+        for sentinel in sentinels {
+            do {
+                let reply = try sentinel.connection().command(
+                    ["SENTINEL", "get-master-addr-by-name", SentinelProcess.masterName])
+                guard let parts = reply.array, parts.count == 2, let port = parts[1].string.flatMap(Int32.init),
+                    let named = nodes.first(where: { $0.relay.port == port })
+                else {
+                    failures.append("sentinel \(sentinel.port) answered \(reply)")
+                    continue
+                }
+                if named.alive, try replicationInfo(named.number)["role"] == "master" { return port }
+                failures.append("sentinel \(sentinel.port) names store-\(named.number), which is not a primary")
+            } catch {
+                failures.append(String(describing: error))
+            }
+        }
+        throw StoreError(operation: "SENTINEL get-master-addr-by-name", cause: failures.joined(separator: "; "))
+    }
+
+    /// The live replicas' numbers.
+    var replicaNumbers: [Int] { nodes.filter { $0.alive && $0.number != primary }.map(\.number) }
+
+    func node(_ number: Int) -> Node { nodes[number - 1] }
+
+    /// A connection to node K's own port (not through its relay): sessionscope's console.
+    func console(_ number: Int) -> RedisConnection {
+        RedisConnection(host: "127.0.0.1", port: node(number).server.port, timeoutMilliseconds: 500)
+    }
+
+    /// `INFO replication` of node K as fields.
+    func replicationInfo(_ number: Int) throws -> [String: String] {
+        let reply = try console(number).command(["INFO", "replication"])
+        guard let text = reply.string else {
+            throw StoreError(operation: "INFO replication", cause: "store-\(number) answered \(reply)")
+        }
+        var fields: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[String(line[..<colon])] = String(line[line.index(after: colon)...])
+        }
+        return fields
+    }
+
+    /// How many replicas node K lists as online.
+    private func syncedReplicas(of number: Int) throws -> Int {
+        try replicationInfo(number).filter { $0.key.hasPrefix("slave") && $0.value.contains("state=online") }.count
+    }
+
+    /// The node's replication offset: a primary's `master_repl_offset`, a replica's
+    /// `slave_repl_offset` (what it has received and applied).
+    func offset(_ number: Int) throws -> Int64 {
+        let info = try replicationInfo(number)
+        let field = info["role"] == "master" ? "master_repl_offset" : "slave_repl_offset"
+        guard let offset = info[field].flatMap(Int64.init) else {
+            throw StoreError(operation: "INFO replication", cause: "store-\(number) reports no \(field)")
+        }
+        return offset
+    }
+
+    /// Every node with its role and offset, read from the processes, for the store pane.
+    public func status() -> [StoreNode] {
+        nodes.map { node in
+            guard node.alive, let info = try? replicationInfo(node.number) else {
+                return StoreNode(number: node.number, role: .down, offset: nil, linkUp: nil, stalled: false)
+            }
+            let isPrimary = info["role"] == "master"
+            let offset = info[isPrimary ? "master_repl_offset" : "slave_repl_offset"].flatMap(Int64.init)
+            return StoreNode(
+                number: node.number, role: isPrimary ? .primary : .replica, offset: offset,
+                linkUp: isPrimary ? nil : info["master_link_status"] == "up",
+                stalled: lagging && !isPrimary)
+        }
+    }
+
+    /// Stalls (or frees) every replication link; see `ReplicationRelay`.
+    func stallLinks(_ on: Bool) {
+        lagging = on
+        for node in nodes where node.alive { node.relay.setStalled(on) }
+    }
+
+    /// Kills the primary at once and has a replica promoted: by Sentinel, once every sentinel
+    /// knows the replicas and its peers; otherwise as an operator would. Returns when the
+    /// new primary says it is one. The lag ends with the crash: the stalled links were the
+    /// dead primary's.
+    func failover() throws -> Failover {
+        let candidates = replicaNumbers
+        guard !candidates.isEmpty else {
+            throw StoreError(operation: "store failover", cause: "no replica is left to promote")
+        }
+        if hasSentinel { try waitUntilSentinelsKnowTheReplicas(candidates) }
+        let old = primary
+        let primaryOffset = try offset(old)
+        var offsets: [Int: Int64] = [:]
+        for number in candidates { offsets[number] = try offset(number) }
+        // The crash: SIGKILL, then the relay drops whatever the replicas had not received.
+        nodes[old - 1].server.kill()
+        nodes[old - 1].relay.close()
+        nodes[old - 1].alive = false
+        stallLinks(false)
+        let promoted: Int
+        let method: FailoverMethod
+        if hasSentinel {
+            promoted = try waitForSentinelsPromotion(old: old)
+            method = .sentinel
+        } else {
+            // The highest offset has the most writes; ties go to the lowest number.
+            promoted = candidates.max { (offsets[$0]!, -$0) < (offsets[$1]!, -$1) }!
+            try promote(promoted, others: candidates.filter { $0 != promoted })
+            method = .byOperator
+        }
+        primary = promoted
+        return Failover(
+            from: old, to: promoted, method: method, unsentBytes: max(0, primaryOffset - (offsets[promoted] ?? 0)))
+    }
+
+    /// `REPLICAOF NO ONE` to the chosen replica, and the others pointed at it.
+    private func promote(_ number: Int, others: [Int]) throws {
+        let reply = try console(number).command(["REPLICAOF", "NO", "ONE"])
+        guard reply == .status("OK") else {
+            throw StoreError(operation: "REPLICAOF NO ONE", cause: "store-\(number) answered \(reply)")
+        }
+        for other in others {
+            _ = try console(other).command(["REPLICAOF", "127.0.0.1", String(node(number).relay.port)])
+        }
+        try waitUntil("store-\(number) to act as the primary", seconds: 10) {
+            try self.replicationInfo(number)["role"] == "master"
+        }
+    }
+
+    /// Sentinel promotes only replicas it knows, and needs its peers for the quorum and the
+    /// vote: wait until every sentinel lists every live replica, healthy, and can authorise
+    /// a failover (`SENTINEL ckquorum`).
+    private func waitUntilSentinelsKnowTheReplicas(_ replicas: [Int]) throws {
+        let ports = Set(replicas.map { String(node($0).relay.port) })
+        try waitUntil("the sentinels to know the replicas and each other", seconds: 30) {
+            for sentinel in self.sentinels {
+                let connection = sentinel.connection()
+                let known = try connection.command(["SENTINEL", "replicas", SentinelProcess.masterName])
+                let healthy = Set(
+                    (known.array ?? []).compactMap { entry -> String? in
+                        let fields = Self.fields(entry)
+                        guard let flags = fields["flags"], !flags.contains("down"), !flags.contains("disconnected")
+                        else { return nil }
+                        return fields["port"]
+                    })
+                guard ports.isSubset(of: healthy) else { return false }
+                let quorum = try connection.command(["SENTINEL", "ckquorum", SentinelProcess.masterName])
+                guard case .status(let text) = quorum, text.contains("\(SentinelProcess.count) usable") else {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
+    /// Polls the sentinels until one names a new primary that says it is one.
+    private func waitForSentinelsPromotion(old: Int) throws -> Int {
+        var promoted = 0
+        try waitUntil("Sentinel to promote a replica", seconds: 60) {
+            guard let port = try? self.primaryPort(), port != self.node(old).relay.port,
+                let number = self.nodes.first(where: { $0.relay.port == port })?.number
+            else { return false }
+            promoted = number
+            return true
+        }
+        return promoted
+    }
+
+    /// A flat `[key, value, ...]` reply as fields.
+    static func fields(_ reply: RedisConnection.Reply) -> [String: String] {
+        let items = (reply.array ?? []).map { $0.string ?? "" }
+        var fields: [String: String] = [:]
+        var index = 0
+        while index + 1 < items.count {
+            fields[items[index]] = items[index + 1]
+            index += 2
+        }
+        return fields
+    }
+
+    /// Checks `condition` every 50 ms until it holds, or throws after `seconds`.
+    func waitUntil(_ what: String, seconds: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        var lastError: (any Error)?
+        while Date() < deadline {
+            do {
+                if try condition() { return }
+            } catch {
+                lastError = error
+            }
+            usleep(50_000)
+        }
+        throw StoreError(
+            operation: "redis replication",
+            cause: "waited \(Int(seconds)) s for \(what)" + (lastError.map { " (last error: \($0))" } ?? ""))
+    }
+}
