@@ -14,6 +14,8 @@ public final class App {
     let writeFile: (String, String) throws -> Void
     /// Whether a file exists, so that `w` asks before overwriting one.
     let fileExists: (String) -> Bool
+    /// When the last frame of long work was drawn (App+Progress.swift); nil after a normal frame.
+    var lastProgressFrame: UInt64?
 
     public init(
         model: AppModel, terminal: any Terminal, realMilliseconds: @escaping () -> UInt64,
@@ -24,6 +26,7 @@ public final class App {
         self.terminal = terminal
         self.realMilliseconds = realMilliseconds
         self.writeFile = writeFile
+        self.model.progressReporter = ProgressReporter { [unowned self] frame in self.showProgress(frame) }
     }
 
     /// Runs until the user quits. With `stopWhenIdle`, also stops when no input is waiting
@@ -35,11 +38,12 @@ public final class App {
             model.syncLive()
             let size = terminal.size
             terminal.present(View.render(model, width: size.width, height: size.height))
+            lastProgressFrame = nil
             if model.shouldQuit { break }
             if let text = model.pendingCommand {
                 // The frame above says it is running; now run it.
                 model.pendingCommand = nil
-                model.run(text)
+                model.runWithProgress(text)
                 continue
             }
             let busy = model.clockRunning || model.playing

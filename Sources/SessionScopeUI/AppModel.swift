@@ -45,6 +45,8 @@ public struct AppModel {
     /// Live mode's outside clients and their User-Agents, marked as observed in the
     /// browsers pane.
     public var observedClients: [String: String] = [:]
+    /// Shows long work while it runs (set by the app; tests may set their own).
+    public var progressReporter: ProgressReporter?
     /// Scroll offsets, a branch, the filter, questions and the detail view (Presentation.swift).
     public var ui = Presentation()
 

@@ -27,6 +27,8 @@ public struct Presentation {
     public var confirmedOverwrite: String?
     /// The screen blanked by a presenter remote (`b` or `.`), so the room looks at the speaker.
     public var blanked = false
+    /// Long work under way (a crowd, a rebuild from the start), shown on the status line.
+    public var progress: WorkProgress?
 
     public init() {}
 }

@@ -216,17 +216,27 @@ extension AppModel {
     }
 
     /// Moves along the timeline; going back re-applies from a checkpoint or the start.
+    /// Going back with a real store rebuilds the world from the start in a fresh store; with a
+    /// progress reporter, the screen says so and how far it is. A crowd on the way can be
+    /// cancelled (Esc), which leaves the model where it was.
     public mutating func seek(_ target: Int) {
-        do {
-            try timeline.seek(to: target)
-            message = nil
-            traceScroll = 0
-            ui.narrationScroll = 0
-        } catch {
-            message = (error.description, true)
-            playing = false
+        let label = world.store.label
+        let rebuilding = target < timeline.position && world.store.isShared
+        let report = rebuilding ? progressFrame(self, store: world.settings.store.rawValue) : nil
+        let crowd = timeline.statements[min(timeline.position, target)..<max(timeline.position, target)]
+            .first(where: \.isCrowd)
+        withProgress(crowd: crowd?.text ?? "crowd") { model in
+            do throws(Diagnostic) {
+                try model.timeline.seek(to: target, progress: report)
+                model.message = rebuilding ? (model.rebuiltMessage(before: label), false) : nil
+                model.traceScroll = 0
+                model.ui.narrationScroll = 0
+            } catch {
+                model.message = (error.description, true)
+                model.playing = false
+            }
+            model.refreshAfterChange()
         }
-        refreshAfterChange()
         if playing, timeline.isAtEnd { playing = false }
     }
 

@@ -117,6 +117,10 @@ public enum View {
     }
 
     private static func statusLine(_ screen: inout Screen, model: AppModel, y: Int) {
+        if let progress = model.ui.progress {
+            screen.put(progress.text(model.language), x: 0, y: y, style: .changed, maxWidth: screen.width)
+            return
+        }
         if let confirmation = model.ui.confirmation {
             screen.put(model.confirmationText(confirmation), x: 0, y: y, style: .bad, maxWidth: screen.width)
             return

@@ -52,6 +52,12 @@ extension L10n {
         "message.cannotWrite": "cannot write {0}: {1}",
         "message.cancelled": "cancelled",
         "message.closedBrowser": "{0} is closed: r reopens it",
+        "progress.crowd": "{0}: {1} of {2} guests {3} {4}% · Esc cancels",
+        "progress.rebuild":
+            "rebuilding from the start: {1} of {2} {3} · a fresh {0} store (a real store cannot step back)",
+        "message.crowdCancelled": "crowd cancelled: the world is as it was before it",
+        "message.rebuilt": "rebuilt from the start in a fresh store: {0}",
+        "message.rebuiltProcesses": "rebuilt from the start with fresh store processes: {0}",
     ]
 }
 

@@ -52,6 +52,11 @@ extension L10n {
         "message.cannotWrite": "{0}에 쓸 수 없습니다: {1}",
         "message.cancelled": "취소했습니다",
         "message.closedBrowser": "{0} 브라우저는 닫혀 있습니다: r로 다시 엽니다",
+        "progress.crowd": "{0}: 손님 {2}명 중 {1}명 {3} {4}% · Esc로 취소합니다",
+        "progress.rebuild": "처음부터 다시 만드는 중: {2}단계 중 {1} {3} · 새 {0} 저장소 (실제 저장소는 뒤로 갈 수 없습니다)",
+        "message.crowdCancelled": "crowd를 취소했습니다: 세상은 그 전과 똑같습니다",
+        "message.rebuilt": "새 저장소에 처음부터 다시 만들었습니다: {0}",
+        "message.rebuiltProcesses": "처음부터 다시 만들었습니다: 새로 띄운 저장소 프로세스 {0}",
     ]
 }
 
