@@ -71,6 +71,9 @@ public struct AppModel {
             case loginUser(browser: String)
             case loginPassword(browser: String, user: String)
             case stealFrom(thief: String)
+            case stealVia(thief: String, victim: String)
+            case tamper(browser: String)
+            case together
             case recordPath
         }
         public var purpose: Purpose

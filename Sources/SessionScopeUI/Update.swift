@@ -111,8 +111,8 @@ extension AppModel {
                     text: "", placeholder: World.defaultPassword))
         case .loginPassword(let browser, let user):
             run(.command(.login(browser: browser, user: user, password: text, remember: false)))
-        case .stealFrom(let thief):
-            run(.command(.steal(thief: thief, victim: text)))
+        case .stealFrom, .stealVia, .tamper, .together:
+            submitAttack(line.purpose, text)
         case .recordPath:
             pendingWrite = (text, live?.recording() ?? timeline.recording)
         }
@@ -147,14 +147,9 @@ extension AppModel {
                         purpose: .loginUser(browser: browser), prompt: "\(browser) logs in as: ", text: "",
                         placeholder: user))
             }
-        case .steal:
-            if let thief = requireBrowser(), requireAnotherBrowser() {
-                let victim = world.browsers.first { $0.name != thief }?.name ?? ""
-                mode = .input(
-                    InputLine(
-                        purpose: .stealFrom(thief: thief), prompt: "\(thief) steals the cookies of: ", text: "",
-                        placeholder: victim))
-            }
+        case .steal: startSteal()
+        case .tamper: startTamper()
+        case .together: startTogether()
         case .killServer: run(.command(.killServer(selectedServer)))
         case .startServer: run(.command(.startServer(selectedServer)))
         case .toggleStore: run(.command(world.storeIsUp ? .storeDown : .storeUp))

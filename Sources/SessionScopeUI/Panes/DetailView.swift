@@ -57,7 +57,9 @@ enum DetailView {
                 var flags = [expiry, "domain \(cookie.domain)", "path \(cookie.path)"]
                 if cookie.hostOnly { flags.append("host-only") }
                 if cookie.httpOnly { flags.append("HttpOnly") }
-                if cookie.secureOnly { flags.append("Secure") }
+                // Secure and SameSite either way: what they are not is the lesson of 1.1.
+                flags.append(cookie.secureOnly ? "Secure" : "not Secure")
+                flags.append(cookie.sameSite.map { "SameSite=\($0.rawValue)" } ?? "no SameSite")
                 add(flags.joined(separator: " · "), .muted, indent: 4)
                 if let id = SessionID(hex: cookie.value) { out += whereItLives(model, id, width: width) }
                 if let decoded = TokenService.decode(cookie.value) {
