@@ -48,7 +48,10 @@ public final class App {
             }
             let busy = model.clockRunning || model.playing
             let input = terminal.nextInput(timeout: busy ? 50 : 250)
-            if let input {
+            if case .mouse(let mouse) = input {
+                // Where a click lands depends on the window: the layout maps it to a pane.
+                model.handle(mouse, width: size.width, height: size.height)
+            } else if let input {
                 model.handle(input)
                 // A paste arrives as many keys at once: take those already waiting before
                 // drawing the next frame, so a long paste (and a Ctrl-C behind it) is not

@@ -130,6 +130,7 @@ public struct AppModel {
         parsedThrough = timeline.position
         selectedBrowser = min(max(0, selectedBrowser), max(0, world.browsers.count - 1))
         selectedServer = min(max(1, selectedServer), world.servers.count)
+        if let step = ui.traceSelection, step >= timeline.position { ui.traceSelection = nil }
         storeRows = []
         storeCount = nil
         storeFailure = nil

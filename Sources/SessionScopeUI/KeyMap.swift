@@ -6,7 +6,7 @@ public enum Action: Hashable, Sendable {
     case advance1m, advance10m, advance31m, toggleClock, faster, slower
     case changeCluster, commandLine, record
     case stepForward, stepBack, rewind, toEnd, play, previousChapter, nextChapter
-    case scrollTraceUp, scrollTraceDown, scrollNarrationUp, scrollNarrationDown
+    case scrollTraceUp, scrollTraceDown, scrollNarrationUp, scrollNarrationDown, scrollServerUp, scrollServerDown
     case filter, openDetail, blank
     case help, quit, back
 }
@@ -78,6 +78,13 @@ public enum KeyMap {
             keys: [.character("u")], label: "u", help: "start the selected server", action: .startServer,
             inKeyBar: false, group: "Servers and store"),
         KeyBinding(
+            keys: [.character("J")], label: "J", help: "scroll the selected server's sessions down",
+            action: .scrollServerDown, inKeyBar: false, group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("K")], label: "K", help: "scroll the selected server's sessions up",
+            action: .scrollServerUp, inKeyBar: false,
+            group: "Servers and store"),
+        KeyBinding(
             keys: [.character("d")], label: "d", help: "store down / store up", action: .toggleStore, inKeyBar: false,
             group: "Servers and store"),
         KeyBinding(
@@ -119,11 +126,11 @@ public enum KeyMap {
             keys: [.pageDown], label: "PgDn", help: "next chapter (pause)", action: .nextChapter, inKeyBar: false,
             group: "Timeline"),
         KeyBinding(
-            keys: [.character("<")], label: "<", help: "scroll the trace up", action: .scrollTraceUp, inKeyBar: false,
-            group: "Timeline"),
+            keys: [.character("<")], label: "<", help: "select the previous step in the trace (Enter opens it whole)",
+            action: .scrollTraceUp, inKeyBar: false, group: "Timeline"),
         KeyBinding(
-            keys: [.character("=")], label: "=", help: "scroll the trace down", action: .scrollTraceDown,
-            inKeyBar: false, group: "Timeline"),
+            keys: [.character("=")], label: "=", help: "select the next step in the trace (past the last: none)",
+            action: .scrollTraceDown, inKeyBar: false, group: "Timeline"),
         KeyBinding(
             keys: [.character("b"), .character(".")], label: "b .", help: "blank the screen (presenter remotes)",
             action: .blank, inKeyBar: false, group: "Timeline"),
@@ -134,7 +141,8 @@ public enum KeyMap {
             keys: [.character("}")], label: "}", help: "scroll the narration forward", action: .scrollNarrationDown,
             inKeyBar: false, group: "Timeline"),
         KeyBinding(
-            keys: [.enter], label: "Enter", help: "details of the selected browser: whole jar, decoded token",
+            keys: [.enter], label: "Enter",
+            help: "details of the selected trace step (the whole exchange) or browser (whole jar, decoded token)",
             action: .openDetail, inKeyBar: false, group: "General"),
         KeyBinding(
             keys: [.character("/")], label: "/", help: "filter browsers and sessions by name, user or id",

@@ -75,6 +75,7 @@ extension AppModel {
             parsedThrough = timeline.position
             if walkthrough == nil { message = nil }
             traceScroll = 0
+            ui.traceSelection = nil
             if case .command(.openBrowser(let name, _)) = statement.kind, let index = world.browserIndex(named: name) {
                 selectedBrowser = index
             }
@@ -129,8 +130,12 @@ extension AppModel {
             if !world.browsers.isEmpty {
                 selectedBrowser = (selectedBrowser + world.browsers.count - 1) % world.browsers.count
             }
-        case .nextServer: selectedServer = selectedServer % world.servers.count + 1
-        case .previousServer: selectedServer = (selectedServer + world.servers.count - 2) % world.servers.count + 1
+        case .nextServer:
+            selectedServer = selectedServer % world.servers.count + 1
+            ui.serverScroll = 0
+        case .previousServer:
+            selectedServer = (selectedServer + world.servers.count - 2) % world.servers.count + 1
+            ui.serverScroll = 0
         case .visitRoot:
             if let b = requireOpenBrowser() { run(.command(.request(browser: b, method: .get, path: "/", form: []))) }
         case .visitMe:
@@ -191,8 +196,10 @@ extension AppModel {
             let target =
                 timeline.chapters.map { $0 + 1 }.filter { $0 > timeline.position }.min() ?? timeline.statements.count
             seek(target)
-        case .scrollTraceUp: traceScroll += 3
-        case .scrollTraceDown: traceScroll = max(0, traceScroll - 3)
+        case .scrollTraceUp: selectTraceStep(by: -1)
+        case .scrollTraceDown: selectTraceStep(by: 1)
+        case .scrollServerUp: ui.serverScroll = max(0, ui.serverScroll - 3)
+        case .scrollServerDown: ui.serverScroll += 3
         case .scrollNarrationUp: ui.narrationScroll += 2
         case .scrollNarrationDown: ui.narrationScroll -= 2
         case .filter: startFilter()

@@ -57,9 +57,11 @@ enum BrowserList {
         let spare = rows - window - (above > 0 ? 1 : 0) - (below > 0 ? 1 : 0)
         for slot in first..<(first + window) {
             let browserIndex = index(slot)
-            lines.append(line(model, browserIndex, changes: changes))
+            lines.append(line(model, browserIndex, changes: changes).targeting(.browser(browserIndex)))
             if browserIndex == model.selectedBrowser, spare > 0 {
-                lines += cookieLines(model, world.browsers[browserIndex]).prefix(spare)
+                lines += cookieLines(model, world.browsers[browserIndex]).prefix(spare).map {
+                    $0.targeting(.browser(browserIndex))
+                }
             }
         }
         if below > 0 { lines.append(StyledLine(L10n.format("more.below", model.language, below), .muted)) }

@@ -36,7 +36,7 @@ enum BrowsersPane {
             if let agent = model.observedClients[browser.name] {
                 line.append("  observed" + (agent.isEmpty ? "" : " · \(agent)"), .muted)
             }
-            lines.append(line)
+            lines.append(line.targeting(.browser(index)))
             for cookie in browser.jar.cookies where !cookie.isExpired(at: now) {
                 var c = StyledLine("    ")
                 let isSelected = selected && cookie.value == selectedSession
@@ -45,7 +45,7 @@ enum BrowsersPane {
                 let lifetime =
                     cookie.expiry.map { "expires in " + Format.clock(TimeSpan(milliseconds: $0 - now)) } ?? "session"
                 c.append("  \(lifetime)\(cookie.httpOnly ? " HttpOnly" : "")", .muted)
-                lines.append(c)
+                lines.append(c.targeting(.browser(index)))
             }
             index += 1
         }

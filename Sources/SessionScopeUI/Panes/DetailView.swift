@@ -15,6 +15,7 @@ enum DetailView {
         switch detail {
         case .browser(let name): title = "Details: browser \(name)"
         case .server(let n): title = "Details: server-\(n)"
+        case .step(let index): title = ExchangeDetail.title(model, step: index)
         }
         if top > 0 { title += " · " + L10n.format("more.above", model.language, top) }
         if below > 0 { title += " · " + L10n.format("more.below", model.language, below) }
@@ -74,6 +75,8 @@ enum DetailView {
                     }
                 }
             }
+        case .step(let index):
+            return ExchangeDetail.lines(model, step: index, width: width)
         case .server(let number):
             guard world.servers.indices.contains(number - 1) else { return out }
             let server = world.servers[number - 1]

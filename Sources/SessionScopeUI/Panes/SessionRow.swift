@@ -19,6 +19,6 @@ enum SessionRow {
             (" " + Format.pad(EventText.abbreviate(record.user ?? "-", limit: 8), 8), style),
             (" " + Format.pad(Format.clock(idle), 6), .plain),
             (" " + (left.milliseconds > 0 ? Format.clock(left) : "expired"), left.milliseconds > 0 ? .plain : .bad),
-        ])
+        ]).targeting(.session(record.id.description))
     }
 }
