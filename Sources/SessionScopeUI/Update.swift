@@ -108,7 +108,8 @@ extension AppModel {
         case .loginUser(let browser):
             mode = .input(
                 InputLine(
-                    purpose: .loginPassword(browser: browser, user: text), prompt: "password for \(text): ",
+                    purpose: .loginPassword(browser: browser, user: text),
+                    prompt: L10n.format("prompt.password", language, text),
                     text: "", placeholder: World.defaultPassword))
         case .loginPassword(let browser, let user):
             run(.command(.login(browser: browser, user: user, password: text, remember: false)))
@@ -149,7 +150,8 @@ extension AppModel {
                 let user = world.accounts[browser] != nil ? browser : "alice"
                 mode = .input(
                     InputLine(
-                        purpose: .loginUser(browser: browser), prompt: "\(browser) logs in as: ", text: "",
+                        purpose: .loginUser(browser: browser), prompt: L10n.format("prompt.login", language, browser),
+                        text: "",
                         placeholder: user))
             }
         case .steal: startSteal()
@@ -164,14 +166,16 @@ extension AppModel {
         case .toggleClock:
             clockRunning.toggle()
             message = (
-                clockRunning ? "clock running: \(Self.speeds[speedIndex]) per second (t pauses)" : "clock paused", false
+                clockRunning
+                    ? L10n.format("message.clockRunning", language, Self.speeds[speedIndex])
+                    : L10n.text("message.clockPaused", language), false
             )
         case .faster:
             speedIndex = min(Self.speeds.count - 1, speedIndex + 1)
-            message = ("speed: \(Self.speeds[speedIndex]) per second", false)
+            message = (L10n.format("message.speed", language, Self.speeds[speedIndex]), false)
         case .slower:
             speedIndex = max(0, speedIndex - 1)
-            message = ("speed: \(Self.speeds[speedIndex]) per second", false)
+            message = (L10n.format("message.speed", language, Self.speeds[speedIndex]), false)
         case .changeCluster:
             mode = .input(
                 InputLine(
@@ -181,14 +185,16 @@ extension AppModel {
             mode = .input(InputLine(purpose: .command, prompt: ":", text: "", placeholder: ""))
         case .record:
             mode = .input(
-                InputLine(purpose: .recordPath, prompt: "write scenario to: ", text: "", placeholder: "recorded.scn"))
+                InputLine(
+                    purpose: .recordPath, prompt: L10n.text("prompt.record", language), text: "",
+                    placeholder: "recorded.scn"))
         case .stepForward: stepVisibly(forward: true)
         case .stepBack: stepVisibly(forward: false)
         case .rewind: seek(0)
         case .toEnd: seek(timeline.statements.count)
         case .play:
             playing.toggle()
-            message = (playing ? "playing (p pauses, f/F speed)" : "paused", false)
+            message = (L10n.text(playing ? "message.playing" : "message.paused", language), false)
         case .previousChapter:
             let target = timeline.chapters.map { $0 + 1 }.filter { $0 < timeline.position }.max() ?? 0
             seek(target)
@@ -211,7 +217,7 @@ extension AppModel {
     /// The selected browser's name, or nil with a hint when there is none.
     mutating func requireBrowser() -> String? {
         guard let name = browser?.name else {
-            message = ("no browser yet: press n to open one", true)
+            message = (L10n.text("message.noBrowser", language), true)
             return nil
         }
         return name

@@ -9,7 +9,7 @@ public enum View {
     public static func render(_ model: AppModel, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
         guard width >= minimumSize.width, height >= minimumSize.height else {
-            tooSmall(&screen)
+            tooSmall(&screen, language: model.language)
             return screen
         }
         if model.mode == .help {
@@ -129,11 +129,12 @@ public enum View {
         KeyBar.draw(&screen, model: model, y: y)
     }
 
-    private static func tooSmall(_ screen: inout Screen) {
+    private static func tooSmall(_ screen: inout Screen, language: String) {
         let lines = [
-            "terminal too small",
-            "need \(minimumSize.width)×\(minimumSize.height), have \(screen.width)×\(screen.height)",
-            "enlarge the window, or q to quit",
+            L10n.text("tooSmall.1", language),
+            L10n.format(
+                "tooSmall.2", language, minimumSize.width, minimumSize.height, screen.width, screen.height),
+            L10n.text("tooSmall.3", language),
         ]
         for (i, line) in lines.enumerated() {
             let w = DisplayWidth.of(line)

@@ -13,13 +13,13 @@ enum DetailView {
         let below = max(0, all.count - top - inner.height)
         var title: String
         switch detail {
-        case .browser(let name): title = "Details: browser \(name)"
-        case .server(let n): title = "Details: server-\(n)"
+        case .browser(let name): title = L10n.format("detail.browser", model.language, name)
+        case .server(let n): title = L10n.format("detail.server", model.language, n)
         case .step(let index): title = ExchangeDetail.title(model, step: index)
         }
         if top > 0 { title += " · " + L10n.format("more.above", model.language, top) }
         if below > 0 { title += " · " + L10n.format("more.below", model.language, below) }
-        title += " — ↑↓ scroll · Esc returns"
+        title += " — " + L10n.text("detail.keys", model.language)
         screen.box(rect, title: title)
         screen.draw(Array(all.dropFirst(top)), in: inner)
     }
@@ -31,6 +31,7 @@ enum DetailView {
             out += Format.wrap(text, width: max(10, width - indent)).map { StyledLine(pad + $0, style) }
         }
         let world = model.world
+        let word = { (key: String) in L10n.text(key, model.language) }
         switch detail {
         case .browser(let name):
             guard let browser = world.browser(named: name) else {
@@ -38,7 +39,7 @@ enum DetailView {
                 return out
             }
             add(
-                "\(browser.name) · \(browser.isOpen ? "open" : "closed (r reopens it)") · ip \(browser.ip)",
+                "\(browser.name) · \(word(browser.isOpen ? "browser.open" : "detail.closed")) · ip \(browser.ip)",
                 .bold)
             if let last = browser.last {
                 add(
@@ -47,14 +48,17 @@ enum DetailView {
             }
             out.append(StyledLine(""))
             let now = world.unixMilliseconds
-            add("Cookie jar (\(browser.jar.cookies.count))", .bold)
-            if browser.jar.cookies.isEmpty { add("empty", .muted, indent: 2) }
+            add(L10n.format("detail.jar", model.language, browser.jar.cookies.count), .bold)
+            if browser.jar.cookies.isEmpty { add(word("detail.empty"), .muted, indent: 2) }
             for cookie in browser.jar.cookies {
                 add("\(cookie.name)=\(cookie.value)", cookie.isExpired(at: now) ? .muted : .plain, indent: 2)
                 let expiry =
                     cookie.expiry.map {
-                        $0 <= now ? "expired" : "expires in " + Format.clock(TimeSpan(milliseconds: $0 - now))
-                    } ?? "session cookie (goes when the browser closes)"
+                        $0 <= now
+                            ? word("table.expired")
+                            : L10n.format(
+                                "browser.expiresIn", model.language, Format.clock(TimeSpan(milliseconds: $0 - now)))
+                    } ?? word("detail.sessionCookie")
                 var flags = [expiry, "domain \(cookie.domain)", "path \(cookie.path)"]
                 if cookie.hostOnly { flags.append("host-only") }
                 if cookie.httpOnly { flags.append("HttpOnly") }
@@ -64,14 +68,15 @@ enum DetailView {
                 add(flags.joined(separator: " · "), .muted, indent: 4)
                 if let id = SessionID(hex: cookie.value) { out += whereItLives(model, id, width: width) }
                 if let decoded = TokenService.decode(cookie.value) {
-                    add("decoded token", .bold, indent: 4)
+                    add(word("detail.decoded"), .bold, indent: 4)
                     add("header  " + decoded.header, .plain, indent: 6)
                     add("payload", .plain, indent: 6)
                     for claim in claims(decoded.payload) { add(claim, .plain, indent: 8) }
                     switch world.tokens.verify(cookie.value, now: world.unixSeconds) {
-                    case .success: add("signature valid ✓ (HS256), not expired", .good, indent: 6)
-                    case .failure(.expired): add("expired ✖ (signature valid)", .bad, indent: 6)
-                    case .failure(let why): add("rejected ✖ \(why)", .bad, indent: 6)
+                    case .success: add(word("detail.valid"), .good, indent: 6)
+                    case .failure(.expired): add(word("token.expired"), .bad, indent: 6)
+                    case .failure(let why):
+                        add(L10n.format("token.rejected", model.language, "\(why)"), .bad, indent: 6)
                     }
                 }
             }

@@ -14,7 +14,7 @@ enum ServerOverview {
         let (first, window) = slots(model, rows: rows)
         let (above, below) = (first, servers.count - first - window)
         // What the window hides goes in the title: a short pane keeps every row for servers.
-        var title = "Servers (\(servers.count))"
+        var title = L10n.format("servers.title", model.language, servers.count)
         if above > 0 { title += " ↑\(above)" }
         if below > 0 { title += " ↓\(below)" }
         screen.box(listRect, title: title + " [ ]")

@@ -23,16 +23,14 @@ enum ServerPane {
 
     static func lines(_ model: AppModel, server: Server, changes: Changes, rows: Int) -> [StyledLine] {
         let world = model.world
-        guard server.isUp else { return [StyledLine("(memory lost)", .bad)] }
+        let language = model.language
+        guard server.isUp else { return [StyledLine(L10n.text("server.memoryLost", language), .bad)] }
         if world.settings.store.isShared || world.settings.store == .jwt {
-            return [
-                StyledLine(
-                    world.settings.store == .jwt ? "stateless: holds no sessions" : "sessions live in the store", .muted
-                )
-            ]
+            let key = world.settings.store == .jwt ? "server.stateless" : "server.inStore"
+            return [StyledLine(L10n.text(key, language), .muted)]
         }
-        guard server.table.count > 0 else { return [StyledLine("no sessions", .muted)] }
-        var lines = [SessionRow.header(idWidth: 10)]
+        guard server.table.count > 0 else { return [StyledLine(L10n.text("server.none", language), .muted)] }
+        var lines = [SessionRow.header(idWidth: 10, language: language)]
         let selected = model.selectedSession
         // The selected server's table scrolls (J K, the wheel); the others show their start.
         let scroll = server.number == model.selectedServer ? max(0, model.ui.serverScroll) : 0
@@ -48,10 +46,11 @@ enum ServerPane {
         }
         let total = server.table.count
         let window = window(total: total, rows: rows - 1, scroll: scroll)
-        let language = model.language
         if window.first > 0 { lines.append(StyledLine(L10n.format("more.above", language, window.first), .muted)) }
         for record in records.dropFirst(window.first).prefix(window.count) {
-            lines.append(SessionRow.line(record, world: world, selected: selected, changes: changes, idWidth: 10))
+            lines.append(
+                SessionRow.line(
+                    record, world: world, selected: selected, changes: changes, idWidth: 10, language: language))
         }
         let below = total - window.first - window.count
         if below > 0 { lines.append(StyledLine(L10n.format("more.below", language, below), .muted)) }

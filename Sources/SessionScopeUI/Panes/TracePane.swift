@@ -48,7 +48,7 @@ enum TracePane {
             collected.insert(contentsOf: stepLines, at: 0)
             index -= 1
         }
-        if collected.isEmpty { return [StyledLine("nothing has happened yet", .muted)] }
+        if collected.isEmpty { return [StyledLine(L10n.text("trace.empty", model.language), .muted)] }
         var scroll = model.traceScroll
         if selected != nil {
             // The whole step if it fits, else its start at the top.
