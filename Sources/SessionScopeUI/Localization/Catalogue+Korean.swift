@@ -54,7 +54,7 @@ extension L10n {
         "message.closedBrowser": "{0} 브라우저는 닫혀 있습니다: r로 다시 엽니다",
         "prompt.together": "동시에 보낼 요청 (요청 사이에 |): ",
         "prompt.tamper": "{0}의 토큰을 고칩니다 (CLAIM=VALUE 또는 alg=none): ",
-        "prompt.steal": "{0}이(가) 쿠키를 훔칠 브라우저: ",
+        "prompt.steal": "{0}: 누구의 쿠키를 훔칠까요? ",
         "prompt.stealVia": "방법: copy (쿠키 저장소), script (document.cookie), network (네트워크 도청): ",
         "message.badVia": "steal은 copy, script, network 중 하나입니다. '{0}'는 안 됩니다",
         "message.badTamper": "tamper는 CLAIM=VALUE (예: sub=bob, exp=+1d) 또는 alg=none입니다. '{0}'는 안 됩니다",

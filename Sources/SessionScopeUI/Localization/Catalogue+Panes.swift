@@ -2,6 +2,13 @@ extension L10n {
     /// The panes' own words, the detail view's and the status line's messages.
     static let englishPanes: [String: String] = [
         "browser.open": "open",
+        "route.roundRobin": "round robin",
+        "route.random": "random",
+        "route.ipHash": "ip-hash",
+        "route.sticky": "LB cookie",
+        "route.stickyNew": "no LB cookie: rr",
+        "route.stickyDead": "LB server dead: rr",
+        "route.least": "least sessions",
         "browser.closed": "closed",
         "browser.session": "session",
         "browser.expiresIn": "expires in {0}",
@@ -68,6 +75,13 @@ extension L10n {
     /// The same in Korean.
     static let koreanPanes: [String: String] = [
         "browser.open": "열림",
+        "route.roundRobin": "라운드 로빈",
+        "route.random": "무작위",
+        "route.ipHash": "ip 해시",
+        "route.sticky": "LB 쿠키",
+        "route.stickyNew": "LB 쿠키 없음: 차례대로",
+        "route.stickyDead": "LB 서버 죽음: 차례대로",
+        "route.least": "세션 최소",
         "browser.closed": "닫힘",
         "browser.session": "세션",
         "browser.expiresIn": "{0} 후 만료",

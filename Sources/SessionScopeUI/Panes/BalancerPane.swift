@@ -46,7 +46,7 @@ enum BalancerPane {
                         (marker, changed ? .changed : .bold),
                         (browser.name, carries ? .selected : changed ? .changed : .plain),
                         (" → server-\(route.server)", .bold),
-                        (" (\(Format.shortRoute(route.why)))", .muted),
+                        (" (\(Format.shortRoute(route.why, language: language)))", .muted),
                     ]))
             }
             index += 1

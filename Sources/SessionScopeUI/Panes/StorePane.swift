@@ -83,12 +83,11 @@ enum StorePane {
         var lines = [
             StyledLine(L10n.format("token.of", language, browser.name), .bold)
         ]
-        // One claim a line: `sub` sits after `exp` and `iat`, and a narrow pane cut it off.
-        lines += DetailView.claims(decoded.payload).map { StyledLine("  " + $0) }
+        // The verdict first, then `sub` (who the token says this is), then the other claims:
+        // a short pane (80×24) keeps what the lesson is about, a tampered token included.
         switch world.tokens.verify(cookie.value, now: world.unixSeconds) {
         case .success(let payload):
             let exp = Int64(payload.exp.value.timeIntervalSince1970)
-            // One line, so that a short pane keeps the signature check in view.
             lines.append(
                 StyledLine([
                     (
@@ -104,6 +103,10 @@ enum StorePane {
         case .failure(let why):
             lines.append(StyledLine(L10n.format("token.rejected", language, "\(why)"), .bad))
         }
+        // One claim a line: a narrow pane cut a one-line payload before `sub`.
+        let claims = DetailView.claims(decoded.payload)
+        let subject = claims.filter { $0.hasPrefix("\"sub\":") }
+        lines += (subject + claims.filter { !$0.hasPrefix("\"sub\":") }).map { StyledLine("  " + $0) }
         lines.append(StyledLine("header " + decoded.header, .muted))
         return lines
     }
