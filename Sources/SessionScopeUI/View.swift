@@ -105,8 +105,10 @@ public enum View {
         }
         switch model.mode {
         case .input(let line):
-            let shown = line.text.isEmpty && !line.placeholder.isEmpty ? "[\(line.placeholder)]" : line.text
+            let full = line.text.isEmpty && !line.placeholder.isEmpty ? "[\(line.placeholder)]" : line.text
             let used = screen.put(line.prompt, x: 0, y: y, style: .bold)
+            // A long line keeps its end (where the typing is) in view.
+            let shown = DisplayWidth.tail(full, fitting: max(1, screen.width - used - 1))
             let textWidth = screen.put(shown, x: used, y: y, style: line.text.isEmpty ? .muted : .plain)
             screen.put("▏", x: used + textWidth, y: y, style: .bold)
         default:

@@ -27,10 +27,22 @@ public struct WorkProgress: Equatable, Sendable {
         let bar = Self.bar(done: done, total: total, width: 10)
         switch work {
         case .crowd(let statement):
-            return L10n.format("progress.crowd", language, statement, done, total, bar, percent)
+            return L10n.format(
+                "progress.crowd", language, statement, Self.grouped(done), Self.grouped(total), bar, percent)
         case .rebuilding(let store):
             return L10n.format("progress.rebuild", language, store, done, total, bar)
         }
+    }
+
+    /// A count with thousands separators (1,048,576), read at a glance while it moves.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 
     /// A bar of `width` cells, filled by how far the work is (text, so colour is not needed).

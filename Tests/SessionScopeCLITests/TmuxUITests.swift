@@ -30,7 +30,7 @@ func aCrowdShowsProgressAndEscCancelsItInARealTerminal() throws {
     try session.type("n")
     try session.type(":crowd 2000000 login=on")
     try session.press("Enter")
-    try session.waitFor("the progress") { $0.contains("of 2000000 guests") && $0.contains("Esc cancels") }
+    try session.waitFor("the progress") { $0.contains("of 2,000,000 guests") && $0.contains("Esc cancels") }
     try session.press("Escape")
     let after = try session.waitFor("the cancel") { $0.contains("crowd cancelled: the world is as it was before it") }
     #expect(after.contains("Browsers (1)"), "\(after)")
@@ -102,7 +102,9 @@ func stealViaScriptAndTwoRequestsAtOnceInARealTerminal() throws {
     try session.waitFor("the script's theft") { $0.contains("not readable by a script (HttpOnly)") }
     try session.type("k")
     try session.type("a")
-    try session.waitFor("the together prompt") { $0.contains("at once (| between the requests)") }
+    try session.waitFor("the together prompt") {
+        $0.contains("together [alice post /cart item=pen | alice post /prefs theme=dark]")
+    }
     try session.press("Enter")
     try session.waitFor("its lines") { $0.contains("saved whole") }
     try session.type("<")

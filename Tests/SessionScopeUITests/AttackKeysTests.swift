@@ -71,7 +71,7 @@ func stealAsksHow(via: StealMethod) throws {
     model.handle(.key(.character("a")))
     let asked = View.render(model, width: 132, height: 40).text
     #expect(
-        asked.contains("at once (| between the requests): [alice post /cart item=pen | alice post /prefs theme=dark]"))
+        asked.contains("together [alice post /cart item=pen | alice post /prefs theme=dark]"))
     model.handle(.key(.enter))
     let together = Command.together([
         .request(browser: "alice", method: .post, path: "/cart", form: [FormField("item", "pen")]),
@@ -79,6 +79,12 @@ func stealAsksHow(via: StealMethod) throws {
     ])
     #expect(model.timeline.statements.last?.kind == .command(together), "\(model.message?.text ?? "")")
     #expect(model.timeline.statements.last?.text == "together alice post /cart item=pen | alice post /prefs theme=dark")
+    // A long line being typed keeps its end in view at 80 columns.
+    type("aalice post /cart item=pen | alice post /prefs theme=dark | alice post /cart item=ink", into: &model)
+    let typing = View.render(model, width: 80, height: 24).text.split(separator: "\n")
+    #expect(typing[typing.count - 2].hasPrefix("together …"), "\(typing)")
+    #expect(typing[typing.count - 2].contains("alice post /cart item=ink▏"), "\(typing)")
+    model.handle(.key(.escape))
     // A typed one with a mistake gets the parser's message and changes nothing.
     let count = model.timeline.statements.count
     type("aalice get /cart\n", into: &model)

@@ -52,7 +52,7 @@ extension L10n {
         "message.cannotWrite": "cannot write {0}: {1}",
         "message.cancelled": "cancelled",
         "message.closedBrowser": "{0} is closed: r reopens it",
-        "prompt.together": "at once (| between the requests): ",
+        "prompt.together": "together ",
         "prompt.tamper": "{0} changes the token (CLAIM=VALUE or alg=none): ",
         "prompt.steal": "{0} steals the cookies of: ",
         "prompt.stealVia": "how: copy (the jar), script (document.cookie) or network (the wire): ",

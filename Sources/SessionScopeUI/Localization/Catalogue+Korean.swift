@@ -52,7 +52,7 @@ extension L10n {
         "message.cannotWrite": "{0}에 쓸 수 없습니다: {1}",
         "message.cancelled": "취소했습니다",
         "message.closedBrowser": "{0} 브라우저는 닫혀 있습니다: r로 다시 엽니다",
-        "prompt.together": "동시에 보낼 요청 (요청 사이에 |): ",
+        "prompt.together": "together ",
         "prompt.tamper": "{0}의 토큰을 고칩니다 (CLAIM=VALUE 또는 alg=none): ",
         "prompt.steal": "{0}: 누구의 쿠키를 훔칠까요? ",
         "prompt.stealVia": "방법: copy (쿠키 저장소), script (document.cookie), network (네트워크 도청): ",
