@@ -136,3 +136,19 @@ func stealAsksHow(via: StealMethod) throws {
     let narrow = View.render(model, width: 80, height: 24).text.split(separator: "\n").last ?? ""
     #expect(narrow.contains("? help") && narrow.contains("q quit"), "\(narrow)")
 }
+
+@Test func aBranchAtAStopKeepsTheChaptersNarration() throws {
+    let scenario = try Parser.parse(
+        file: "r.scn",
+        source: "browser alice\nalice login alice\nsay \"Alice holds a session.\"\npause\nalice get /me\n")
+    var model = AppModel(
+        timeline: try Timeline(file: scenario.file, statements: scenario.statements), isReplay: true, colors: false)
+    model.showLatency = false
+    model.handle(.key(.pageDown))
+    #expect(View.render(model, width: 80, height: 24).text.contains("Alice holds a session."))
+    // Acting at the stop opens a branch in the next chapter, which has no narration yet.
+    model.handle(.key(.character("g")))
+    #expect(model.inBranch)
+    let screen = View.render(model, width: 80, height: 24).text
+    #expect(screen.contains("Alice holds a session."), "\(screen)")
+}
