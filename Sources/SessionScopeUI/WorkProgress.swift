@@ -120,9 +120,8 @@ extension AppModel {
     /// the store is new in the same place (a new key space, a new SQLite file or table).
     func rebuiltMessage(before label: String) -> String {
         let now = world.store.label
-        return world.settings.store == .redis && now != label
-            ? L10n.format("message.rebuiltProcesses", language, now)
-            : L10n.format("message.rebuilt", language, now)
+        guard world.settings.store == .redis else { return L10n.format("message.rebuilt", language, now) }
+        return L10n.format(now == label ? "message.rebuiltKeySpace" : "message.rebuiltProcesses", language, now)
     }
 }
 

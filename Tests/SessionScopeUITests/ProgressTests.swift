@@ -107,3 +107,22 @@ func aCancelledCrowdLeavesTheWorldAsBefore(store: String) throws {
     koFrame.language = "ko"
     #expect(View.render(koFrame, width: 132, height: 40).text.contains("처음부터 다시 만드는 중: 4단계 중 2"))
 }
+
+@Test func steppingBackWithRedisSaysWhetherTheStoreIsNewProcessesOrANewKeySpace() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    var settings = ClusterSettings()
+    settings.store = .redis
+    var model = try Golden.model(["browser alice", "alice login alice"], settings: settings, factory: provider.make)
+    let label = model.world.store.label
+    model.handle(.key(.left))
+    #expect(model.timeline.position == 1)
+    let text = try #require(model.message?.text)
+    // Today's private Redis is kept and the run moves to a new key space; a store helper that
+    // starts new processes for a fresh world gets the other message, with the new address.
+    if model.world.store.label == label {
+        #expect(text == "rebuilt from the start in a fresh key space of \(label)")
+    } else {
+        #expect(text == "rebuilt from the start with fresh store processes: \(model.world.store.label)")
+    }
+}

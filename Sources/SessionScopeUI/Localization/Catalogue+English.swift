@@ -67,6 +67,7 @@ extension L10n {
             "rebuilding from the start: {1} of {2} {3} · a fresh {0} store (a real store cannot step back)",
         "message.crowdCancelled": "crowd cancelled: the world is as it was before it",
         "message.rebuilt": "rebuilt from the start in a fresh store: {0}",
+        "message.rebuiltKeySpace": "rebuilt from the start in a fresh key space of {0}",
         "message.rebuiltProcesses": "rebuilt from the start with fresh store processes: {0}",
     ]
 }

@@ -66,6 +66,7 @@ extension L10n {
         "progress.rebuild": "처음부터 다시 만드는 중: {2}단계 중 {1} {3} · 새 {0} 저장소 (실제 저장소는 뒤로 갈 수 없습니다)",
         "message.crowdCancelled": "crowd를 취소했습니다: 세상은 그 전과 똑같습니다",
         "message.rebuilt": "새 저장소에 처음부터 다시 만들었습니다: {0}",
+        "message.rebuiltKeySpace": "{0}의 새 키 공간에 처음부터 다시 만들었습니다",
         "message.rebuiltProcesses": "처음부터 다시 만들었습니다: 새로 띄운 저장소 프로세스 {0}",
     ]
 }
