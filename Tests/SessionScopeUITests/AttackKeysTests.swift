@@ -104,6 +104,12 @@ func stealAsksHow(via: StealMethod) throws {
     var plain = try Golden.model(["browser alice", "alice login alice"])
     plain.handle(.key(.enter))
     #expect(View.render(plain, width: 80, height: 24).text.contains("not Secure · no SameSite"))
+    // In Korean, the detail view's words too (the attributes keep their own names).
+    plain.language = "ko"
+    let korean = View.render(plain, width: 80, height: 24).text
+    for words in ["자세히: 브라우저 alice", "쿠키 저장소 (1개)", "Secure 아님 · SameSite 없음", "server-1의 세션:"] {
+        #expect(korean.contains(words), "\(korean)")
+    }
 }
 
 @Test func aWithheldCookieShowsItsReasonInTheTrace() throws {

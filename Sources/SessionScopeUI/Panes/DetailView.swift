@@ -43,7 +43,7 @@ enum DetailView {
                 .bold)
             if let last = browser.last {
                 add(
-                    "last response: \(last.status.map(String.init) ?? "none")"
+                    word("detail.lastResponse") + " \(last.status.map(String.init) ?? "-")"
                         + (last.server.map { " from server-\($0)" } ?? "") + (last.user.map { " · user \($0)" } ?? ""))
             }
             out.append(StyledLine(""))
@@ -59,12 +59,12 @@ enum DetailView {
                             : L10n.format(
                                 "browser.expiresIn", model.language, Format.clock(TimeSpan(milliseconds: $0 - now)))
                     } ?? word("detail.sessionCookie")
-                var flags = [expiry, "domain \(cookie.domain)", "path \(cookie.path)"]
+                var flags = [expiry, "Domain=\(cookie.domain)", "Path=\(cookie.path)"]
                 if cookie.hostOnly { flags.append("host-only") }
                 if cookie.httpOnly { flags.append("HttpOnly") }
                 // Secure and SameSite either way: what they are not is the lesson of 1.1.
-                flags.append(cookie.secureOnly ? "Secure" : "not Secure")
-                flags.append(cookie.sameSite.map { "SameSite=\($0.rawValue)" } ?? "no SameSite")
+                flags.append(cookie.secureOnly ? "Secure" : word("detail.notSecure"))
+                flags.append(cookie.sameSite.map { "SameSite=\($0.rawValue)" } ?? word("detail.noSameSite"))
                 add(flags.joined(separator: " · "), .muted, indent: 4)
                 if let id = SessionID(hex: cookie.value) { out += whereItLives(model, id, width: width) }
                 if let decoded = TokenService.decode(cookie.value) {
@@ -87,19 +87,20 @@ enum DetailView {
             let server = world.servers[number - 1]
             add(ServerPane.title(model, server: server), .bold)
             if world.settings.store.isShared {
-                add("sessions live in the shared store: \(world.store.label)", .muted)
+                add(L10n.format("detail.inStore", model.language, world.store.label), .muted)
             } else if world.settings.store == .jwt {
-                add("stateless: the token in each browser is the session", .muted)
+                add(word("detail.stateless"), .muted)
             } else {
-                add("sessions live in this server's memory", .muted)
+                add(word("detail.inMemory"), .muted)
             }
             out.append(StyledLine(""))
             let records = server.table.records.prefix(2000).sorted { ($0.created, $0.id) < ($1.created, $1.id) }
             for record in records where Filter.matches(record, filter: model.ui.filter) {
                 add("\(record.id)", record.id == model.selectedSession ? .selected : .plain)
                 add(
-                    "user \(record.user ?? "-") · created \(record.created) · last access \(record.lastAccess)"
-                        + " · client \(record.clientIP)", .muted, indent: 2)
+                    L10n.format(
+                        "detail.record", model.language, record.user ?? "-", record.created, record.lastAccess,
+                        record.clientIP), .muted, indent: 2)
             }
         }
         return out
@@ -116,12 +117,14 @@ enum DetailView {
             places.append((model.world.store.label, record))
         }
         guard !places.isEmpty else {
-            return [StyledLine("    session: held by no server or store (it is gone)", .bad)]
+            return [StyledLine("    " + L10n.text("detail.gone", model.language), .bad)]
         }
         return places.flatMap { place, record in
             Format.wrap(
-                "session on \(place): user \(record.user ?? "-") · created \(record.created) · last access "
-                    + "\(record.lastAccess) · client \(record.clientIP)", width: max(10, width - 4)
+                L10n.format("detail.sessionOn", model.language, place) + " "
+                    + L10n.format(
+                        "detail.record", model.language, record.user ?? "-", record.created, record.lastAccess,
+                        record.clientIP), width: max(10, width - 4)
             ).map { StyledLine("    " + $0, .good) }
         }
     }
