@@ -82,7 +82,9 @@ extension AppModel {
             refreshAfterChange()
             if let check = timeline.steps.last?.check, case .expect(let e) = statement.kind {
                 message = (
-                    check.passed ? "✓ \(e.source)" : "✗ expected \(e.source), got \(check.actual)", !check.passed
+                    check.passed
+                        ? "✓ \(e.source)" : L10n.format("message.expectFailed", language, e.source, check.actual),
+                    !check.passed
                 )
             }
             return true
@@ -101,7 +103,7 @@ extension AppModel {
                 ui.confirmation = .cluster(text)
             } else if text.split(separator: " ").first == "crowd" {
                 pendingCommand = text
-                message = ("running \(text)…", false)
+                message = (L10n.format("message.running", language, text), false)
             } else {
                 run(text)
             }
