@@ -126,3 +126,23 @@ func aCancelledCrowdLeavesTheWorldAsBefore(store: String) throws {
         #expect(text == "rebuilt from the start with fresh store processes: \(model.world.store.label)")
     }
 }
+
+@Test func returningFromABranchWithARealStoreShowsTheRebuild() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    let scenario = try Parser.parse(
+        file: "r.scn", source: "cluster store=sqlite\nbrowser alice\nalice login alice\nalice get /me\n")
+    var model = AppModel(
+        timeline: try Timeline(file: scenario.file, statements: scenario.statements, storeFactory: provider.make),
+        isReplay: true, colors: false)
+    model.seek(3)
+    model.handle(.key(.character("g")))
+    #expect(model.inBranch)
+    let frames = Frames()
+    model.progressReporter = frames.reporter
+    model.handle(.key(.escape))
+    #expect(!model.inBranch)
+    #expect(model.timeline.position == 3)
+    #expect(frames.progress.map(\.done) == [1, 2, 3])
+    #expect(try model.world.store.count() == 1)
+}
