@@ -26,7 +26,8 @@ public final class App {
         self.terminal = terminal
         self.realMilliseconds = realMilliseconds
         self.writeFile = writeFile
-        self.model.progressReporter = ProgressReporter { [unowned self] frame in self.showProgress(frame) }
+        // Weak: a copy of the model may outlive the app (tests read `app.model`).
+        self.model.progressReporter = ProgressReporter { [weak self] frame in self?.showProgress(frame) ?? true }
     }
 
     /// Runs until the user quits. With `stopWhenIdle`, also stops when no input is waiting
