@@ -81,10 +81,13 @@ extension AppModel {
         }
         CrowdProgress.$current.withValue(observer) { body(&self) }
         guard cancelled else { return }
+        // A real store is a reference: the crowd wrote to it only if the world still holds the
+        // store it had before (a rewind had already moved to a fresh one, leaving the old intact).
+        let wroteToTheSameStore =
+            world.store.isShared && (world.store as AnyObject) === (before.world.store as AnyObject)
         self = before
-        if world.store.isShared {
-            // The cancelled crowd wrote to the real store: build the same world again in a
-            // fresh one.
+        if wroteToTheSameStore {
+            // Build the same world again in a fresh store.
             rebuildWithProgress()
         }
         message = (L10n.text("message.crowdCancelled", language), false)

@@ -146,3 +146,25 @@ func aCancelledCrowdLeavesTheWorldAsBefore(store: String) throws {
     #expect(frames.progress.map(\.done) == [1, 2, 3])
     #expect(try model.world.store.count() == 1)
 }
+
+@Test func cancellingACrowdDuringARewindKeepsTheWorldWithoutARebuild() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    let scenario = try Parser.parse(
+        file: "r.scn", source: "cluster store=sqlite\nbrowser alice\ncrowd 200\nalice login alice\n")
+    var model = AppModel(
+        timeline: try Timeline(file: scenario.file, statements: scenario.statements, storeFactory: provider.make),
+        isReplay: true, colors: false)
+    model.seek(4)
+    let label = model.world.store.label
+    let sessions = try model.world.store.count()
+    // Going back rebuilds from the start; Esc in the crowd on the way cancels the step back.
+    let frames = Frames(cancelAfter: 4)
+    model.progressReporter = frames.reporter
+    model.handle(.key(.left))
+    #expect(model.timeline.position == 4)
+    #expect(model.world.store.label == label, "the old store is intact: no rebuild")
+    #expect(try model.world.store.count() == sessions)
+    #expect(model.message?.text == "crowd cancelled: the world is as it was before it")
+    #expect(!frames.progress.contains { $0.work == .rebuilding(store: "sqlite") && $0.done == 4 })
+}
