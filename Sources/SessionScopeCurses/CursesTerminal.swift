@@ -19,8 +19,15 @@ public final class CursesTerminal: Terminal {
     private static let dim: Int32 = 1 << 20
     private static let bold: Int32 = 1 << 21
 
-    /// Takes over the terminal. `colors: false` for `NO_COLOR` and `--no-color`.
-    public init(colors: Bool) {
+    // Mouse masks (NCURSES_MOUSE_MASK(button, event) with mouse version 2: five bits a button);
+    // function-like macros do not import into Swift.
+    private static let button1Pressed: mmask_t = 2
+    private static let wheelUp: mmask_t = 2 << 15
+    private static let wheelDown: mmask_t = 2 << 20
+
+    /// Takes over the terminal. `colors: false` for `NO_COLOR` and `--no-color`; `mouse: true`
+    /// reports clicks and the wheel (the terminal's own selection then needs Shift).
+    public init(colors: Bool, mouse: Bool = false) {
         setlocale(LC_ALL, "")
         // initscr's WINDOW* is used instead of the C global stdscr, which Swift 6 rejects.
         window = initscr()!
@@ -31,6 +38,11 @@ public final class CursesTerminal: Terminal {
         keypad(window, true)
         curs_set(0)
         set_escdelay(25)
+        if mouse {
+            _ = mousemask(Self.button1Pressed | Self.wheelUp | Self.wheelDown, nil)
+            // Presses are reported at once, not held back to tell a click from a double click.
+            _ = mouseinterval(0)
+        }
         var useColors = colors && has_colors()
         if useColors {
             start_color()
@@ -105,6 +117,7 @@ public final class CursesTerminal: Terminal {
             case KEY_DC: return .key(.delete)
             case KEY_BTAB: return .key(.backTab)
             case KEY_ENTER: return .key(.enter)
+            case KEY_MOUSE: return mouseEvent()
             default: return nil
             }
         }
@@ -118,6 +131,17 @@ public final class CursesTerminal: Terminal {
             guard let scalar = Unicode.Scalar(UInt32(code)), code >= 32 else { return nil }
             return .key(.character(Character(scalar)))
         }
+    }
+
+    /// The mouse event waiting (after `KEY_MOUSE`), if it is one the UI uses.
+    private func mouseEvent() -> InputEvent? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let (x, y) = (Int(event.x), Int(event.y))
+        if event.bstate & Self.wheelUp != 0 { return .mouse(MouseEvent(.wheelUp, x: x, y: y)) }
+        if event.bstate & Self.wheelDown != 0 { return .mouse(MouseEvent(.wheelDown, x: x, y: y)) }
+        if event.bstate & Self.button1Pressed != 0 { return .mouse(MouseEvent(.press, x: x, y: y)) }
+        return nil
     }
 
     public func shutdown() {

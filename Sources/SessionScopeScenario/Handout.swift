@@ -52,26 +52,41 @@ public struct Handout {
 
     /// Browsers, servers and the store at this point, as Markdown tables.
     func stateTables(_ world: World) -> String {
-        var out = "| browser | open | cookies | last status | user |\n|---|---|---|---|---|\n"
+        let w = { (english: String) in language == "ko" ? Self.korean[english] ?? english : english }
+        var out = "| \(w("browser")) | \(w("open")) | \(w("cookies")) | \(w("last status")) | \(w("user")) |\n"
+        out += "|---|---|---|---|---|\n"
         for browser in world.browsers.prefix(20) {
             let cookies = browser.jar.cookies.map { "`\($0.name)=\(EventText.abbreviate($0.value, limit: 12))`" }
                 .joined(separator: " ")
             out +=
-                "| \(browser.name) | \(browser.isOpen ? "yes" : "no") | \(cookies.isEmpty ? "–" : cookies) | "
+                "| \(browser.name) | \(w(browser.isOpen ? "yes" : "no")) | \(cookies.isEmpty ? "–" : cookies) | "
                 + "\(browser.last?.status.map(String.init) ?? "–") | \(browser.last?.user ?? "–") |\n"
         }
-        if world.browsers.count > 20 { out += "| … \(world.browsers.count - 20) more | | | | |\n" }
-        out += "\n| server | up | sessions | memory |\n|---|---|---|---|\n"
+        if world.browsers.count > 20 {
+            let more = language == "ko" ? "외 \(world.browsers.count - 20)개" : "\(world.browsers.count - 20) more"
+            out += "| … \(more) | | | | |\n"
+        }
+        out += "\n| \(w("server")) | \(w("up")) | \(w("sessions")) | \(w("memory")) |\n|---|---|---|---|\n"
         for server in world.servers {
             out +=
-                "| \(server.name) | \(server.isUp ? "up" : "down") | \(server.table.count) | "
+                "| \(server.name) | \(w(server.isUp ? "up" : "down")) | \(server.table.count) | "
                 + "\(server.table.memoryBytes) B |\n"
         }
         if world.settings.store.isShared {
+            let count = world.sharedStoreCount().map(String.init) ?? w("unreadable")
+            let state = w(world.storeIsUp ? "up" : "down")
             out +=
-                "\nStore (\(world.settings.store.rawValue)): \(world.storeIsUp ? "up" : "down"), "
-                + "\(world.sharedStoreCount().map(String.init) ?? "unreadable") sessions.\n"
+                language == "ko"
+                ? "\n저장소 (\(world.settings.store.rawValue)): \(state), 세션 \(count)개.\n"
+                : "\nStore (\(world.settings.store.rawValue)): \(state), \(count) sessions.\n"
         }
         return out + "\n"
     }
+
+    /// The tables' words in Korean (the headings are "1장", never "장 1").
+    static let korean: [String: String] = [
+        "browser": "브라우저", "open": "열림", "cookies": "쿠키", "last status": "마지막 응답", "user": "사용자",
+        "yes": "예", "no": "아니요", "server": "서버", "up": "동작 중", "down": "멈춤", "sessions": "세션",
+        "memory": "메모리", "unreadable": "읽을 수 없음",
+    ]
 }

@@ -80,18 +80,24 @@ public struct Timeline {
         return step
     }
 
-    /// Goes to just after statement `target` − 1 (0 is the very start).
-    public mutating func seek(to target: Int) throws(Diagnostic) {
+    /// Goes to just after statement `target` − 1 (0 is the very start). `progress` hears of
+    /// each statement applied on the way (how far, out of `target`): going back with a real
+    /// store applies everything before `target` again, and a driver may want to show that.
+    public mutating func seek(
+        to target: Int, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws(Diagnostic) {
         let target = max(0, min(target, statements.count))
+        // A shared store is a real outside system: the world it served is dropped once the new
+        // one is built, so its run ends (a Redis with replicas stops its processes). Not before:
+        // a driver may cancel the rebuild (Esc in a crowd) and go back to that world, intact.
+        var dropped: World?
         if target < position {
             let base = checkpoints.keys.filter { $0 <= target }.max()
             if let base, let saved = checkpoints[base] {
                 world = saved
                 position = base
             } else {
-                // A shared store is a real outside system: the world it served is dropped here,
-                // so its run ends (a Redis with replicas stops its processes).
-                if world.store.isShared { world.releaseStore() }
+                if world.store.isShared { dropped = world }
                 world = try Self.freshWorld(initialSettings, storeFactory, file: file)
                 position = 0
             }
@@ -103,7 +109,24 @@ public struct Timeline {
             world = saved
             position = base
         }
-        while position < target { try stepForward() }
+        while position < target {
+            try stepForward()
+            progress?(position, target)
+        }
+        dropped?.releaseStore()
+    }
+
+    /// Builds the world again from the start (a fresh store: for a real one a new key space,
+    /// or new processes) and applies the statements before the current position again. For
+    /// a driver that must undo what a failed or cancelled statement did to a real store.
+    public mutating func rebuild(progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(Diagnostic) {
+        let target = position
+        world = try Self.freshWorld(initialSettings, storeFactory, file: file)
+        position = 0
+        while position < target {
+            try stepForward()
+            progress?(position, target)
+        }
     }
 
     /// Adds a statement at the current position, dropping any statements after it (a fork),

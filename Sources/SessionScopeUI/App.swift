@@ -14,6 +14,8 @@ public final class App {
     let writeFile: (String, String) throws -> Void
     /// Whether a file exists, so that `w` asks before overwriting one.
     let fileExists: (String) -> Bool
+    /// When the last frame of long work was drawn (App+Progress.swift); nil after a normal frame.
+    var lastProgressFrame: UInt64?
 
     public init(
         model: AppModel, terminal: any Terminal, realMilliseconds: @escaping () -> UInt64,
@@ -24,6 +26,8 @@ public final class App {
         self.terminal = terminal
         self.realMilliseconds = realMilliseconds
         self.writeFile = writeFile
+        // Weak: a copy of the model may outlive the app (tests read `app.model`).
+        self.model.progressReporter = ProgressReporter { [weak self] frame in self?.showProgress(frame) ?? true }
     }
 
     /// Runs until the user quits. With `stopWhenIdle`, also stops when no input is waiting
@@ -35,11 +39,12 @@ public final class App {
             model.syncLive()
             let size = terminal.size
             terminal.present(View.render(model, width: size.width, height: size.height))
+            lastProgressFrame = nil
             if model.shouldQuit { break }
             if let text = model.pendingCommand {
                 // The frame above says it is running; now run it.
                 model.pendingCommand = nil
-                model.run(text)
+                model.runWithProgress(text)
                 continue
             }
             if let target = model.pendingSeek {
@@ -49,7 +54,10 @@ public final class App {
             }
             let busy = model.clockRunning || model.playing
             let input = terminal.nextInput(timeout: busy ? 50 : 250)
-            if let input {
+            if case .mouse(let mouse) = input {
+                // Where a click lands depends on the window: the layout maps it to a pane.
+                model.handle(mouse, width: size.width, height: size.height)
+            } else if let input {
                 model.handle(input)
                 // A paste arrives as many keys at once: take those already waiting before
                 // drawing the next frame, so a long paste (and a Ctrl-C behind it) is not

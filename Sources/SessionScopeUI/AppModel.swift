@@ -53,6 +53,8 @@ public struct AppModel {
     /// Live mode's outside clients and their User-Agents, marked as observed in the
     /// browsers pane.
     public var observedClients: [String: String] = [:]
+    /// Shows long work while it runs (set by the app; tests may set their own).
+    public var progressReporter: ProgressReporter?
     /// Scroll offsets, a branch, the filter, questions and the detail view (Presentation.swift).
     public var ui = Presentation()
 
@@ -77,6 +79,9 @@ public struct AppModel {
             case loginUser(browser: String)
             case loginPassword(browser: String, user: String)
             case stealFrom(thief: String)
+            case stealVia(thief: String, victim: String)
+            case tamper(browser: String)
+            case together
             case recordPath
         }
         public var purpose: Purpose
@@ -134,6 +139,7 @@ public struct AppModel {
         parsedThrough = timeline.position
         selectedBrowser = min(max(0, selectedBrowser), max(0, world.browsers.count - 1))
         selectedServer = min(max(1, selectedServer), world.servers.count)
+        if let step = ui.traceSelection, step >= timeline.position { ui.traceSelection = nil }
         storeRows = []
         storeCount = nil
         storeEvicted = nil

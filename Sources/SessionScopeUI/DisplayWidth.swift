@@ -31,6 +31,20 @@ public enum DisplayWidth {
     public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
 
     /// The longest prefix of `text` that fits in `columns`, with `…` when cut.
+    /// The end of `text` that fits in `columns`, with "…" in front when something was cut
+    /// (a line being typed shows where the cursor is).
+    public static func tail(_ text: String, fitting columns: Int) -> String {
+        guard of(text) > columns, columns > 1 else { return text }
+        var kept: [Character] = []
+        var used = 1
+        for c in text.reversed() {
+            guard used + of(c) <= columns else { break }
+            kept.append(c)
+            used += of(c)
+        }
+        return "…" + String(kept.reversed())
+    }
+
     public static func truncate(_ text: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
         if of(text) <= columns { return text }

@@ -1,12 +1,12 @@
 /// Everything a key can do.
 public enum Action: Hashable, Sendable {
     case newBrowser, nextBrowser, previousBrowser, nextServer, previousServer
-    case visitRoot, visitMe, login, logout, closeBrowser, reopenBrowser, steal, clearJar
+    case visitRoot, visitMe, login, logout, closeBrowser, reopenBrowser, steal, clearJar, tamper, together
     case killServer, startServer, toggleStore
     case advance1m, advance10m, advance31m, toggleClock, faster, slower
     case changeCluster, commandLine, record
     case stepForward, stepBack, rewind, toEnd, play, previousChapter, nextChapter
-    case scrollTraceUp, scrollTraceDown, scrollNarrationUp, scrollNarrationDown
+    case scrollTraceUp, scrollTraceDown, scrollNarrationUp, scrollNarrationDown, scrollServerUp, scrollServerDown
     case filter, openDetail, blank
     case help, quit, back
 }
@@ -20,6 +20,8 @@ public struct KeyBinding: Sendable {
     /// Shown in the bottom key bar (the most used ones).
     public var inKeyBar: Bool
     public var group: String
+    /// Where it comes in the key bar: higher ranks only where there is room after the others.
+    public var keyBarRank = 0
 }
 
 /// The one table that drives key dispatch, the `?` help screen and the key bar.
@@ -52,11 +54,17 @@ public enum KeyMap {
             keys: [.character("r")], label: "r", help: "reopen the browser", action: .reopenBrowser, inKeyBar: false,
             group: "Browsers"),
         KeyBinding(
-            keys: [.character("s")], label: "s", help: "steal another browser's cookies (asks whose)", action: .steal,
-            inKeyBar: false, group: "Browsers"),
+            keys: [.character("s")], label: "s", help: "steal another browser's cookies (asks whose, then how)",
+            action: .steal, inKeyBar: true, group: "Browsers", keyBarRank: 1),
         KeyBinding(
             keys: [.character("e")], label: "e", help: "empty the cookie jar", action: .clearJar, inKeyBar: false,
             group: "Browsers"),
+        KeyBinding(
+            keys: [.character("a")], label: "a", help: "two requests at once (asks which: together)",
+            action: .together, inKeyBar: true, group: "Browsers", keyBarRank: 1),
+        KeyBinding(
+            keys: [.character("T")], label: "T", help: "tamper with the token (asks: CLAIM=VALUE or alg=none)",
+            action: .tamper, inKeyBar: true, group: "Browsers", keyBarRank: 1),
         KeyBinding(
             keys: [.character("]")], label: "]", help: "select next server", action: .nextServer, inKeyBar: false,
             group: "Servers and store"),
@@ -69,6 +77,13 @@ public enum KeyMap {
         KeyBinding(
             keys: [.character("u")], label: "u", help: "start the selected server", action: .startServer,
             inKeyBar: false, group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("J")], label: "J", help: "scroll the selected server's sessions down",
+            action: .scrollServerDown, inKeyBar: false, group: "Servers and store"),
+        KeyBinding(
+            keys: [.character("K")], label: "K", help: "scroll the selected server's sessions up",
+            action: .scrollServerUp, inKeyBar: false,
+            group: "Servers and store"),
         KeyBinding(
             keys: [.character("d")], label: "d", help: "store down / store up", action: .toggleStore, inKeyBar: false,
             group: "Servers and store"),
@@ -111,11 +126,11 @@ public enum KeyMap {
             keys: [.pageDown], label: "PgDn", help: "next chapter (pause)", action: .nextChapter, inKeyBar: false,
             group: "Timeline"),
         KeyBinding(
-            keys: [.character("<")], label: "<", help: "scroll the trace up", action: .scrollTraceUp, inKeyBar: false,
-            group: "Timeline"),
+            keys: [.character("<")], label: "<", help: "select the previous step in the trace (Enter opens it whole)",
+            action: .scrollTraceUp, inKeyBar: false, group: "Timeline"),
         KeyBinding(
-            keys: [.character("=")], label: "=", help: "scroll the trace down", action: .scrollTraceDown,
-            inKeyBar: false, group: "Timeline"),
+            keys: [.character("=")], label: "=", help: "select the next step in the trace (past the last: none)",
+            action: .scrollTraceDown, inKeyBar: false, group: "Timeline"),
         KeyBinding(
             keys: [.character("b"), .character(".")], label: "b .", help: "blank the screen (presenter remotes)",
             action: .blank, inKeyBar: false, group: "Timeline"),
@@ -126,7 +141,8 @@ public enum KeyMap {
             keys: [.character("}")], label: "}", help: "scroll the narration forward", action: .scrollNarrationDown,
             inKeyBar: false, group: "Timeline"),
         KeyBinding(
-            keys: [.enter], label: "Enter", help: "details of the selected browser: whole jar, decoded token",
+            keys: [.enter], label: "Enter",
+            help: "details of the selected trace step (the whole exchange) or browser (whole jar, decoded token)",
             action: .openDetail, inKeyBar: false, group: "General"),
         KeyBinding(
             keys: [.character("/")], label: "/", help: "filter browsers and sessions by name, user or id",
@@ -159,7 +175,11 @@ public enum KeyMap {
 
     /// The key bar in a language.
     static func keyBar(language: String) -> [(String, String)] {
-        bindings.filter(\.inKeyBar).map { ($0.label, shortHelp(L10n.help($0, language))) }
+        // Stable: bindings of one rank keep the table's order.
+        bindings.filter(\.inKeyBar).enumerated().sorted {
+            ($0.element.keyBarRank, $0.offset) < ($1.element.keyBarRank, $1.offset)
+        }
+        .map { ($0.element.label, shortHelp(L10n.help($0.element, language))) }
     }
 
     static func shortHelp(_ help: String) -> String {

@@ -27,6 +27,12 @@ public struct Presentation {
     public var confirmedOverwrite: String?
     /// The screen blanked by a presenter remote (`b` or `.`), so the room looks at the speaker.
     public var blanked = false
+    /// The step selected in the trace (`<` `=` or a click), by index; Enter opens it whole.
+    public var traceSelection: Int?
+    /// Rows scrolled down in the selected server's session table (`J` `K` or the wheel).
+    public var serverScroll = 0
+    /// Long work under way (a crowd, a rebuild from the start), shown on the status line.
+    public var progress: WorkProgress?
 
     public init() {}
 }
@@ -45,4 +51,6 @@ public enum Confirmation: Equatable {
 public enum Detail: Equatable {
     case browser(String)
     case server(Int)
+    /// A step of the trace, by index: the whole exchange, every header unabridged.
+    case step(Int)
 }

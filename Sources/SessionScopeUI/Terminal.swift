@@ -11,6 +11,25 @@ public enum Key: Hashable, Sendable {
 public enum InputEvent: Hashable, Sendable {
     case key(Key)
     case resize
+    /// A mouse button or the wheel, at a cell of the window.
+    case mouse(MouseEvent)
+}
+
+/// A click or a turn of the wheel at column `x`, row `y` (0-based).
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case press, wheelUp, wheelDown
+    }
+
+    public var kind: Kind
+    public var x: Int
+    public var y: Int
+
+    public init(_ kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
+    }
 }
 
 /// Where the view goes and keys come from: ncurses for people, a headless one for tests.

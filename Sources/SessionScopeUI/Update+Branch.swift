@@ -31,13 +31,15 @@ extension AppModel {
             // The branch changed the real store: rebuild the walkthrough's world from the start
             // in a fresh key space (the copy only shares the store).
             let target = walk.position
+            // The screen says it is rebuilding, and how far it is.
+            let report = progressFrame(self, store: walk.world.settings.store.rawValue)
             do {
                 if target == 0 {
                     try walk.seek(to: 1)
                     try walk.seek(to: 0)
                 } else {
                     try walk.seek(to: 0)
-                    try walk.seek(to: target)
+                    try walk.seek(to: target, progress: report)
                 }
             } catch {
                 message = (error.description, true)

@@ -92,9 +92,14 @@ extension AppModel {
         ui.filter = ""
     }
 
-    /// Enter: the detail view of the selected browser (or, with none, the selected server).
+    /// Enter: the detail view of the selected trace step, else of the selected browser (or,
+    /// with none, the selected server).
     mutating func openDetail() {
-        ui.detail = browser.map { .browser($0.name) } ?? .server(selectedServer)
+        if let step = ui.traceSelection {
+            ui.detail = .step(step)
+        } else {
+            ui.detail = browser.map { .browser($0.name) } ?? .server(selectedServer)
+        }
         ui.detailScroll = 0
     }
 
@@ -109,7 +114,9 @@ extension AppModel {
 
     /// Esc: backs out of one thing at a time: the filter, playing, a branch, then a message.
     mutating func backOut() {
-        if !ui.filter.isEmpty {
+        if ui.traceSelection != nil {
+            ui.traceSelection = nil
+        } else if !ui.filter.isEmpty {
             ui.filter = ""
         } else if playing {
             playing = false

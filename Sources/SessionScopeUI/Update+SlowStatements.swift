@@ -3,13 +3,11 @@ extension AppModel {
     /// frame is drawn first (`pendingCommand`), so the screen says why it is still. A crowd of
     /// a million takes seconds; so do a failover (Sentinel agreeing, electing, promoting) and
     /// `store lag`'s `WAIT`.
-    static func slowStatementMessage(_ text: String) -> String? {
+    static func slowStatementMessage(_ text: String, language: String) -> String? {
         let words = text.split(separator: " ").map(String.init)
-        if words.first == "crowd" { return "running \(text)…" }
-        if words.starts(with: ["store", "failover"]) {
-            return "store failover: the primary is killed; waiting until the servers use the new primary…"
-        }
-        if words.starts(with: ["store", "lag"]) { return "\(text): waiting for the replicas (WAIT)…" }
+        if words.first == "crowd" { return L10n.format("message.running", language, text) }
+        if words.starts(with: ["store", "failover"]) { return L10n.text("message.failoverWaiting", language) }
+        if words.starts(with: ["store", "lag"]) { return L10n.format("message.lagWaiting", language, text) }
         return nil
     }
 
@@ -25,7 +23,6 @@ extension AppModel {
             if case .command(.storeFailover) = $0.kind { return true }
             return false
         }
-        return runsFailover
-            ? "store failover: the primary is killed; waiting until the servers use the new primary…" : nil
+        return runsFailover ? L10n.text("message.failoverWaiting", language) : nil
     }
 }

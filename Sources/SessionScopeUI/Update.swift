@@ -75,13 +75,16 @@ extension AppModel {
             parsedThrough = timeline.position
             if walkthrough == nil { message = nil }
             traceScroll = 0
+            ui.traceSelection = nil
             if case .command(.openBrowser(let name, _)) = statement.kind, let index = world.browserIndex(named: name) {
                 selectedBrowser = index
             }
             refreshAfterChange()
             if let check = timeline.steps.last?.check, case .expect(let e) = statement.kind {
                 message = (
-                    check.passed ? "✓ \(e.source)" : "✗ expected \(e.source), got \(check.actual)", !check.passed
+                    check.passed
+                        ? "✓ \(e.source)" : L10n.format("message.expectFailed", language, e.source, check.actual),
+                    !check.passed
                 )
             }
             return true
@@ -98,7 +101,7 @@ extension AppModel {
         case .command:
             if text.split(separator: " ").first == "cluster", timeline.position > 0 {
                 ui.confirmation = .cluster(text)
-            } else if let waiting = Self.slowStatementMessage(text) {
+            } else if let waiting = Self.slowStatementMessage(text, language: language) {
                 pendingCommand = text
                 message = (waiting, false)
             } else {
@@ -107,12 +110,13 @@ extension AppModel {
         case .loginUser(let browser):
             mode = .input(
                 InputLine(
-                    purpose: .loginPassword(browser: browser, user: text), prompt: "password for \(text): ",
+                    purpose: .loginPassword(browser: browser, user: text),
+                    prompt: L10n.format("prompt.password", language, text),
                     text: "", placeholder: World.defaultPassword))
         case .loginPassword(let browser, let user):
             run(.command(.login(browser: browser, user: user, password: text, remember: false)))
-        case .stealFrom(let thief):
-            run(.command(.steal(thief: thief, victim: text)))
+        case .stealFrom, .stealVia, .tamper, .together:
+            submitAttack(line.purpose, text)
         case .recordPath:
             pendingWrite = (text, live?.recording() ?? timeline.recording)
         }
@@ -129,8 +133,12 @@ extension AppModel {
             if !world.browsers.isEmpty {
                 selectedBrowser = (selectedBrowser + world.browsers.count - 1) % world.browsers.count
             }
-        case .nextServer: selectedServer = selectedServer % world.servers.count + 1
-        case .previousServer: selectedServer = (selectedServer + world.servers.count - 2) % world.servers.count + 1
+        case .nextServer:
+            selectedServer = selectedServer % world.servers.count + 1
+            ui.serverScroll = 0
+        case .previousServer:
+            selectedServer = (selectedServer + world.servers.count - 2) % world.servers.count + 1
+            ui.serverScroll = 0
         case .visitRoot:
             if let b = requireOpenBrowser() { run(.command(.request(browser: b, method: .get, path: "/", form: []))) }
         case .visitMe:
@@ -144,17 +152,13 @@ extension AppModel {
                 let user = world.accounts[browser] != nil ? browser : "alice"
                 mode = .input(
                     InputLine(
-                        purpose: .loginUser(browser: browser), prompt: "\(browser) logs in as: ", text: "",
+                        purpose: .loginUser(browser: browser), prompt: L10n.format("prompt.login", language, browser),
+                        text: "",
                         placeholder: user))
             }
-        case .steal:
-            if let thief = requireBrowser(), requireAnotherBrowser() {
-                let victim = world.browsers.first { $0.name != thief }?.name ?? ""
-                mode = .input(
-                    InputLine(
-                        purpose: .stealFrom(thief: thief), prompt: "\(thief) steals the cookies of: ", text: "",
-                        placeholder: victim))
-            }
+        case .steal: startSteal()
+        case .tamper: startTamper()
+        case .together: startTogether()
         case .killServer: run(.command(.killServer(selectedServer)))
         case .startServer: run(.command(.startServer(selectedServer)))
         case .toggleStore: run(.command(world.storeIsUp ? .storeDown : .storeUp))
@@ -164,14 +168,16 @@ extension AppModel {
         case .toggleClock:
             clockRunning.toggle()
             message = (
-                clockRunning ? "clock running: \(Self.speeds[speedIndex]) per second (t pauses)" : "clock paused", false
+                clockRunning
+                    ? L10n.format("message.clockRunning", language, Self.speeds[speedIndex])
+                    : L10n.text("message.clockPaused", language), false
             )
         case .faster:
             speedIndex = min(Self.speeds.count - 1, speedIndex + 1)
-            message = ("speed: \(Self.speeds[speedIndex]) per second", false)
+            message = (L10n.format("message.speed", language, Self.speeds[speedIndex]), false)
         case .slower:
             speedIndex = max(0, speedIndex - 1)
-            message = ("speed: \(Self.speeds[speedIndex]) per second", false)
+            message = (L10n.format("message.speed", language, Self.speeds[speedIndex]), false)
         case .changeCluster:
             mode = .input(
                 InputLine(
@@ -181,14 +187,16 @@ extension AppModel {
             mode = .input(InputLine(purpose: .command, prompt: ":", text: "", placeholder: ""))
         case .record:
             mode = .input(
-                InputLine(purpose: .recordPath, prompt: "write scenario to: ", text: "", placeholder: "recorded.scn"))
+                InputLine(
+                    purpose: .recordPath, prompt: L10n.text("prompt.record", language), text: "",
+                    placeholder: "recorded.scn"))
         case .stepForward: stepVisibly(forward: true)
         case .stepBack: stepVisibly(forward: false)
         case .rewind: seek(0)
         case .toEnd: seek(timeline.statements.count)
         case .play:
             playing.toggle()
-            message = (playing ? "playing (p pauses, f/F speed)" : "paused", false)
+            message = (L10n.text(playing ? "message.playing" : "message.paused", language), false)
         case .previousChapter:
             let target = timeline.chapters.map { $0 + 1 }.filter { $0 < timeline.position }.max() ?? 0
             seek(target)
@@ -196,8 +204,10 @@ extension AppModel {
             let target =
                 timeline.chapters.map { $0 + 1 }.filter { $0 > timeline.position }.min() ?? timeline.statements.count
             seek(target)
-        case .scrollTraceUp: traceScroll += 3
-        case .scrollTraceDown: traceScroll = max(0, traceScroll - 3)
+        case .scrollTraceUp: selectTraceStep(by: -1)
+        case .scrollTraceDown: selectTraceStep(by: 1)
+        case .scrollServerUp: ui.serverScroll = max(0, ui.serverScroll - 3)
+        case .scrollServerDown: ui.serverScroll += 3
         case .scrollNarrationUp: ui.narrationScroll += 2
         case .scrollNarrationDown: ui.narrationScroll -= 2
         case .filter: startFilter()
@@ -209,13 +219,16 @@ extension AppModel {
     /// The selected browser's name, or nil with a hint when there is none.
     mutating func requireBrowser() -> String? {
         guard let name = browser?.name else {
-            message = ("no browser yet: press n to open one", true)
+            message = (L10n.text("message.noBrowser", language), true)
             return nil
         }
         return name
     }
 
     /// Moves along the timeline; going back re-applies from a checkpoint or the start.
+    /// Going back with a real store rebuilds the world from the start in a fresh store; with a
+    /// progress reporter, the screen says so and how far it is. A crowd on the way can be
+    /// cancelled (Esc), which leaves the model where it was.
     public mutating func seek(_ target: Int) {
         if let waiting = slowSeekMessage(to: target) {
             pendingSeek = target
@@ -227,16 +240,23 @@ extension AppModel {
 
     /// `seek` without the waiting frame first (the app calls it for `pendingSeek`).
     public mutating func performSeek(_ target: Int) {
-        do {
-            try timeline.seek(to: target)
-            message = nil
-            traceScroll = 0
-            ui.narrationScroll = 0
-        } catch {
-            message = (error.description, true)
-            playing = false
+        let label = world.store.label
+        let rebuilding = target < timeline.position && world.store.isShared
+        let report = rebuilding ? progressFrame(self, store: world.settings.store.rawValue) : nil
+        let crowd = timeline.statements[min(timeline.position, target)..<max(timeline.position, target)]
+            .first(where: \.isCrowd)
+        withProgress(crowd: crowd?.text ?? "crowd") { model in
+            do throws(Diagnostic) {
+                try model.timeline.seek(to: target, progress: report)
+                model.message = rebuilding ? (model.rebuiltMessage(before: label), false) : nil
+                model.traceScroll = 0
+                model.ui.narrationScroll = 0
+            } catch {
+                model.message = (error.description, true)
+                model.playing = false
+            }
+            model.refreshAfterChange()
         }
-        refreshAfterChange()
         if playing, timeline.isAtEnd { playing = false }
     }
 

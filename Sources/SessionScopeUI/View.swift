@@ -9,7 +9,7 @@ public enum View {
     public static func render(_ model: AppModel, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
         guard width >= minimumSize.width, height >= minimumSize.height else {
-            tooSmall(&screen)
+            tooSmall(&screen, language: model.language)
             return screen
         }
         if model.mode == .help {
@@ -29,54 +29,31 @@ public enum View {
         let changes = Changes(model.timeline.steps.last?.events ?? [])
         header(&screen, model: model)
 
-        // Rows: header, top panes, servers, trace, narration, status, key bar.
-        // The narration grows to hold the latest narration (from its start), taking rows
-        // from the trace.
-        let narration = NarrationPane.content(model, width: width - 2)
-        let narrationHeight = 2 + NarrationPane.wantedRows(narration, maximum: height < 30 ? 3 : 5)
-        let rest = height - 3 - narrationHeight
-        let topHeight = max(7, rest * 3 / 10)
-        let serverHeight = max(5, rest / 4)
-        let traceHeight = rest - topHeight - serverHeight
-        var y = 1
-
-        // Top row: browsers, balancer, store.
-        let browsersWidth = width * 38 / 100
-        let balancerWidth = width * 26 / 100
-        let storeWidth = width - browsersWidth - balancerWidth
-        let browsersRect = Rect(x: 0, y: y, width: browsersWidth, height: topHeight)
-        let balancerRect = Rect(x: browsersWidth, y: y, width: balancerWidth, height: topHeight)
-        let storeRect = Rect(x: browsersWidth + balancerWidth, y: y, width: storeWidth, height: topHeight)
-        screen.box(browsersRect, title: BrowsersPane.title(model))
+        let layout = Layout(model, width: width, height: height)
+        screen.box(layout.browsers, title: BrowsersPane.title(model))
         screen.draw(
-            BrowsersPane.lines(model, changes: changes, rows: browsersRect.inner.height), in: browsersRect.inner)
-        screen.box(balancerRect, title: BalancerPane.title(model), titleStyle: changes.balancer ? .changed : .bold)
+            BrowsersPane.lines(model, changes: changes, rows: layout.browsers.inner.height), in: layout.browsers.inner)
+        screen.box(layout.balancer, title: BalancerPane.title(model), titleStyle: changes.balancer ? .changed : .bold)
         screen.draw(
-            BalancerPane.lines(model, changes: changes, rows: balancerRect.inner.height), in: balancerRect.inner)
-        screen.box(storeRect, title: StorePane.title(model), titleStyle: changes.store ? .changed : .bold)
-        screen.draw(StorePane.lines(model, changes: changes, rows: storeRect.inner.height), in: storeRect.inner)
-        y += topHeight
+            BalancerPane.lines(model, changes: changes, rows: layout.balancer.inner.height), in: layout.balancer.inner)
+        screen.box(layout.store, title: StorePane.title(model), titleStyle: changes.store ? .changed : .bold)
+        screen.draw(StorePane.lines(model, changes: changes, rows: layout.store.inner.height), in: layout.store.inner)
 
         // Servers side by side; with many, a window around the selected one.
-        servers(&screen, model: model, changes: changes, y: y, height: serverHeight)
-        y += serverHeight
+        servers(&screen, model: model, changes: changes, layout: layout)
 
-        let traceRect = Rect(x: 0, y: y, width: width, height: traceHeight)
-        screen.box(
-            traceRect,
-            title: L10n.text("pane.trace", model.language)
-                + (model.traceScroll > 0 ? " (scrolled up \(model.traceScroll); = scrolls down)" : ""))
+        screen.box(layout.trace, title: TracePane.title(model))
         screen.draw(
-            TracePane.lines(model, rows: traceRect.inner.height, width: traceRect.inner.width), in: traceRect.inner)
-        y += traceHeight
+            TracePane.lines(model, rows: layout.trace.inner.height, width: layout.trace.inner.width),
+            in: layout.trace.inner)
 
-        let narrationRect = Rect(x: 0, y: y, width: width, height: narrationHeight)
-        let narrationRows = narrationRect.inner.height
-        screen.box(narrationRect, title: NarrationPane.title(model, content: narration, rows: narrationRows))
+        let narration = layout.narrationContent
+        let narrationRows = layout.narration.inner.height
+        screen.box(layout.narration, title: NarrationPane.title(model, content: narration, rows: narrationRows))
         let narrationTop = NarrationPane.top(narration, rows: narrationRows, scroll: model.ui.narrationScroll)
-        screen.draw(Array(narration.lines.dropFirst(narrationTop)), in: narrationRect.inner)
-        y += narrationHeight
+        screen.draw(Array(narration.lines.dropFirst(narrationTop)), in: layout.narration.inner)
 
+        let y = layout.statusY
         statusLine(&screen, model: model, y: y)
         keyBar(&screen, model: model, y: y + 1)
         return screen
@@ -88,21 +65,16 @@ public enum View {
         screen.put(Header.text(model), x: 0, y: 0, style: Style(bold: true, reverse: true))
     }
 
-    private static func servers(_ screen: inout Screen, model: AppModel, changes: Changes, y: Int, height: Int) {
-        if ServerOverview.needed(model, width: screen.width) {
-            ServerOverview.draw(&screen, model: model, changes: changes, y: y, height: height)
+    private static func servers(_ screen: inout Screen, model: AppModel, changes: Changes, layout: Layout) {
+        if let list = layout.serverList, let (_, table) = layout.servers.first {
+            ServerOverview.draw(&screen, model: model, changes: changes, list: list, table: table)
             return
         }
         let servers = model.world.servers
-        let minimumWidth = 30
-        let fit = max(1, min(servers.count, screen.width / minimumWidth))
-        let first = max(0, min(model.selectedServer - 1 - fit / 2, servers.count - fit))
-        let paneWidth = screen.width / fit
-        for slot in 0..<fit {
-            let server = servers[first + slot]
-            let x = slot * paneWidth
-            let w = slot == fit - 1 ? screen.width - x : paneWidth
-            let rect = Rect(x: x, y: y, width: w, height: height)
+        let first = layout.firstServer
+        let fit = layout.servers.count
+        for (slot, (number, rect)) in layout.servers.enumerated() {
+            let server = servers[number - 1]
             var title = ServerPane.title(model, server: server)
             // Scroll hints go first so a narrow pane never cuts them off.
             if slot == 0 && first > 0 { title = "← \(first) more │ " + title }
@@ -117,6 +89,10 @@ public enum View {
     }
 
     private static func statusLine(_ screen: inout Screen, model: AppModel, y: Int) {
+        if let progress = model.ui.progress {
+            screen.put(progress.text(model.language), x: 0, y: y, style: .changed, maxWidth: screen.width)
+            return
+        }
         if let confirmation = model.ui.confirmation {
             screen.put(model.confirmationText(confirmation), x: 0, y: y, style: .bad, maxWidth: screen.width)
             return
@@ -129,8 +105,10 @@ public enum View {
         }
         switch model.mode {
         case .input(let line):
-            let shown = line.text.isEmpty && !line.placeholder.isEmpty ? "[\(line.placeholder)]" : line.text
+            let full = line.text.isEmpty && !line.placeholder.isEmpty ? "[\(line.placeholder)]" : line.text
             let used = screen.put(line.prompt, x: 0, y: y, style: .bold)
+            // A long line keeps its end (where the typing is) in view.
+            let shown = DisplayWidth.tail(full, fitting: max(1, screen.width - used - 1))
             let textWidth = screen.put(shown, x: used, y: y, style: line.text.isEmpty ? .muted : .plain)
             screen.put("▏", x: used + textWidth, y: y, style: .bold)
         default:
@@ -153,11 +131,12 @@ public enum View {
         KeyBar.draw(&screen, model: model, y: y)
     }
 
-    private static func tooSmall(_ screen: inout Screen) {
+    private static func tooSmall(_ screen: inout Screen, language: String) {
         let lines = [
-            "terminal too small",
-            "need \(minimumSize.width)×\(minimumSize.height), have \(screen.width)×\(screen.height)",
-            "enlarge the window, or q to quit",
+            L10n.text("tooSmall.1", language),
+            L10n.format(
+                "tooSmall.2", language, minimumSize.width, minimumSize.height, screen.width, screen.height),
+            L10n.text("tooSmall.3", language),
         ]
         for (i, line) in lines.enumerated() {
             let w = DisplayWidth.of(line)

@@ -45,7 +45,7 @@ enum LiveTerminalUI {
         let session = LiveSession(live: live, stores: stores, record: record, output: output)
         session.beforeStop = { CursesTerminal.restore() }
         session.stopOnSignals()
-        let terminal = CursesTerminal(colors: colors)
+        let terminal = CursesTerminal(colors: colors, mouse: true)
         let app = App(
             model: model, terminal: terminal,
             realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },

@@ -32,7 +32,7 @@ enum TerminalUI {
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         var model = AppModel(timeline: timeline, isReplay: isReplay, language: language, colors: colors)
         if let notice { model.message = (notice, false) }
-        let terminal = CursesTerminal(colors: colors)
+        let terminal = CursesTerminal(colors: colors, mouse: true)
         let app = App(
             model: model, terminal: terminal,
             realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },

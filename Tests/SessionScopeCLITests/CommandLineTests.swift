@@ -168,8 +168,14 @@ import Testing
     #expect(run.stdout.hasPrefix("# Closing the browser leaves an orphan session\n"))
     #expect(run.stdout.contains("## 2장"))
     #expect(run.stdout.contains("앨리스가 브라우저를 닫습니다."))
-    #expect(run.stdout.contains("| server-1 | up | 2 |"))
+    // The tables' words are Korean too.
+    #expect(run.stdout.contains("| 서버 | 동작 중 | 세션 | 메모리 |"))
+    #expect(run.stdout.contains("| server-1 | 동작 중 | 2 |"))
+    #expect(run.stdout.contains("| 브라우저 | 열림 | 쿠키 | 마지막 응답 | 사용자 |"))
     #expect(run.stdout.contains("```text\n[0:00:00]"))
+    let english = try Binary.run(["replay", "04-browser-close", "--export", "md"])
+    #expect(english.stdout.contains("## Chapter 2"))
+    #expect(english.stdout.contains("| server-1 | up | 2 |"))
 }
 
 @Test func asciicastIsValidWithChapterMarkers() throws {

@@ -112,7 +112,7 @@ func replayInARealTerminalStepsForwardAndBackAndRestoresIt() throws {
     let last = try session.waitFor("the last step") { $0.contains("8단계 (총 8)") }
     #expect(last.contains("시계 0:31:00"))
     #expect(last.contains("앨리스가 로그인했습니다."))
-    #expect(last.contains("alice    open"))
+    #expect(last.contains("alice    열림"), "the panes speak Korean too")
 
     for _ in 0..<8 { try session.press("Left") }
     try session.waitFor("the first step") { $0.contains("0단계 (총 8)") }
@@ -121,7 +121,7 @@ func replayInARealTerminalStepsForwardAndBackAndRestoresIt() throws {
     // The : line takes any statement; it opens a branch off the walkthrough.
     try session.type(":browser zed")
     try session.press("Enter")
-    try session.waitFor("zed") { $0.contains("zed      open") && $0.contains("갈래 +1") }
+    try session.waitFor("zed") { $0.contains("zed      열림") && $0.contains("갈래 +1") }
 
     // One unsaved action: q asks first, a second q quits.
     try session.type("q")

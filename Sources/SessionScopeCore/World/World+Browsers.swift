@@ -16,12 +16,18 @@ extension World {
 
     /// `crowd N [login=on]`: N guests each visit `/`, and log in with their own account.
     /// Their individual events are not recorded (a crowd may be a million browsers).
-    mutating func crowd(_ count: Int, login: Bool) {
+    mutating func crowd(_ count: Int, login: Bool) throws(WorldError) {
         let first = guestCount + 1
         let wasQuiet = quiet
         quiet = true
         quietTally = [:]
-        for _ in 0..<count {
+        // A driver may watch a long crowd and cancel it (it then puts its world back).
+        let progress = CrowdProgress.current
+        for done in 0..<count {
+            if let progress, !progress.shouldContinue(done, of: count) {
+                quiet = wasQuiet
+                throw .crowdCancelled(done, of: count)
+            }
             guestCount += 1
             let name = "guest-\(guestCount)"
             openBrowser(name, ip: nil)
@@ -43,12 +49,17 @@ extension World {
 
     /// `crowd N bots=on [requests=K]`: N guests that keep no cookies each send `GET /` K
     /// times, as crawlers and health checks do. Quiet, as a crowd is.
-    mutating func crowdBots(_ count: Int, requests: Int) {
+    mutating func crowdBots(_ count: Int, requests: Int) throws(WorldError) {
         let first = guestCount + 1
         let wasQuiet = quiet
         quiet = true
         quietTally = [:]
-        for _ in 0..<count {
+        let progress = CrowdProgress.current
+        for done in 0..<count {
+            if let progress, !progress.shouldContinue(done, of: count) {
+                quiet = wasQuiet
+                throw .crowdCancelled(done, of: count)
+            }
             guestCount += 1
             let name = "guest-\(guestCount)"
             openBrowser(name, ip: nil)

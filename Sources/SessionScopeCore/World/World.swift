@@ -108,7 +108,7 @@ public struct World {
             accounts[name] = password
             emit(.accountAdded(user: name))
         case .openBrowser(let name, let ip): openBrowser(name, ip: ip)
-        case .crowd(let count, let login): crowd(count, login: login)
+        case .crowd(let count, let login): try crowd(count, login: login)
         case .request(let browser, let method, let path, let form):
             send(from: browser, HTTPRequest(method: method, path: path, form: form))
         case .login(let browser, let user, let password, let remember):
@@ -123,7 +123,7 @@ public struct World {
         case .steal(let thief, let victim, let via): steal(thief: thief, victim: victim, via: via)
         case .crossSiteRequest(let browser, let method, let path, let form, let site):
             send(from: browser, HTTPRequest(method: method, path: path, form: form), fromSite: site)
-        case .crowdBots(let count, let requests): crowdBots(count, requests: requests)
+        case .crowdBots(let count, let requests): try crowdBots(count, requests: requests)
         case .tamper(let browser, let change): tamper(browser, change)
         case .together(let commands): together(commands)
         case .killServer(let k): kill(server: k)

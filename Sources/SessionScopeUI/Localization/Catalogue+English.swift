@@ -52,6 +52,23 @@ extension L10n {
         "message.cannotWrite": "cannot write {0}: {1}",
         "message.cancelled": "cancelled",
         "message.closedBrowser": "{0} is closed: r reopens it",
+        "prompt.together": "together ",
+        "prompt.tamper": "{0} changes the token (CLAIM=VALUE or alg=none): ",
+        "prompt.steal": "{0} steals the cookies of: ",
+        "prompt.stealVia": "how: copy (the jar), script (document.cookie) or network (the wire): ",
+        "message.badVia": "steal takes copy, script or network, not '{0}'",
+        "message.badTamper": "tamper takes CLAIM=VALUE (e.g. sub=bob, exp=+1d) or alg=none, not '{0}'",
+        "trace.selected": "▶ {0} · Enter opens it whole · Esc lets go",
+        "trace.scrolled": "scrolled up {0} (the wheel scrolls)",
+        "detail.step": "Details: line {0} | {1}",
+        "message.noBrowserHolds": "no browser holds session {0} any more",
+        "progress.crowd": "{0}: {1} of {2} guests {3} {4}% · Esc cancels",
+        "progress.rebuild":
+            "rebuilding from the start: {1} of {2} {3} · a fresh {0} store (a real store cannot step back)",
+        "message.crowdCancelled": "crowd cancelled: the world is as it was before it",
+        "message.rebuilt": "rebuilt from the start in a fresh store: {0}",
+        "message.rebuiltKeySpace": "rebuilt from the start in a fresh key space of {0}",
+        "message.rebuiltProcesses": "rebuilt from the start with fresh store processes: {0}",
     ]
 }
 

@@ -52,6 +52,22 @@ extension L10n {
         "message.cannotWrite": "{0}에 쓸 수 없습니다: {1}",
         "message.cancelled": "취소했습니다",
         "message.closedBrowser": "{0} 브라우저는 닫혀 있습니다: r로 다시 엽니다",
+        "prompt.together": "together ",
+        "prompt.tamper": "{0}의 토큰을 고칩니다 (CLAIM=VALUE 또는 alg=none): ",
+        "prompt.steal": "{0}: 누구의 쿠키를 훔칠까요? ",
+        "prompt.stealVia": "방법: copy (쿠키 저장소), script (document.cookie), network (네트워크 도청): ",
+        "message.badVia": "steal은 copy, script, network 중 하나입니다. '{0}'는 안 됩니다",
+        "message.badTamper": "tamper는 CLAIM=VALUE (예: sub=bob, exp=+1d) 또는 alg=none입니다. '{0}'는 안 됩니다",
+        "trace.selected": "▶ {0} · Enter로 전부 펼칩니다 · Esc로 선택을 풉니다",
+        "trace.scrolled": "위로 {0}줄 넘김 (마우스 휠로 넘깁니다)",
+        "detail.step": "자세히: {0}행 | {1}",
+        "message.noBrowserHolds": "세션 {0}을(를) 가진 브라우저가 이제 없습니다",
+        "progress.crowd": "{0}: 손님 {2}명 중 {1}명 {3} {4}% · Esc로 취소합니다",
+        "progress.rebuild": "처음부터 다시 만드는 중: {2}단계 중 {1} {3} · 새 {0} 저장소 (실제 저장소는 뒤로 갈 수 없습니다)",
+        "message.crowdCancelled": "crowd를 취소했습니다: 세상은 그 전과 똑같습니다",
+        "message.rebuilt": "새 저장소에 처음부터 다시 만들었습니다: {0}",
+        "message.rebuiltKeySpace": "{0}의 새 키 공간에 처음부터 다시 만들었습니다",
+        "message.rebuiltProcesses": "처음부터 다시 만들었습니다: 새로 띄운 저장소 프로세스 {0}",
     ]
 }
 

@@ -4,8 +4,8 @@
 public enum L10n {
     /// The catalogues by language code.
     public static let catalogues: [String: [String: String]] = [
-        "en": english.merging(englishNoOps) { a, _ in a },
-        "ko": korean.merging(koreanNoOps) { a, _ in a },
+        "en": english.merging(englishNoOps) { a, _ in a }.merging(englishPanes) { a, _ in a },
+        "ko": korean.merging(koreanNoOps) { a, _ in a }.merging(koreanPanes) { a, _ in a },
     ]
 
     /// The text for `key` in `language`, English where it has none.

@@ -11,17 +11,21 @@ enum BalancerPane {
         var lines: [StyledLine] = []
         let up = world.servers.map(\.isUp)
         let live = up.filter { $0 }.count
-        lines.append(StyledLine("\(live) of \(world.servers.count) servers up", live == 0 ? .bad : .plain))
+        let language = model.language
+        lines.append(
+            StyledLine(L10n.format("balancer.up", language, live, world.servers.count), live == 0 ? .bad : .plain))
         switch world.settings.balancer {
         case .roundRobin, .stickyCookie:
             lines.append(
                 StyledLine(
-                    "next: "
-                        + (world.balancer.nextRoundRobinPick(servers: world.servers).map { "server-\($0)" } ?? "none"),
+                    L10n.format(
+                        "balancer.next", language,
+                        world.balancer.nextRoundRobinPick(servers: world.servers).map { "server-\($0)" }
+                            ?? L10n.text("balancer.none", language)),
                     .muted))
-        case .ipHash: lines.append(StyledLine("server = hash(ip) mod n", .muted))
-        case .leastSessions: lines.append(StyledLine("fewest sessions wins", .muted))
-        case .random: lines.append(StyledLine("seeded random pick", .muted))
+        case .ipHash: lines.append(StyledLine(L10n.text("balancer.ipHash", language), .muted))
+        case .leastSessions: lines.append(StyledLine(L10n.text("balancer.least", language), .muted))
+        case .random: lines.append(StyledLine(L10n.text("balancer.random", language), .muted))
         }
         // The selected session shows in reverse in every browser that carries it (its owner,
         // and a thief holding a copy): which server each of them reaches is the point.
@@ -42,7 +46,7 @@ enum BalancerPane {
                         (marker, changed ? .changed : .bold),
                         (browser.name, carries ? .selected : changed ? .changed : .plain),
                         (" → server-\(route.server)", .bold),
-                        (" (\(Format.shortRoute(route.why)))", .muted),
+                        (" (\(Format.shortRoute(route.why, language: language)))", .muted),
                     ]))
             }
             index += 1

@@ -21,9 +21,9 @@ enum BrowserList {
             return L10n.format("pane.browsers", model.language, model.world.browsers.count)
         }
         let matching = matches(model).count
-        return "Browsers ("
-            + L10n.format("filter.title", model.language, matching, model.world.browsers.count, model.ui.filter)
-            + ")"
+        return L10n.format(
+            "pane.browsers", model.language,
+            L10n.format("filter.title", model.language, matching, model.world.browsers.count, model.ui.filter))
     }
 
     /// The indices of the browsers the filter shows (at most 10 000, so a crowd stays quick).
@@ -57,9 +57,11 @@ enum BrowserList {
         let spare = rows - window - (above > 0 ? 1 : 0) - (below > 0 ? 1 : 0)
         for slot in first..<(first + window) {
             let browserIndex = index(slot)
-            lines.append(line(model, browserIndex, changes: changes))
+            lines.append(line(model, browserIndex, changes: changes).targeting(.browser(browserIndex)))
             if browserIndex == model.selectedBrowser, spare > 0 {
-                lines += cookieLines(model, world.browsers[browserIndex]).prefix(spare)
+                lines += cookieLines(model, world.browsers[browserIndex]).prefix(spare).map {
+                    $0.targeting(.browser(browserIndex))
+                }
             }
         }
         if below > 0 { lines.append(StyledLine(L10n.format("more.below", model.language, below), .muted)) }
@@ -75,7 +77,9 @@ enum BrowserList {
         line.append(selected ? "▶" : " ", selected ? .bold : .plain)
         line.append(changed ? "*" : " ", .changed)
         line.append(Format.pad(browser.name, 8), selected || changed ? .bold : .plain)
-        line.append(browser.isOpen ? " open  " : " closed ", browser.isOpen ? .good : .muted)
+        line.append(
+            " " + Format.pad(L10n.text(browser.isOpen ? "browser.open" : "browser.closed", model.language), 6),
+            browser.isOpen ? .good : .muted)
         let now = world.unixMilliseconds
         let live = browser.jar.cookies.filter { !$0.isExpired(at: now) }
         if let session = live.first(where: { $0.name == world.settings.cookieName }) ?? live.first {
@@ -93,7 +97,9 @@ enum BrowserList {
             var c = StyledLine("    ")
             c.append("\(cookie.name)=\(EventText.abbreviate(cookie.value, limit: 11))")
             let lifetime =
-                cookie.expiry.map { "expires in " + Format.clock(TimeSpan(milliseconds: $0 - now)) } ?? "session"
+                cookie.expiry.map {
+                    L10n.format("browser.expiresIn", model.language, Format.clock(TimeSpan(milliseconds: $0 - now)))
+                } ?? L10n.text("browser.session", model.language)
             c.append("  \(lifetime)", .muted)
             return c
         }

@@ -11,7 +11,10 @@ enum BrowsersPane {
     static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
         let world = model.world
         guard !world.browsers.isEmpty else {
-            return [StyledLine("no browsers yet", .muted), StyledLine("n opens one, or :browser alice", .muted)]
+            return [
+                StyledLine(L10n.text("browsers.none", model.language), .muted),
+                StyledLine(L10n.text("browsers.hint", model.language), .muted),
+            ]
         }
         // Too many to show whole, or filtered: one line a browser (BrowserList.swift).
         if !model.ui.filter.isEmpty || !BrowserList.fullFits(model, rows: rows) {
@@ -31,21 +34,26 @@ enum BrowsersPane {
             line.append(selected ? "▶" : " ", selected ? .bold : .plain)
             line.append(changed ? "*" : " ", .changed)
             line.append(Format.pad(browser.name, 8), selected || changed ? .bold : .plain)
-            line.append(browser.isOpen ? " open   " : " closed ", browser.isOpen ? .good : .muted)
+            line.append(
+                " " + Format.pad(L10n.text(browser.isOpen ? "browser.open" : "browser.closed", model.language), 7),
+                browser.isOpen ? .good : .muted)
             line.append(browser.ip.description, .muted)
             if let agent = model.observedClients[browser.name] {
-                line.append("  observed" + (agent.isEmpty ? "" : " · \(agent)"), .muted)
+                line.append(
+                    "  " + L10n.text("browser.observed", model.language) + (agent.isEmpty ? "" : " · \(agent)"), .muted)
             }
-            lines.append(line)
+            lines.append(line.targeting(.browser(index)))
             for cookie in browser.jar.cookies where !cookie.isExpired(at: now) {
                 var c = StyledLine("    ")
                 let isSelected = selected && cookie.value == selectedSession
                 c.append(
                     "\(cookie.name)=\(EventText.abbreviate(cookie.value, limit: 11))", isSelected ? .selected : .plain)
                 let lifetime =
-                    cookie.expiry.map { "expires in " + Format.clock(TimeSpan(milliseconds: $0 - now)) } ?? "session"
+                    cookie.expiry.map {
+                        L10n.format("browser.expiresIn", model.language, Format.clock(TimeSpan(milliseconds: $0 - now)))
+                    } ?? L10n.text("browser.session", model.language)
                 c.append("  \(lifetime)\(cookie.httpOnly ? " HttpOnly" : "")", .muted)
-                lines.append(c)
+                lines.append(c.targeting(.browser(index)))
             }
             index += 1
         }

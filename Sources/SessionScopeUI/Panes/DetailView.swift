@@ -13,12 +13,13 @@ enum DetailView {
         let below = max(0, all.count - top - inner.height)
         var title: String
         switch detail {
-        case .browser(let name): title = "Details: browser \(name)"
-        case .server(let n): title = "Details: server-\(n)"
+        case .browser(let name): title = L10n.format("detail.browser", model.language, name)
+        case .server(let n): title = L10n.format("detail.server", model.language, n)
+        case .step(let index): title = ExchangeDetail.title(model, step: index)
         }
         if top > 0 { title += " · " + L10n.format("more.above", model.language, top) }
         if below > 0 { title += " · " + L10n.format("more.below", model.language, below) }
-        title += " — ↑↓ scroll · Esc returns"
+        title += " — " + L10n.text("detail.keys", model.language)
         screen.box(rect, title: title)
         screen.draw(Array(all.dropFirst(top)), in: inner)
     }
@@ -30,6 +31,7 @@ enum DetailView {
             out += Format.wrap(text, width: max(10, width - indent)).map { StyledLine(pad + $0, style) }
         }
         let world = model.world
+        let word = { (key: String) in L10n.text(key, model.language) }
         switch detail {
         case .browser(let name):
             guard let browser = world.browser(named: name) else {
@@ -37,59 +39,68 @@ enum DetailView {
                 return out
             }
             add(
-                "\(browser.name) · \(browser.isOpen ? "open" : "closed (r reopens it)") · ip \(browser.ip)",
+                "\(browser.name) · \(word(browser.isOpen ? "browser.open" : "detail.closed")) · ip \(browser.ip)",
                 .bold)
             if let last = browser.last {
                 add(
-                    "last response: \(last.status.map(String.init) ?? "none")"
+                    word("detail.lastResponse") + " \(last.status.map(String.init) ?? "-")"
                         + (last.server.map { " from server-\($0)" } ?? "") + (last.user.map { " · user \($0)" } ?? ""))
             }
             out.append(StyledLine(""))
             let now = world.unixMilliseconds
-            add("Cookie jar (\(browser.jar.cookies.count))", .bold)
-            if browser.jar.cookies.isEmpty { add("empty", .muted, indent: 2) }
+            add(L10n.format("detail.jar", model.language, browser.jar.cookies.count), .bold)
+            if browser.jar.cookies.isEmpty { add(word("detail.empty"), .muted, indent: 2) }
             for cookie in browser.jar.cookies {
                 add("\(cookie.name)=\(cookie.value)", cookie.isExpired(at: now) ? .muted : .plain, indent: 2)
                 let expiry =
                     cookie.expiry.map {
-                        $0 <= now ? "expired" : "expires in " + Format.clock(TimeSpan(milliseconds: $0 - now))
-                    } ?? "session cookie (goes when the browser closes)"
-                var flags = [expiry, "domain \(cookie.domain)", "path \(cookie.path)"]
+                        $0 <= now
+                            ? word("table.expired")
+                            : L10n.format(
+                                "browser.expiresIn", model.language, Format.clock(TimeSpan(milliseconds: $0 - now)))
+                    } ?? word("detail.sessionCookie")
+                var flags = [expiry, "Domain=\(cookie.domain)", "Path=\(cookie.path)"]
                 if cookie.hostOnly { flags.append("host-only") }
                 if cookie.httpOnly { flags.append("HttpOnly") }
-                if cookie.secureOnly { flags.append("Secure") }
+                // Secure and SameSite either way: what they are not is the lesson of 1.1.
+                flags.append(cookie.secureOnly ? "Secure" : word("detail.notSecure"))
+                flags.append(cookie.sameSite.map { "SameSite=\($0.rawValue)" } ?? word("detail.noSameSite"))
                 add(flags.joined(separator: " · "), .muted, indent: 4)
                 if let id = SessionID(hex: cookie.value) { out += whereItLives(model, id, width: width) }
                 if let decoded = TokenService.decode(cookie.value) {
-                    add("decoded token", .bold, indent: 4)
+                    add(word("detail.decoded"), .bold, indent: 4)
                     add("header  " + decoded.header, .plain, indent: 6)
                     add("payload", .plain, indent: 6)
                     for claim in claims(decoded.payload) { add(claim, .plain, indent: 8) }
                     switch world.tokens.verify(cookie.value, now: world.unixSeconds) {
-                    case .success: add("signature valid ✓ (HS256), not expired", .good, indent: 6)
-                    case .failure(.expired): add("expired ✖ (signature valid)", .bad, indent: 6)
-                    case .failure(let why): add("rejected ✖ \(why)", .bad, indent: 6)
+                    case .success: add(word("detail.valid"), .good, indent: 6)
+                    case .failure(.expired): add(word("token.expired"), .bad, indent: 6)
+                    case .failure(let why):
+                        add(L10n.format("token.rejected", model.language, "\(why)"), .bad, indent: 6)
                     }
                 }
             }
+        case .step(let index):
+            return ExchangeDetail.lines(model, step: index, width: width)
         case .server(let number):
             guard world.servers.indices.contains(number - 1) else { return out }
             let server = world.servers[number - 1]
             add(ServerPane.title(model, server: server), .bold)
             if world.settings.store.isShared {
-                add("sessions live in the shared store: \(world.store.label)", .muted)
+                add(L10n.format("detail.inStore", model.language, world.store.label), .muted)
             } else if world.settings.store == .jwt {
-                add("stateless: the token in each browser is the session", .muted)
+                add(word("detail.stateless"), .muted)
             } else {
-                add("sessions live in this server's memory", .muted)
+                add(word("detail.inMemory"), .muted)
             }
             out.append(StyledLine(""))
             let records = server.table.records.prefix(2000).sorted { ($0.created, $0.id) < ($1.created, $1.id) }
             for record in records where Filter.matches(record, filter: model.ui.filter) {
                 add("\(record.id)", record.id == model.selectedSession ? .selected : .plain)
                 add(
-                    "user \(record.user ?? "-") · created \(record.created) · last access \(record.lastAccess)"
-                        + " · client \(record.clientIP)", .muted, indent: 2)
+                    L10n.format(
+                        "detail.record", model.language, record.user ?? "-", record.created, record.lastAccess,
+                        record.clientIP), .muted, indent: 2)
             }
         }
         return out
@@ -106,12 +117,14 @@ enum DetailView {
             places.append((model.world.store.label, record))
         }
         guard !places.isEmpty else {
-            return [StyledLine("    session: held by no server or store (it is gone)", .bad)]
+            return [StyledLine("    " + L10n.text("detail.gone", model.language), .bad)]
         }
         return places.flatMap { place, record in
             Format.wrap(
-                "session on \(place): user \(record.user ?? "-") · created \(record.created) · last access "
-                    + "\(record.lastAccess) · client \(record.clientIP)", width: max(10, width - 4)
+                L10n.format("detail.sessionOn", model.language, place) + " "
+                    + L10n.format(
+                        "detail.record", model.language, record.user ?? "-", record.created, record.lastAccess,
+                        record.clientIP), width: max(10, width - 4)
             ).map { StyledLine("    " + $0, .good) }
         }
     }

@@ -19,16 +19,18 @@ enum Format {
         return "\(n / (1024 * 1024)) MiB"
     }
 
-    static func shortRoute(_ why: RouteReason) -> String {
+    static func shortRoute(_ why: RouteReason, language: String = "en") -> String {
+        let key: String
         switch why {
-        case .roundRobin: return "round robin"
-        case .random: return "random"
-        case .ipHash: return "ip-hash"
-        case .stickyCookie: return "LB cookie"
-        case .stickyNew: return "no LB cookie: rr"
-        case .stickyDead: return "LB server dead: rr"
-        case .leastSessions: return "least sessions"
+        case .roundRobin: key = "route.roundRobin"
+        case .random: key = "route.random"
+        case .ipHash: key = "route.ipHash"
+        case .stickyCookie: key = "route.sticky"
+        case .stickyNew: key = "route.stickyNew"
+        case .stickyDead: key = "route.stickyDead"
+        case .leastSessions: key = "route.least"
         }
+        return L10n.text(key, language)
     }
 
     /// Word-wraps text to a number of columns.

@@ -13,7 +13,11 @@ enum NarrationPane {
     }
 
     static func content(_ model: AppModel, width: Int) -> Content {
-        var content = narration(model, width: width)
+        var content = narration(model.timeline, model.language, width: width)
+        if content.lines.isEmpty, let walk = model.ui.walkthrough {
+            // A branch that has no narration of its own keeps the walkthrough's, where it was left.
+            content = narration(walk, model.language, width: width)
+        }
         if content.lines.isEmpty, model.isReplay {
             // A stop is never blank: say there is nothing to read, and how to go on.
             let key = model.timeline.position == 0 ? "narration.start" : "narration.none"
@@ -22,16 +26,16 @@ enum NarrationPane {
         return content
     }
 
-    private static func narration(_ model: AppModel, width: Int) -> Content {
-        let statements = model.timeline.statements
-        let position = model.timeline.position
+    private static func narration(_ timeline: Timeline, _ language: String, width: Int) -> Content {
+        let statements = timeline.statements
+        let position = timeline.position
         guard position > 0 else { return Content() }
         let chapter = Walkthrough.chapter(statements, position: position)
         // The whole run around the last statement applied, so every language of it counts.
         var end = position
         while end < statements.count, Walkthrough.isSay(statements[end]) { end += 1 }
         let slice = Array(statements[chapter.start..<end])
-        let visible = NarrationFilter.visible(slice, language: model.language)
+        let visible = NarrationFilter.visible(slice, language: language)
         // Runs of shown narration, in order; the last is "the latest".
         var runs: [[String]] = []
         var previousWasSay = false

@@ -8,21 +8,19 @@ enum ServerOverview {
         model.world.servers.count > max(1, width / 30)
     }
 
-    static func draw(_ screen: inout Screen, model: AppModel, changes: Changes, y: Int, height: Int) {
+    static func draw(_ screen: inout Screen, model: AppModel, changes: Changes, list listRect: Rect, table: Rect) {
         let servers = model.world.servers
-        let listWidth = max(28, screen.width * 36 / 100)
-        let listRect = Rect(x: 0, y: y, width: listWidth, height: height)
         let rows = listRect.inner.height
         let (first, window) = slots(model, rows: rows)
         let (above, below) = (first, servers.count - first - window)
         // What the window hides goes in the title: a short pane keeps every row for servers.
-        var title = "Servers (\(servers.count))"
+        var title = L10n.format("servers.title", model.language, servers.count)
         if above > 0 { title += " ↑\(above)" }
         if below > 0 { title += " ↓\(below)" }
         screen.box(listRect, title: title + " [ ]")
         screen.draw(lines(model, changes: changes, rows: rows), in: listRect.inner)
         let selected = servers[model.selectedServer - 1]
-        let tableRect = Rect(x: listWidth, y: y, width: screen.width - listWidth, height: height)
+        let tableRect = table
         let style: Style = !selected.isUp ? .bad : changes.servers.contains(selected.number) ? .changed : .bold
         screen.box(tableRect, title: ServerPane.title(model, server: selected), titleStyle: style)
         screen.draw(
@@ -55,7 +53,7 @@ enum ServerOverview {
             } else {
                 line.append(L10n.text("server.down", model.language), .bad)
             }
-            lines.append(line)
+            lines.append(line.targeting(.server(server.number)))
         }
         return lines
     }

@@ -23,30 +23,50 @@ enum ServerPane {
 
     static func lines(_ model: AppModel, server: Server, changes: Changes, rows: Int) -> [StyledLine] {
         let world = model.world
-        guard server.isUp else { return [StyledLine("(memory lost)", .bad)] }
+        let language = model.language
+        guard server.isUp else { return [StyledLine(L10n.text("server.memoryLost", language), .bad)] }
         if world.settings.store.isShared || world.settings.store == .jwt {
-            return [
-                StyledLine(
-                    world.settings.store == .jwt ? "stateless: holds no sessions" : "sessions live in the store", .muted
-                )
-            ]
+            let key = world.settings.store == .jwt ? "server.stateless" : "server.inStore"
+            return [StyledLine(L10n.text(key, language), .muted)]
         }
-        guard server.table.count > 0 else { return [StyledLine("no sessions", .muted)] }
-        var lines = [SessionRow.header(idWidth: 10)]
+        guard server.table.count > 0 else { return [StyledLine(L10n.text("server.none", language), .muted)] }
+        var lines = [SessionRow.header(idWidth: 10, language: language)]
         let selected = model.selectedSession
+        // The selected server's table scrolls (J K, the wheel); the others show their start.
+        let scroll = server.number == model.selectedServer ? max(0, model.ui.serverScroll) : 0
         var records: [SessionRecord]
         if server.table.count <= sortLimit {
             records = server.table.records.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
         } else {
-            records = Array(server.table.records.prefix(rows))
+            records = Array(server.table.records.prefix(scroll + rows))
         }
         if let selected, let mine = server.table[selected] {
             records.removeAll { $0.id == selected }
             records.insert(mine, at: 0)
         }
-        for record in records.prefix(rows - 1) {
-            lines.append(SessionRow.line(record, world: world, selected: selected, changes: changes, idWidth: 10))
+        let total = server.table.count
+        let window = window(total: total, rows: rows - 1, scroll: scroll)
+        if window.first > 0 { lines.append(StyledLine(L10n.format("more.above", language, window.first), .muted)) }
+        for record in records.dropFirst(window.first).prefix(window.count) {
+            lines.append(
+                SessionRow.line(
+                    record, world: world, selected: selected, changes: changes, idWidth: 10, language: language))
         }
+        let below = total - window.first - window.count
+        if below > 0 { lines.append(StyledLine(L10n.format("more.below", language, below), .muted)) }
         return lines
+    }
+
+    /// The rows of a table of `total` shown in `rows` lines scrolled down by `scroll`, leaving
+    /// a line for each "N more" marker it needs.
+    static func window(total: Int, rows: Int, scroll: Int) -> (first: Int, count: Int) {
+        guard total > rows else { return (0, total) }
+        var size = max(1, rows - 1)
+        var first = min(scroll, total - size)
+        if first > 0, first + size < total {
+            size = max(1, rows - 2)
+            first = min(scroll, total - size)
+        }
+        return (first, size)
     }
 }

@@ -16,17 +16,12 @@ enum StorePane {
 
     static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
         let world = model.world
+        let words = { (key: String) in StyledLine(L10n.text(key, model.language), .muted) }
         switch world.settings.store {
         case .local:
-            return [
-                StyledLine("no shared store:", .muted), StyledLine("each server keeps its own", .muted),
-                StyledLine("sessions in memory", .muted),
-            ]
+            return [words("store.local.1"), words("store.local.2"), words("store.local.3")]
         case .replicated:
-            return [
-                StyledLine("no shared store:", .muted), StyledLine("every write is copied to", .muted),
-                StyledLine("every live server", .muted),
-            ]
+            return [words("store.local.1"), words("store.replicated.2"), words("store.replicated.3")]
         case .jwt:
             return tokenLines(model)
         case .sqlite, .redis:
@@ -39,28 +34,35 @@ enum StorePane {
         var lines: [StyledLine] = []
         if let failure = model.storeFailure {
             // The real store cannot be reached, whatever the scenario says of it.
-            lines.append(StyledLine("✖ unreachable", .bad))
+            lines.append(StyledLine(L10n.text("store.unreachable", model.language), .bad))
             lines.append(StyledLine(failure, .bad))
             return lines
         }
-        let status = world.storeIsUp ? "● up" : "✖ down (data kept)"
-        let count = model.storeCount.map { "\($0) session\($0 == 1 ? "" : "s")" } ?? "unreadable"
+        let language = model.language
+        let status = L10n.text(world.storeIsUp ? "server.up" : "store.down", language)
+        let count =
+            model.storeCount.map { L10n.format($0 == 1 ? "server.session" : "server.sessions", language, $0) }
+            ?? L10n.text("store.unreadable", language)
         lines.append(
             StyledLine([(status, world.storeIsUp ? .good : .bad), (" · " + count, changes.store ? .changed : .plain)]))
         // 1.1: the store's own failures, once there are any.
         let evicted = model.storeEvicted ?? 0
         if world.storeRestarts > 0 || evicted > 0 {
             var parts: [String] = []
-            if world.storeRestarts > 0 { parts.append("restarted \(world.storeRestarts)×") }
-            if evicted > 0 { parts.append("\(evicted) evicted by redis") }
+            if world.storeRestarts > 0 { parts.append(L10n.format("store.restarted", language, world.storeRestarts)) }
+            if evicted > 0 { parts.append(L10n.format("store.evicted", language, evicted)) }
             lines.append(StyledLine(parts.joined(separator: " · "), .bad))
         }
-        if model.showLatency, let latency = lastLatency(model) { lines.append(StyledLine("last: " + latency, .muted)) }
-        lines += model.storeNodes.map { nodeLine($0, changed: changes.store) }
-        lines.append(SessionRow.header(idWidth: 10))
+        if model.showLatency, let latency = lastLatency(model) {
+            lines.append(StyledLine(L10n.format("store.last", language, latency), .muted))
+        }
+        lines += model.storeNodes.map { nodeLine($0, changed: changes.store, language: language) }
+        lines.append(SessionRow.header(idWidth: 10, language: language))
         let selected = model.selectedSession
         for record in model.storeRows.prefix(max(0, rows - lines.count)) {
-            lines.append(SessionRow.line(record, world: world, selected: selected, changes: changes, idWidth: 10))
+            lines.append(
+                SessionRow.line(
+                    record, world: world, selected: selected, changes: changes, idWidth: 10, language: language))
         }
         return lines
     }
@@ -77,34 +79,43 @@ enum StorePane {
 
     private static func tokenLines(_ model: AppModel) -> [StyledLine] {
         let world = model.world
-        guard let browser = model.browser else { return [StyledLine("no browser selected", .muted)] }
+        let language = model.language
+        guard let browser = model.browser else { return [StyledLine(L10n.text("token.noBrowser", language), .muted)] }
         guard let cookie = browser.jar.cookies.first(where: { $0.name == TokenService.cookieName }),
             let decoded = TokenService.decode(cookie.value)
         else {
             return [
-                StyledLine("\(browser.name) holds no token", .muted),
-                StyledLine("nothing is stored on any server", .muted),
+                StyledLine(L10n.format("token.none", language, browser.name), .muted),
+                StyledLine(L10n.text("token.nothingStored", language), .muted),
             ]
         }
         var lines = [
-            StyledLine("token of \(browser.name) (Enter: details)", .bold)
+            StyledLine(L10n.format("token.of", language, browser.name), .bold)
         ]
-        // One claim a line: `sub` sits after `exp` and `iat`, and a narrow pane cut it off.
-        lines += DetailView.claims(decoded.payload).map { StyledLine("  " + $0) }
+        // The verdict first, then `sub` (who the token says this is), then the other claims:
+        // a short pane (80×24) keeps what the lesson is about, a tampered token included.
         switch world.tokens.verify(cookie.value, now: world.unixSeconds) {
         case .success(let payload):
             let exp = Int64(payload.exp.value.timeIntervalSince1970)
-            // One line, so that a short pane keeps the signature check in view.
             lines.append(
                 StyledLine([
-                    ("exp in " + Format.clock(TimeSpan(milliseconds: (exp - world.unixSeconds) * 1000)), .plain),
-                    (" · signature ✓", .good),
+                    (
+                        L10n.format(
+                            "token.expIn", language,
+                            Format.clock(TimeSpan(milliseconds: (exp - world.unixSeconds) * 1000))),
+                        .plain
+                    ),
+                    (L10n.text("token.valid", language), .good),
                 ]))
         case .failure(.expired):
-            lines.append(StyledLine("expired ✖ (signature valid)", .bad))
+            lines.append(StyledLine(L10n.text("token.expired", language), .bad))
         case .failure(let why):
-            lines.append(StyledLine("rejected ✖ \(why)", .bad))
+            lines.append(StyledLine(L10n.format("token.rejected", language, "\(why)"), .bad))
         }
+        // One claim a line: a narrow pane cut a one-line payload before `sub`.
+        let claims = DetailView.claims(decoded.payload)
+        let subject = claims.filter { $0.hasPrefix("\"sub\":") }
+        lines += (subject + claims.filter { !$0.hasPrefix("\"sub\":") }).map { StyledLine("  " + $0) }
         lines.append(StyledLine("header " + decoded.header, .muted))
         return lines
     }
