@@ -17,6 +17,11 @@ final class Exchange: @unchecked Sendable {
     /// The server nginx or HAProxy chose for an outside client's request (for the transcript).
     var engineServer: Int?
     var request: HTTPRequest
+    /// Whether the request's `Cookie` header was given, not chosen by a jar (an outside
+    /// client's, or `send`): the browser's jar then keeps what was sent (observed).
+    var cookiesGiven = false
+    /// `... via=server-K` with the built-in balancer: the server the request must go to.
+    var pin: Int??
     /// The address the balancer hashes: a built-in browser's scenario address, an outside
     /// client's real one; also the address the server records.
     var routeIP: IPv4

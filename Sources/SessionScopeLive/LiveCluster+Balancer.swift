@@ -61,6 +61,7 @@ extension LiveCluster {
             id: nextExchangeID(), browser: "", isBuiltIn: false, request: request, routeIP: ip,
             remote: received.remote, wantsHTML: Self.wantsHTML(received.head))
         exchange.userAgent = received.head.headers.first(name: "user-agent")
+        exchange.cookiesGiven = true
         exchange.events = clockEvents
         exchange.clockAtArrival = world.clock
         exchange.answer = answer
@@ -84,6 +85,8 @@ extension LiveCluster {
         world.prepareRecordedRequest(from: exchange.browser, request, into: &exchange.events)
         guard let k = pinnedTo else { return route(exchange) }
         exchange.engineServer = k
+        // The engine's choice, as the world's route step (its event; the engine set its own cookie).
+        _ = world.route(request, from: ip, browser: exchange.browser, pinnedTo: .some(k), into: &exchange.events)
         let served = respond(exchange, atServer: k)
         exchange.upstream = served
         finish(exchange, response: exchange.response ?? HTTPResponse(status: served.status), server: k)
@@ -101,7 +104,8 @@ extension LiveCluster {
     private func route(_ exchange: Exchange) {
         guard
             let decision = world.route(
-                exchange.request, from: exchange.routeIP, browser: exchange.browser, into: &exchange.events)
+                exchange.request, from: exchange.routeIP, browser: exchange.browser, pinnedTo: exchange.pin,
+                into: &exchange.events)
         else {
             exchange.upstream = .balancer(503, "Service Unavailable: no server is up")
             return finish(exchange, response: HTTPResponse(status: 503), server: nil)
@@ -199,6 +203,7 @@ extension LiveCluster {
                 }
             }
         }
+        if exchange.cookiesGiven { world.observeSentCookies(from: exchange.browser, exchange.request) }
         world.deliver(
             response, to: exchange.browser, path: exchange.request.path, server: server, user: exchange.user,
             into: &exchange.events)
@@ -225,7 +230,7 @@ extension LiveCluster {
             observer(
                 LiveStep(
                     clockBefore: world.clock, line: nil, text: text, events: exchange.events,
-                    addresses: [exchange.browser: exchange.remote], notes: notes))
+                    addresses: [exchange.browser: exchange.remote], notes: notes, epoch: world.settings.epoch))
         }
         let answer = exchange.upstream ?? .balancer(503, "Service Unavailable")
         exchange.answer?(answer)

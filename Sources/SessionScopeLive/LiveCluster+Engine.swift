@@ -51,6 +51,10 @@ extension LiveCluster {
             let exchange = exchanges[id], exchange.isBuiltIn, exchange.response == nil
         {
             exchange.remote = received.remote
+            // The engine's choice, as the world's route step (the event and the browser's last route).
+            _ = world.route(
+                exchange.request, from: exchange.routeIP, browser: exchange.browser, pinnedTo: .some(k),
+                into: &exchange.events)
             return answer(respond(exchange, atServer: k))
         }
         if statementRunning {

@@ -31,6 +31,7 @@ extension LiveCluster {
         var step = LiveStep(
             clockBefore: clockBefore, line: line, text: statement.text, events: [], addresses: [:], notes: [])
         step.kind = statement.kind
+        step.epoch = world.settings.epoch
         let result: EventLoopFuture<Outcome>
         switch statement.kind {
         case .command(let command):
@@ -46,6 +47,7 @@ extension LiveCluster {
         let started = step
         return result.map { outcome in
             var step = started
+            step.epoch = self.world.settings.epoch
             step.events = outcome.events
             step.addresses = outcome.addresses
             step.notes += self.statementNotes
@@ -87,6 +89,8 @@ extension LiveCluster {
         case .request(let browser, _, _, _), .login(let browser, _, _, _), .logout(let browser),
             .sendRecorded(let browser, _, _, _, _):
             return browser
+        case .pinned(let inner, _):
+            return requester(inner)
         case .cluster, .addUser, .openBrowser, .crowd, .close, .clear, .steal, .killServer, .startServer, .storeDown,
             .storeUp, .advance, .crossSiteRequest, .crowdBots, .tamper, .together:
             return nil
@@ -126,7 +130,11 @@ extension LiveCluster {
         case .cluster(var settings):
             // Live mode: `--seed` for every cluster when it was given, else a new random one
             // (yesterday's browser may still hold an id that a fixed seed would hand out again).
-            if options.realTime { settings.seed = options.fixedSeed ? options.settings.seed : Self.randomSeed() }
+            if options.realTime {
+                settings.seed = options.fixedSeed ? options.settings.seed : Self.randomSeed()
+                // Dates count from the real time at which this cluster is built.
+                settings.epoch = Self.wallClockSeconds()
+            }
             return rebuild(settings, events)
         case .killServer(let k):
             let wasUp = world.server(k)?.isUp ?? false
@@ -143,6 +151,15 @@ extension LiveCluster {
             events += (try? world.apply(command)) ?? []
             advanced = advanced + span
             return loop.makeSucceededFuture(events)
+        case .pinned(let inner, let server):
+            guard options.engine == .builtin else {
+                // nginx or HAProxy decide for themselves: the pin cannot be honoured.
+                statementNotes.append("\(options.engine.rawValue) chooses the server itself; via= is not honoured")
+                return executeCommand(inner, into: events)
+            }
+            pendingPin = .some(server)
+            defer { pendingPin = nil }
+            return executeCommand(inner, into: events)
         case .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper,
             // 1.1 statements not yet carried over real sockets: applied to the world alone.
             .crossSiteRequest, .crowdBots, .together:
@@ -177,6 +194,8 @@ extension LiveCluster {
         let exchange = Exchange(
             id: nextExchangeID(), browser: browser, isBuiltIn: true, request: request,
             routeIP: world.browsers[index].ip, remote: localIP, wantsHTML: false)
+        exchange.cookiesGiven = !jar
+        exchange.pin = pendingPin
         exchange.events = events
         exchanges[exchange.id] = exchange
         let finished = loop.makePromise(of: Void.self)
@@ -255,6 +274,8 @@ extension LiveCluster {
         builtAt = NIODeadline.now()
         advanced = .zero
         recording.start(settings)
+        // The sweep ticks count from the new cluster's start, at its `sweep`.
+        scheduleSweep()
         let done = events
         guard engineProcess != nil else { return startServers().map { done } }
         // The engine is configured anew for the new servers' ports (and balancer).

@@ -4,6 +4,10 @@ import NIOPosix
 import SessionScopeCore
 import SessionScopeScenario
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What `sessionscope live` (and `check --live`) runs: the world behind real HTTP/1.1
 /// listeners, the balancer at `listen` and server K on a loopback port of its own.
 ///
@@ -69,6 +73,10 @@ public final class LiveCluster: @unchecked Sendable {
     var engineProcess: EngineProcess?
     /// Notes of the running statement's requests (the engine's choices), for its step.
     var statementNotes: [String] = []
+    /// The next sweep of an idle cluster (`LiveCluster+SweepTimer.swift`).
+    var sweepTask: Scheduled<Void>?
+    /// The pin of the pinned statement running (`... via=server-K`), for its request.
+    var pendingPin: Int??
 
     /// Starts the cluster: the balancer and every server listening. Throws `LiveError`.
     public static func start(
@@ -76,6 +84,11 @@ public final class LiveCluster: @unchecked Sendable {
         warnings: @escaping @Sendable (String) -> Void = { _ in },
         observer: @escaping @Sendable (LiveStep) -> Void
     ) throws -> LiveCluster {
+        var options = options
+        // Live dates count from the real time the cluster is built (live-mode.md, "Time").
+        if options.realTime && options.settings.epoch == World.epochUnixSeconds {
+            options.settings.epoch = wallClockSeconds()
+        }
         let world: World
         do { world = try World(settings: options.settings, storeFactory: storeFactory) } catch {
             throw LiveError(message: error.message, isUsage: true)
@@ -83,6 +96,7 @@ public final class LiveCluster: @unchecked Sendable {
         let cluster = LiveCluster(options: options, world: world, warnings: warnings, observer: observer)
         do {
             try cluster.loop.flatSubmit { cluster.bindAll() }.wait()
+            cluster.loop.execute { cluster.scheduleSweep() }
         } catch {
             cluster.shutdown()
             throw error
@@ -194,6 +208,7 @@ public final class LiveCluster: @unchecked Sendable {
         let done: EventLoopFuture<Void> = loop.submit {
             guard !self.isShutDown else { return }
             self.isShutDown = true
+            self.sweepTask?.cancel()
             self.balancerChannel?.close(promise: nil)
             for k in self.servers.indices { self.silence(server: k + 1) }
         }
@@ -216,6 +231,13 @@ public final class LiveCluster: @unchecked Sendable {
         let now = clockNow()
         world.runClock(to: now, into: &events)
         if options.realTime && recordingTime { recording.timePassed(to: world.clock) }
+    }
+
+    /// The real time now, in whole Unix seconds: a live cluster's `epoch` when it is built.
+    public static func wallClockSeconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec)
     }
 
     func warn(_ text: String) {

@@ -29,7 +29,9 @@ struct Recording {
     /// Real time passed since the last step (only in real-time mode).
     mutating func timePassed(to now: Instant) {
         guard isEnabled else { return }
-        if now > clock { add("advance \((now - clock).milliseconds)ms") }
+        guard now > clock else { return }
+        add("advance \((now - clock).milliseconds)ms")
+        // Never back: a request that arrived before a later step ended is recorded after it.
         clock = now
     }
 
@@ -61,6 +63,12 @@ struct Recording {
         guard isEnabled else { return }
         let serverName = server.map { "server-\($0)" } ?? "none"
         if pinned, let last = lines.indices.last {
+            // A statement typed with a pin of its own keeps only the engine's.
+            if let typed = lines[last].range(of: " via=", options: .backwards),
+                !lines[last][typed.upperBound...].contains(" ")
+            {
+                lines[last].removeSubrange(typed.lowerBound...)
+            }
             lines[last] += " via=\(serverName)"
         }
         lines.append("expect \(browser).status == \(status.map(String.init) ?? "none")")
@@ -78,6 +86,13 @@ struct Recording {
             "regenerate=\(s.regenerate ? "on" : "off")",
         ]
         parts += ["cookie=\(s.cookieName)", "remember=\(s.remember)", "sweep=\(s.sweep)", "seed=\(s.seed)"]
+        parts += [
+            "https=\(s.https ? "on" : "off")", "secure=\(s.secure ? "on" : "off")", "samesite=\(s.sameSite.rawValue)",
+            "create=\(s.create.rawValue)", "revocation=\(s.revocation.rawValue)", "save=\(s.save.rawValue)",
+            "lock=\(s.lock ? "on" : "off")",
+        ]
+        // The real time the live cluster was built: dates in tokens and cookies count from it.
+        if s.epoch != World.epochUnixSeconds { parts.append("epoch=\(s.epochText)") }
         return parts.joined(separator: " ")
     }
 

@@ -77,7 +77,13 @@ public struct Parser {
             default: throw error(tokens[1], "store takes 'down' or 'up', not '\(tokens[1].text)'")
             }
         default:
-            if let k = Self.serverNumber(head.text) {
+            if let (rest, server) = try pin(in: tokens) {
+                // The request without its pin, parsed as usual.
+                guard case .command(let command) = try statement(rest, text: text).kind else {
+                    throw error(head, "via= pins a request to a server")
+                }
+                kind = .command(.pinned(command, server: server))
+            } else if let k = Self.serverNumber(head.text) {
                 kind = .command(try serverCommand(k, tokens))
             } else if Self.isSend(tokens) {
                 kind = .command(try send(tokens))

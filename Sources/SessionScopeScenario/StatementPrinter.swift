@@ -55,6 +55,7 @@ public enum StatementPrinter {
         case .storeDown: return "store down"
         case .storeUp: return "store up"
         case .advance(let span): return "advance \(span)"
+        case .pinned(let inner, let server): return text(inner) + " via=" + (server.map { "server-\($0)" } ?? "none")
         }
     }
 
@@ -95,6 +96,7 @@ public enum StatementPrinter {
         if settings.revocation != defaults.revocation { words.append("revocation=\(settings.revocation.rawValue)") }
         if settings.save != defaults.save { words.append("save=\(settings.save.rawValue)") }
         if settings.lock { words.append("lock=on") }
+        if settings.epoch != defaults.epoch { words.append("epoch=\(settings.epochText)") }
         return words
     }
 

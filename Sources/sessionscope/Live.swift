@@ -104,6 +104,8 @@ struct Live: ParsableCommand {
         options.mirror = !headless
         options.announcesServers = headless
         if !options.fixedSeed { options.settings.seed = UInt64.random(in: 1...UInt64(Int64.max)) }
+        // Dates count from the real time the cluster is built; the terminal UI's timeline too.
+        options.settings.epoch = LiveCluster.wallClockSeconds()
         let stores = cluster.storeProvider()
         let output = LiveOutput(language: lang)
         let live: LiveCluster

@@ -107,7 +107,7 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(21) {
+        switch pick(22) {
         case 0: return .cluster(settings())
         case 1: return .addUser(name: name(), password: oddText())
         case 2: return .openBrowser(name: name(), ip: chance(2) ? nil : IPv4(parsing: "10.0.\(pick(256)).\(pick(256))"))
@@ -160,6 +160,16 @@ struct StatementSampler {
                 claim == "exp" || claim == "iat"
                 ? element(["+1d", "-30m", "1767225600", "+1h30m"]) : oddText().nonEmpty
             return .tamper(browser: browser, change: .claim(name: claim, value: value))
+        case 21:
+            // A request pinned to a server (`via=`, recordings of nginx and HAProxy runs).
+            while true {
+                let inner = command()
+                switch inner {
+                case .request, .login, .logout, .sendRecorded, .crossSiteRequest:
+                    return .pinned(inner, server: chance(4) ? nil : 1 + pick(16))
+                default: continue
+                }
+            }
         case 10: return .killServer(1 + pick(16))
         case 11: return .startServer(1 + pick(16))
         case 12: return .storeDown
@@ -225,6 +235,7 @@ enum CaseNames {
         case .storeDown: return ["store down"]
         case .storeUp: return ["store up"]
         case .advance: return ["advance"]
+        case .pinned(let inner, _): return ["via"] + of(inner)
         }
     }
 
@@ -257,7 +268,8 @@ enum CaseNames {
         "crowd",
         "get", "post", "login", "logout", "send", "close", "clear", "steal", "kill", "start", "store down", "store up",
         "advance", "steal via=copy", "steal via=script", "steal via=network", "get from", "post from", "crowd bots",
-        "tamper alg", "tamper claim", "together", "ref data", "ref browser", "ref server", "ref store", "ref clock",
+        "tamper alg", "tamper claim", "together", "via", "ref data", "ref browser", "ref server", "ref store",
+        "ref clock",
         "operand reference",
         "literal number",
         "literal duration", "literal boolean", "literal word", "literal none",

@@ -72,8 +72,15 @@ public struct ClusterSettings: Equatable, Sendable {
     public var save = SaveMode.whole
     /// 1.1: whether a request of `together` waits for another that holds its session.
     public var lock = false
+    /// Extension (live mode): the wall-clock date the clock starts at, as Unix seconds, for
+    /// cookie `Expires` and JWT `iat`/`exp`. The simulation's is 2026-01-01T00:00:00Z; a live
+    /// cluster's is the real time it was built, written to its recording so `check` replays it.
+    public var epoch = World.epochUnixSeconds
 
     public init() {}
+
+    /// `epoch` as the setting writes it (`2026-01-01T00:00:00Z`).
+    public var epochText: String { CivilTime(unixSeconds: epoch).iso8601 }
 
     /// The expiry settings, as the stores need them.
     public var expiryRules: ExpiryRules { ExpiryRules(timeout: timeout, absolute: absolute, sweep: sweep) }
@@ -82,7 +89,7 @@ public struct ClusterSettings: Equatable, Sendable {
     public static let keys = [
         "servers", "balancer", "store", "timeout", "absolute", "regenerate",
         "cookie", "remember", "sweep", "seed", "https", "secure", "samesite", "create", "revocation", "save",
-        "lock",
+        "lock", "epoch",
     ]
 
     /// The most servers a cluster may have.
@@ -149,6 +156,11 @@ public struct ClusterSettings: Equatable, Sendable {
         case "revocation": revocation = try Self.choice(key, value, TokenRevocation.self)
         case "save": save = try Self.choice(key, value, SaveMode.self)
         case "lock": lock = try toggle()
+        case "epoch":
+            guard let date = CivilTime(iso8601: value) else {
+                throw SettingError("epoch is a UTC date and time such as 2026-01-01T00:00:00Z, not '\(value)'")
+            }
+            epoch = date.unixSeconds
         default:
             throw SettingError("unknown cluster setting '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
         }
@@ -192,6 +204,7 @@ public struct ClusterSettings: Equatable, Sendable {
         if revocation != .off { parts.append("revocation=\(revocation.rawValue)") }
         if save != .whole { parts.append("save=\(save.rawValue)") }
         if lock { parts.append("lock=on") }
+        if epoch != World.epochUnixSeconds { parts.append("epoch=\(epochText)") }
         return parts.joined(separator: " ")
     }
 }

@@ -18,14 +18,27 @@ extension World {
         collecting(into: &events) { $0.emit(.requestSent(browser: name, request: request)) }
     }
 
+    /// Step 1b, for a request whose `Cookie` header was given: the jar of `name` keeps what
+    /// was sent, as `send` does in the simulation (an outside client's observed jar).
+    public mutating func observeSentCookies(from name: String, _ request: HTTPRequest) {
+        guard let index = browserIndex.number(of: name) else { return }
+        observeSent(request, browser: index)
+    }
+
     /// Step 2: the balancer's decision for a request of `name` from `ip` (a built-in
     /// browser's scenario address, or an outside client's real one); nil when no server is up.
+    /// `pinnedTo` (`.some`): the server nginx or HAProxy chose, or a `via=` pin (see `Balancer.pinned`).
     public mutating func route(
-        _ request: HTTPRequest, from ip: IPv4, browser name: String, into events: inout [Event]
+        _ request: HTTPRequest, from ip: IPv4, browser name: String, pinnedTo: Int?? = nil, into events: inout [Event]
     ) -> Balancer.Decision? {
         collecting(into: &events) { world in
+            world.pin = pinnedTo
+            defer { world.pin = nil }
             if let index = world.browserIndex.number(of: name) { return world.route(request, from: ip, browser: index) }
-            guard let decision = world.balancer.route(request, from: ip, servers: world.servers, random: &world.random)
+            let routed =
+                pinnedTo.map { world.balancer.pinned(request, to: $0, from: ip, servers: world.servers) }
+                ?? world.balancer.route(request, from: ip, servers: world.servers, random: &world.random)
+            guard let decision = routed
             else {
                 world.emit(.requestRejected(browser: name, why: .noLiveServer))
                 return nil

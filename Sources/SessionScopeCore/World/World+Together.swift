@@ -106,7 +106,7 @@ extension World {
         case .sendRecorded(let browser, let method, let path, let cookie, let form):
             return (browser, HTTPRequest(method: method, path: path, cookieHeader: cookie, form: form), nil, true)
         case .cluster, .addUser, .openBrowser, .crowd, .crowdBots, .close, .clear, .steal, .tamper, .killServer,
-            .startServer, .storeDown, .storeUp, .advance, .together:
+            .startServer, .storeDown, .storeUp, .advance, .together, .pinned:
             return nil
         }
     }
