@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import SessionScopeCore
 
 /// The built-in balancer: accepts requests at `--listen`, names their client, asks the
@@ -22,6 +23,9 @@ extension LiveCluster {
                 self.connections += 1
                 channel.closeFuture.whenComplete { _ in self.connections -= 1 }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls = self.options.tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.server))
+                    }
                     try channel.pipeline.syncOperations.addLiveServerHandlers(
                         RequestFront { request, answer in self.balance(request, answer: answer) })
                 }
@@ -36,6 +40,8 @@ extension LiveCluster {
         {
             exchange.answer = answer
             exchange.remote = received.remote
+            exchange.provenance = Self.provenance(of: received.head)
+            if let run = exchange.together { return arrived(run) }
             return route(exchange)
         }
         if statementRunning {
@@ -62,6 +68,7 @@ extension LiveCluster {
             remote: received.remote, wantsHTML: Self.wantsHTML(received.head))
         exchange.userAgent = received.head.headers.first(name: "user-agent")
         exchange.cookiesGiven = true
+        exchange.provenance = Self.provenance(of: received.head)
         exchange.events = clockEvents
         exchange.clockAtArrival = world.clock
         exchange.answer = answer
@@ -85,6 +92,9 @@ extension LiveCluster {
         world.prepareRecordedRequest(from: exchange.browser, request, into: &exchange.events)
         guard let k = pinnedTo else { return route(exchange) }
         exchange.engineServer = k
+        if let note = Self.crossSiteNote(received.head, server: k) {
+            exchange.notes.append(note)
+        }
         // The engine's choice, as the world's route step (its event; the engine set its own cookie).
         _ = world.route(request, from: ip, browser: exchange.browser, pinnedTo: .some(k), into: &exchange.events)
         let served = respond(exchange, atServer: k)
@@ -115,10 +125,11 @@ extension LiveCluster {
     }
 
     /// Sends the request to server K over a keep-alive connection of the balancer's.
-    private func forward(_ exchange: Exchange, to k: Int) {
+    func forward(_ exchange: Exchange, to k: Int) {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: "127.0.0.1:\(servers[k - 1].port)")
         headers.add(name: Self.exchangeHeader, value: String(exchange.id))
+        for (name, value) in exchange.provenance { headers.add(name: name, value: value) }
         let forwarded = headers
         connectUpstream(k).whenComplete { result in
             switch result {
@@ -224,6 +235,7 @@ extension LiveCluster {
             if let k = exchange.engineServer {
                 notes.append(Self.engineChoice(options.engine, browser: exchange.browser, server: k))
             }
+            notes += exchange.notes
             if let owner = exchange.carriesCookieOf {
                 notes.append("\(exchange.browser) carries \(owner)'s cookie (session hijacking, seen from the server)")
             }
@@ -232,6 +244,7 @@ extension LiveCluster {
                     clockBefore: world.clock, line: nil, text: text, events: exchange.events,
                     addresses: [exchange.browser: exchange.remote], notes: notes, epoch: world.settings.epoch))
         }
+        if exchange.isBuiltIn { statementNotes += exchange.notes }
         let answer = exchange.upstream ?? .balancer(503, "Service Unavailable")
         exchange.answer?(answer)
         exchange.answer = nil
@@ -257,6 +270,26 @@ extension LiveCluster {
             method == .post && (contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded"))
             ? FormBody.decode(received.body) : []
         return HTTPRequest(method: method, path: path, cookieHeader: cookieHeader, form: form)
+    }
+
+    /// The headers that tell where a navigation came from, as received.
+    static func provenance(of head: HTTPRequestHead) -> [(String, String)] {
+        head.headers.filter { name, _ in
+            let lower = name.lowercased()
+            return lower == "origin" || lower == "referer" || lower.hasPrefix("sec-fetch-")
+        }.map { ($0.name, $0.value) }
+    }
+
+    /// What server K saw of a request from another site's page (`Sec-Fetch-Site:
+    /// cross-site`, or an `Origin` of another site), for the transcript; nil otherwise.
+    static func crossSiteNote(_ head: HTTPRequestHead, server k: Int) -> String? {
+        let site = head.headers.first(name: "sec-fetch-site")
+        let origin = head.headers.first(name: "origin")
+        guard site == "cross-site" || site == "same-site" || (site == nil && origin != nil) else { return nil }
+        let shown = ["Sec-Fetch-Site", "Origin", "Referer"].compactMap { name in
+            head.headers.first(name: name).map { "\(name): \($0)" }
+        }
+        return "server-\(k) received the request with \(shown.joined(separator: ", "))"
     }
 
     /// Whether the request's `Accept` lists `text/html`.

@@ -105,6 +105,13 @@ extension LiveCluster {
 
     private func execute(_ command: Command, into events: [Event]) -> EventLoopFuture<Outcome> {
         let outcome = executeCommand(command, into: events)
+        if case .together(let commands) = command {
+            // Each browser of the group sent from its own address.
+            let names = Set(commands.compactMap(Self.requester))
+            return outcome.map { events in
+                Outcome(events: events, addresses: self.lastRemote.filter { names.contains($0.key) })
+            }
+        }
         guard let browser = Self.requester(command) else { return outcome.map { Outcome(events: $0) } }
         return outcome.map { events in
             Outcome(events: events, addresses: self.lastRemote[browser].map { [browser: $0] } ?? [:])
@@ -160,9 +167,24 @@ extension LiveCluster {
             pendingPin = .some(server)
             defer { pendingPin = nil }
             return executeCommand(inner, into: events)
-        case .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper,
-            // 1.1 statements not yet carried over real sockets: applied to the world alone.
-            .crossSiteRequest, .crowdBots, .together:
+        case .crossSiteRequest(let browser, let method, let path, let form, let site):
+            // A link or a form on another site's page: the browser's cross-site headers, and
+            // the jar's SameSite rules.
+            let request = HTTPRequest(method: method, path: path, form: form)
+            return self.request(browser, request, jar: true, events, fromSite: site)
+        case .crowdBots(let count, let requests):
+            return crowdBots(count, requests: requests, events)
+        case .together(let commands):
+            guard options.engine == .builtin else {
+                // nginx and HAProxy route each request as it comes: the group is the world's alone.
+                statementNotes.append("together runs in the world only behind \(options.engine.rawValue)")
+                events += (try? world.apply(command)) ?? []
+                return loop.makeSucceededFuture(events)
+            }
+            return together(commands, events)
+        // `steal`, `tamper`, `clear` and `close` act on the jars, which are the world's: the
+        // built-in browsers send what these jars hold.
+        case .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper:
             events += (try? world.apply(command)) ?? []
             return loop.makeSucceededFuture(events)
         }
@@ -173,12 +195,12 @@ extension LiveCluster {
     /// A built-in browser's request over real HTTP: its jar's step here, the balancer's
     /// and the server's at the listeners, the jar's again when the answer is back.
     private func request(
-        _ browser: String, _ original: HTTPRequest, jar: Bool, _ events: [Event]
+        _ browser: String, _ original: HTTPRequest, jar: Bool, _ events: [Event], fromSite site: String? = nil
     ) -> EventLoopFuture<[Event]> {
         var events = events
         let prepared: HTTPRequest?
         if jar {
-            prepared = world.prepareRequest(from: browser, original, into: &events)
+            prepared = world.prepareRequest(from: browser, original, fromSite: site, into: &events)
         } else if let browserState = world.browser(named: browser), browserState.isOpen {
             world.prepareRecordedRequest(from: browser, original, into: &events)
             prepared = original
@@ -200,7 +222,9 @@ extension LiveCluster {
         exchanges[exchange.id] = exchange
         let finished = loop.makePromise(of: Void.self)
         exchange.finished = { finished.succeed(()) }
-        let sent = BrowserConnection.send(request, exchange: exchange.id, from: localIP, to: port, on: loop)
+        let sent = BrowserConnection.send(
+            request, exchange: exchange.id, from: localIP, to: port, tls: options.tls?.client,
+            headers: site.map { BrowserConnection.crossSiteHeaders(from: $0, method: request.method) } ?? [], on: loop)
         sent.whenSuccess { answer in
             if let answer, self.options.engine != .builtin {
                 // Only the answer tells which server the engine chose.
@@ -255,12 +279,46 @@ extension LiveCluster {
         }
     }
 
+    /// `crowd N bots=on [requests=K]` over real HTTP: each guest opens and sends `GET /` K
+    /// times, keeping nothing the server set. As in the simulation, only the summary is shown.
+    private func crowdBots(_ count: Int, requests: Int, _ events: [Event]) -> EventLoopFuture<[Event]> {
+        let first = guests + 1
+        let tally = Tally()
+        var future = loop.makeSucceededFuture(())
+        for _ in 0..<count {
+            future = future.flatMap {
+                self.guests += 1
+                let name = "guest-\(self.guests)"
+                _ = try? self.world.apply(.openBrowser(name: name, ip: nil))
+                var visits = self.loop.makeSucceededFuture(())
+                for _ in 0..<requests {
+                    visits = visits.flatMap {
+                        self.request(name, HTTPRequest(method: .get, path: "/"), jar: true, []).map { events in
+                            tally.count(events)
+                            // A bot keeps nothing the server set.
+                            _ = try? self.world.apply(.clear(browser: name))
+                        }
+                    }
+                }
+                return visits
+            }
+        }
+        return future.map {
+            let sessions = tally.change.filter { $0.value != 0 }.sorted { $0.key.description < $1.key.description }
+                .map { SessionCount(at: $0.key, change: $0.value) }
+            return events + [.botsCrawled(first: first, last: self.guests, requests: requests, sessions: sessions)]
+        }
+    }
+
     /// `cluster`: new servers on new ports, empty stores; the balancer keeps its address.
     private func rebuild(_ settings: ClusterSettings, _ events: [Event]) -> EventLoopFuture<[Event]> {
         var events = events
         if engineProcess != nil, let refusal = EngineConfig.refusal(engine: options.engine, balancer: settings.balancer)
         {
             // Refused before anything changes: the running cluster and its engine stay.
+            return loop.makeFailedFuture(LiveError(message: refusal, isUsage: true))
+        }
+        if let refusal = Self.tlsRefusal(settings, tls: options.tls) {
             return loop.makeFailedFuture(LiveError(message: refusal, isUsage: true))
         }
         do {

@@ -36,6 +36,8 @@ public final class LiveCluster: @unchecked Sendable {
         public var recording = true
         /// The balancer: sessionscope's own, or a real nginx or HAProxy (`--engine`).
         public var engine = LiveEngine.builtin
+        /// `--tls CERT KEY`: the balancer serves HTTPS (nil: plain HTTP).
+        public var tls: LiveTLS?
         public init() {}
     }
 
@@ -89,6 +91,9 @@ public final class LiveCluster: @unchecked Sendable {
         if options.realTime && options.settings.epoch == World.epochUnixSeconds {
             options.settings.epoch = wallClockSeconds()
         }
+        if let refusal = tlsRefusal(options.settings, tls: options.tls) {
+            throw LiveError(message: refusal, isUsage: true)
+        }
         let world: World
         do { world = try World(settings: options.settings, storeFactory: storeFactory) } catch {
             throw LiveError(message: error.message, isUsage: true)
@@ -120,8 +125,16 @@ public final class LiveCluster: @unchecked Sendable {
         recording.start(options.settings)
     }
 
-    /// The balancer's URL, `http://HOST:PORT`.
-    public var url: String { "http://\(host):\(port)" }
+    /// The balancer's URL, `http://HOST:PORT` (`https://` with `--tls`).
+    public var url: String { "\(options.tls == nil ? "http" : "https")://\(host):\(port)" }
+
+    /// Why settings cannot run live without `--tls` (live-mode.md: a browser drops `Secure`
+    /// cookies over plain http), or nil.
+    public static func tlsRefusal(_ settings: ClusterSettings, tls: LiveTLS?) -> String? {
+        guard tls == nil, settings.https || settings.secure else { return nil }
+        let which = settings.https ? "https=on" : "secure=on"
+        return "\(which) needs --tls CERT KEY in live mode: a browser drops Secure cookies over plain http"
+    }
 
     /// The recording so far, as a scenario.
     public func recordingText() -> String { (try? loop.submit { self.recording.text }.wait()) ?? "" }
