@@ -200,7 +200,8 @@ public enum EventText {
             return ["sweep: \(at) removed \(ids.count) expired session\(ids.count == 1 ? "" : "s") (\(shown))"]
         case .tokenIssued(let user, let expires):
             return [
-                "token signed (HS256) for \(user), exp \(virtualTime(expires, epoch: epoch)); nothing is stored on any server"
+                "token signed (HS256) for \(user), exp \(virtualTime(expires, epoch: epoch)); "
+                    + "nothing is stored on any server"
             ]
         case .tokenAccepted(let user, let expires, _):
             return ["token verified: signature valid, \(user), exp \(virtualTime(expires, epoch: epoch))"]

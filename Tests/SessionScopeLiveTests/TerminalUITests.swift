@@ -43,7 +43,8 @@ import Testing
         let tmux = try Tmux()
         let status = tmux.directory.appendingPathComponent("status").path
         try tmux.run(
-            "\(LiveProcess.binary.path) live --listen 127.0.0.1:0 --engine nginx --balancer ip-hash; echo $? > \(status)"
+            "\(LiveProcess.binary.path) live --listen 127.0.0.1:0 --engine nginx --balancer ip-hash;"
+                + " echo $? > \(status)"
         )
         try tmux.waitFor("the hint on the balancer pane") {
             $0.contains("live http://127.0.0.1:") && $0.contains(" E config ")
