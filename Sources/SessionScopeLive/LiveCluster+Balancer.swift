@@ -214,10 +214,15 @@ extension LiveCluster {
                 }
             }
         }
-        if exchange.cookiesGiven { world.observeSentCookies(from: exchange.browser, exchange.request) }
+        if exchange.cookiesGiven, observedHeaders[exchange.browser] != .some(exchange.request.cookieHeader) {
+            world.observeSentCookies(from: exchange.browser, exchange.request)
+        }
         world.deliver(
             response, to: exchange.browser, path: exchange.request.path, server: server, user: exchange.user,
             into: &exchange.events)
+        if exchange.cookiesGiven {
+            observedHeaders[exchange.browser] = response.setCookies.isEmpty ? .some(exchange.request.cookieHeader) : nil
+        }
         clients.noteSet(response, for: exchange.browser, cookieName: cookieName)
         if !exchange.isBuiltIn {
             clients.noteDetails(exchange.browser, address: exchange.remote, userAgent: exchange.userAgent)
@@ -274,10 +279,17 @@ extension LiveCluster {
 
     /// The headers that tell where a navigation came from, as received.
     static func provenance(of head: HTTPRequestHead) -> [(String, String)] {
-        head.headers.filter { name, _ in
-            let lower = name.lowercased()
-            return lower == "origin" || lower == "referer" || lower.hasPrefix("sec-fetch-")
-        }.map { ($0.name, $0.value) }
+        var found: [(String, String)] = []
+        // Compared byte by byte: a lowercased copy of every header name costs an allocation
+        // each, on every request.
+        for (name, value) in head.headers
+        where name.utf8.count >= 6
+            && (name.hasPrefixIgnoringCase("sec-fetch-") || name.equalsIgnoringCase("origin")
+                || name.equalsIgnoringCase("referer"))
+        {
+            found.append((name, value))
+        }
+        return found
     }
 
     /// What server K saw of a request from another site's page (`Sec-Fetch-Site:
@@ -295,6 +307,25 @@ extension LiveCluster {
     /// Whether the request's `Accept` lists `text/html`.
     static func wantsHTML(_ head: HTTPRequestHead) -> Bool {
         head.headers["accept"].contains { $0.contains("text/html") }
+    }
+}
+
+extension String {
+    /// ASCII case-insensitive prefix test, without allocating (header names are ASCII).
+    func hasPrefixIgnoringCase(_ prefix: StaticString) -> Bool {
+        let bytes = utf8
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        var index = bytes.startIndex
+        for i in 0..<prefix.utf8CodeUnitCount {
+            if bytes[index] | 0x20 != prefix.utf8Start[i] | 0x20 { return false }
+            index = bytes.index(after: index)
+        }
+        return true
+    }
+
+    /// ASCII case-insensitive equality with a lower-case name, without allocating.
+    func equalsIgnoringCase(_ other: StaticString) -> Bool {
+        utf8.count == other.utf8CodeUnitCount && hasPrefixIgnoringCase(other)
     }
 }
 

@@ -25,6 +25,8 @@ extension LiveCluster {
 
     func perform(_ statement: Statement, line: Int) -> EventLoopFuture<LiveStep> {
         statementRunning = true
+        // A statement may change any jar (clear, steal, cluster): observe afresh.
+        observedHeaders = [:]
         var events: [Event] = []
         catchUp(into: &events)
         let clockBefore = world.clock

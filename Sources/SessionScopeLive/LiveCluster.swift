@@ -77,6 +77,10 @@ public final class LiveCluster: @unchecked Sendable {
     var statementNotes: [String] = []
     /// The next sweep of an idle cluster (`LiveCluster+SweepTimer.swift`).
     var sweepTask: Scheduled<Void>?
+    /// The `Cookie` header each outside client last sent, while its observed jar still holds
+    /// exactly that (no answer set a cookie since, no statement, no expiry): observing it
+    /// again would change nothing, so the request path skips it.
+    var observedHeaders: [String: String?] = [:]
     /// The pin of the pinned statement running (`... via=server-K`), for its request.
     var pendingPin: Int??
 
@@ -242,7 +246,9 @@ public final class LiveCluster: @unchecked Sendable {
     /// Runs the world's clock on to now (sweeps and cookie expiries due on the way).
     func catchUp(into events: inout [Event], recordingTime: Bool = true) {
         let now = clockNow()
+        let before = events.count
         world.runClock(to: now, into: &events)
+        if events.count != before { observedHeaders = [:] }
         if options.realTime && recordingTime { recording.timePassed(to: world.clock) }
     }
 
