@@ -57,6 +57,12 @@ import Testing
         try tmux.waitFor("its end") { $0.contains("location @unavailable") }
         try tmux.keys("Escape")
         try tmux.waitFor("the panes again") { $0.contains(" E config ") && !$0.contains("proxy_pass") }
+        // The panes route an outside request where nginx sent it (the recording's pin).
+        let header = try tmux.tmux(["capture-pane", "-t", "t", "-p"])
+        let url = try #require(
+            header.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
+        let servedBy = try #require(try Curl.run([url + "/"]).header("X-Served-By"))
+        try tmux.waitFor("client-1's route") { $0.contains("client-1 → \(servedBy)") }
         // In the `:` line a capital E is a letter, not the overlay.
         try tmux.keys(":say E", "Enter")
         usleep(700_000)
