@@ -66,9 +66,10 @@ struct Live: ParsableCommand {
         engine: LiveEngine, balancer: BalancerPolicy, host: String, port: Int, servers: Int, tls: Bool
     ) {
         let free = { EngineProcess.reserve(host: "127.0.0.1", port: 0) ?? 0 }
-        let config = EngineConfig(
+        var config = EngineConfig(
             engine: engine, balancer: balancer, host: host, port: port == 0 ? free() : port,
             serverPorts: (0..<servers).map { _ in free() }, directory: EngineProcess.directoryPath())
+        config.tls = tls
         print(config.text, terminator: "")
     }
 

@@ -104,4 +104,12 @@ import Testing
         #expect(answer.header("X-Served-By")?.hasPrefix("server-") == true, "\(answer.headers)")
         #expect(live.stop() == 0)
     }
+
+    @Test func printConfigShowsTheEnginesTLS() throws {
+        let nginx = try EngineTests.sessionscope(["live", "--engine", "nginx", "--print-config", "--tls", "a", "b"])
+        #expect(nginx.status == 0)
+        #expect(nginx.out.contains(" ssl;") && nginx.out.contains("ssl_certificate "), "\(nginx.out)")
+        let haproxy = try EngineTests.sessionscope(["live", "--engine", "haproxy", "--print-config", "--tls", "a", "b"])
+        #expect(haproxy.out.contains(" ssl crt "), "\(haproxy.out)")
+    }
 }
