@@ -78,6 +78,7 @@ public struct Parser {
             }
         default:
             if let (rest, server) = try pin(in: tokens) {
+                if try pin(in: rest) != nil { throw error(rest[rest.count - 1], "via= is given twice") }
                 // The request without its pin, parsed as usual.
                 guard case .command(let command) = try statement(rest, text: text).kind else {
                     throw error(head, "via= pins a request to a server")

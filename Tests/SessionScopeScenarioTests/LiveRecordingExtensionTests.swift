@@ -101,6 +101,7 @@ import Testing
     @Test(arguments: [
         ("cluster servers=2\nbrowser a\na get / via=server-3\n", "x.scn:3:9: error: via= names a server"),
         ("cluster servers=2\nbrowser a\na get / via=server-x\n", "x.scn:3:9: error: via= names a server"),
+        ("cluster servers=2\nbrowser a\na get / via=server-1 via=none\n", "x.scn:3:9: error: via= is given twice"),
     ])
     func aPinToAnUnknownServerIsAnError(source: String, expected: String) {
         do {
