@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
     ],
     targets: [
         // The pure model: no I/O, no wall clock, no global randomness.
@@ -70,6 +71,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // `--tls`: the balancer over HTTPS, and the built-in browsers' side of it.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // zlib, wrapped once: only SessionScopeAttach's Inflate imports it (Django's payloads).

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import SessionScopeCore
 
 /// A built-in browser's real request: a connection from the browser's own loopback
@@ -12,10 +13,24 @@ enum BrowserConnection {
         return IPv4(value).description
     }
 
-    /// Sends `request` for exchange `id` from `localIP` to the balancer; the future holds
-    /// the answer (nil when the connection failed).
+    /// The headers a browser sends with a top-level navigation from a page of another site
+    /// (`from=SITE`): a link (`GET`) or a form (`POST`, which also sends `Origin`). The
+    /// referrer is the site's origin only, as the default policy
+    /// `strict-origin-when-cross-origin` sends it.
+    static func crossSiteHeaders(from site: String, method: HTTPRequest.Method) -> [(String, String)] {
+        var headers = [
+            ("Referer", "https://\(site)/"), ("Sec-Fetch-Site", "cross-site"), ("Sec-Fetch-Mode", "navigate"),
+            ("Sec-Fetch-Dest", "document"), ("Sec-Fetch-User", "?1"),
+        ]
+        if method == .post { headers.append(("Origin", "https://\(site)")) }
+        return headers
+    }
+
+    /// Sends `request` for exchange `id` from `localIP` to the balancer (over TLS with
+    /// `tls`); the future holds the answer (nil when the connection failed).
     static func send(
-        _ request: HTTPRequest, exchange id: Int, from localIP: String, to port: Int, on loop: EventLoop
+        _ request: HTTPRequest, exchange id: Int, from localIP: String, to port: Int, tls: NIOSSLContext? = nil,
+        headers extra: [(String, String)] = [], on loop: EventLoop
     ) -> EventLoopFuture<Answer?> {
         let promise = loop.makePromise(of: Answer?.self)
         let handler = UpstreamConnection.Handler()
@@ -23,6 +38,10 @@ enum BrowserConnection {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: tls, serverHostname: nil))
+                    }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
@@ -44,6 +63,7 @@ enum BrowserConnection {
                 headers.add(name: LiveCluster.exchangeHeader, value: String(id))
                 headers.add(name: "User-Agent", value: "sessionscope-browser")
                 headers.add(name: "Connection", value: "close")
+                for (name, value) in extra { headers.add(name: name, value: value) }
                 let connection = UpstreamConnection(channel: channel, handler: handler)
                 connection.send(request, wantsHTML: false, headers: headers) { answer in
                     promise.succeed(answer)

@@ -30,6 +30,9 @@ public struct EngineConfig: Equatable, Sendable {
     public var serverPorts: [Int]
     /// The engine's private temporary directory.
     public var directory: String
+    /// `--tls`: the engine serves HTTPS with the certificate and key that `EngineProcess`
+    /// writes into `directory` (`tls.crt`, `tls.key`; HAProxy's `tls.pem` holds both).
+    public var tls = false
 
     /// The header in which the engine tells the servers the client's real address and port
     /// (it replaces whatever the client sent under that name).
@@ -83,6 +86,12 @@ public struct EngineConfig: Equatable, Sendable {
         }
     }
 
+    /// nginx's certificate lines (`--tls`), at the `http` level.
+    private var nginxTLS: String {
+        guard tls else { return "" }
+        return "\n    ssl_certificate \(directory)/tls.crt;\n    ssl_certificate_key \(directory)/tls.key;"
+    }
+
     private var nginx: String {
         var upstream = ["    upstream sessionscope_servers {"]
         if let policy = nginxPolicy { upstream.append("        \(policy)") }
@@ -106,7 +115,7 @@ public struct EngineConfig: Equatable, Sendable {
             }
 
             http {
-                access_log off;
+                access_log off;\(nginxTLS)
                 client_body_temp_path \(directory)/client_body;
                 proxy_temp_path \(directory)/proxy;
                 fastcgi_temp_path \(directory)/fastcgi;
@@ -122,7 +131,7 @@ public struct EngineConfig: Equatable, Sendable {
                 }
 
                 server {
-                    listen \(host):\(port);
+                    listen \(host):\(port)\(tls ? " ssl" : "");
                     add_header X-Served-By $sessionscope_served_by always;
                     error_page 502 504 =503 @unavailable;
 
@@ -179,7 +188,7 @@ public struct EngineConfig: Equatable, Sendable {
                 option redispatch
 
             frontend sessionscope
-                bind \(host):\(port)
+                bind \(host):\(port)\(tls ? " ssl crt \(directory)/tls.pem" : "")
                 http-request set-header \(Self.remoteHeader) %[src]:%[src_port]
                 # HAProxy's own answers (503 when no server is up, 400 for bad input) say `balancer`.
                 http-after-response set-header X-Served-By balancer if !{ res.hdr(X-Served-By) -m found }

@@ -42,7 +42,21 @@ public final class EngineProcess: @unchecked Sendable {
 
     /// Writes `config` and starts the engine (stopping the one that runs); returns once it
     /// accepts connections at its address, or throws with what the engine said.
-    public func start(_ config: EngineConfig) throws {
+    public func start(_ config: EngineConfig, tls: LiveTLS? = nil) throws {
+        if config.tls, let tls {
+            // Only the engine reads them, in its private directory (removed on exit).
+            let files = [
+                ("tls.crt", tls.certificatePEM), ("tls.key", tls.keyPEM),
+                ("tls.pem", tls.certificatePEM + (tls.certificatePEM.hasSuffix("\n") ? "" : "\n") + tls.keyPEM),
+            ]
+            for (name, text) in files {
+                let path = directory + "/" + name
+                guard
+                    FileManager.default.createFile(
+                        atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+                else { throw LiveError(message: "cannot write \(path)", isUsage: false) }
+            }
+        }
         stop()
         let file = directory + "/" + config.fileName
         let output = directory + "/output.log"

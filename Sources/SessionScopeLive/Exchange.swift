@@ -17,6 +17,22 @@ final class Exchange: @unchecked Sendable {
     /// The server nginx or HAProxy chose for an outside client's request (for the transcript).
     var engineServer: Int?
     var request: HTTPRequest
+    /// Whether the request's `Cookie` header was given, not chosen by a jar (an outside
+    /// client's, or `send`): the browser's jar then keeps what was sent (observed).
+    var cookiesGiven = false
+    /// The headers that tell where a navigation came from (`Origin`, `Referer`, `Sec-Fetch-*`),
+    /// as the balancer received them: passed on to the server, as a proxy does.
+    var provenance: [(String, String)] = []
+    /// Notes for the transcript (what the server saw of the request's origin).
+    var notes: [String] = []
+    /// The `together` group the request belongs to, and its part (`LiveCluster+Together.swift`).
+    var together: TogetherRun?
+    var part = 0
+    /// Whether the world answered already (a part of `together`, run as one group): the
+    /// server's listener sends that answer instead of running the application again.
+    var precomputed = false
+    /// `... via=server-K` with the built-in balancer: the server the request must go to.
+    var pin: Int??
     /// The address the balancer hashes: a built-in browser's scenario address, an outside
     /// client's real one; also the address the server records.
     var routeIP: IPv4

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import SessionScopeCore
 
 /// The built-in balancer: accepts requests at `--listen`, names their client, asks the
@@ -22,6 +23,9 @@ extension LiveCluster {
                 self.connections += 1
                 channel.closeFuture.whenComplete { _ in self.connections -= 1 }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls = self.options.tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.server))
+                    }
                     try channel.pipeline.syncOperations.addLiveServerHandlers(
                         RequestFront { request, answer in self.balance(request, answer: answer) })
                 }
@@ -36,6 +40,8 @@ extension LiveCluster {
         {
             exchange.answer = answer
             exchange.remote = received.remote
+            exchange.provenance = Self.provenance(of: received.head)
+            if let run = exchange.together { return arrived(run) }
             return route(exchange)
         }
         if statementRunning {
@@ -61,6 +67,8 @@ extension LiveCluster {
             id: nextExchangeID(), browser: "", isBuiltIn: false, request: request, routeIP: ip,
             remote: received.remote, wantsHTML: Self.wantsHTML(received.head))
         exchange.userAgent = received.head.headers.first(name: "user-agent")
+        exchange.cookiesGiven = true
+        exchange.provenance = Self.provenance(of: received.head)
         exchange.events = clockEvents
         exchange.clockAtArrival = world.clock
         exchange.answer = answer
@@ -84,6 +92,11 @@ extension LiveCluster {
         world.prepareRecordedRequest(from: exchange.browser, request, into: &exchange.events)
         guard let k = pinnedTo else { return route(exchange) }
         exchange.engineServer = k
+        if let note = Self.crossSiteNote(received.head, server: k) {
+            exchange.notes.append(note)
+        }
+        // The engine's choice, as the world's route step (its event; the engine set its own cookie).
+        _ = world.route(request, from: ip, browser: exchange.browser, pinnedTo: .some(k), into: &exchange.events)
         let served = respond(exchange, atServer: k)
         exchange.upstream = served
         finish(exchange, response: exchange.response ?? HTTPResponse(status: served.status), server: k)
@@ -101,7 +114,8 @@ extension LiveCluster {
     private func route(_ exchange: Exchange) {
         guard
             let decision = world.route(
-                exchange.request, from: exchange.routeIP, browser: exchange.browser, into: &exchange.events)
+                exchange.request, from: exchange.routeIP, browser: exchange.browser, pinnedTo: exchange.pin,
+                into: &exchange.events)
         else {
             exchange.upstream = .balancer(503, "Service Unavailable: no server is up")
             return finish(exchange, response: HTTPResponse(status: 503), server: nil)
@@ -111,10 +125,11 @@ extension LiveCluster {
     }
 
     /// Sends the request to server K over a keep-alive connection of the balancer's.
-    private func forward(_ exchange: Exchange, to k: Int) {
+    func forward(_ exchange: Exchange, to k: Int) {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: "127.0.0.1:\(servers[k - 1].port)")
         headers.add(name: Self.exchangeHeader, value: String(exchange.id))
+        for (name, value) in exchange.provenance { headers.add(name: name, value: value) }
         let forwarded = headers
         connectUpstream(k).whenComplete { result in
             switch result {
@@ -199,9 +214,15 @@ extension LiveCluster {
                 }
             }
         }
+        if exchange.cookiesGiven, observedHeaders[exchange.browser] != .some(exchange.request.cookieHeader) {
+            world.observeSentCookies(from: exchange.browser, exchange.request)
+        }
         world.deliver(
             response, to: exchange.browser, path: exchange.request.path, server: server, user: exchange.user,
             into: &exchange.events)
+        if exchange.cookiesGiven {
+            observedHeaders[exchange.browser] = response.setCookies.isEmpty ? .some(exchange.request.cookieHeader) : nil
+        }
         clients.noteSet(response, for: exchange.browser, cookieName: cookieName)
         if !exchange.isBuiltIn {
             clients.noteDetails(exchange.browser, address: exchange.remote, userAgent: exchange.userAgent)
@@ -219,14 +240,16 @@ extension LiveCluster {
             if let k = exchange.engineServer {
                 notes.append(Self.engineChoice(options.engine, browser: exchange.browser, server: k))
             }
+            notes += exchange.notes
             if let owner = exchange.carriesCookieOf {
                 notes.append("\(exchange.browser) carries \(owner)'s cookie (session hijacking, seen from the server)")
             }
             observer(
                 LiveStep(
                     clockBefore: world.clock, line: nil, text: text, events: exchange.events,
-                    addresses: [exchange.browser: exchange.remote], notes: notes))
+                    addresses: [exchange.browser: exchange.remote], notes: notes, epoch: world.settings.epoch))
         }
+        if exchange.isBuiltIn { statementNotes += exchange.notes }
         let answer = exchange.upstream ?? .balancer(503, "Service Unavailable")
         exchange.answer?(answer)
         exchange.answer = nil
@@ -254,9 +277,55 @@ extension LiveCluster {
         return HTTPRequest(method: method, path: path, cookieHeader: cookieHeader, form: form)
     }
 
+    /// The headers that tell where a navigation came from, as received.
+    static func provenance(of head: HTTPRequestHead) -> [(String, String)] {
+        var found: [(String, String)] = []
+        // Compared byte by byte: a lowercased copy of every header name costs an allocation
+        // each, on every request.
+        for (name, value) in head.headers
+        where name.utf8.count >= 6
+            && (name.hasPrefixIgnoringCase("sec-fetch-") || name.equalsIgnoringCase("origin")
+                || name.equalsIgnoringCase("referer"))
+        {
+            found.append((name, value))
+        }
+        return found
+    }
+
+    /// What server K saw of a request from another site's page (`Sec-Fetch-Site:
+    /// cross-site`, or an `Origin` of another site), for the transcript; nil otherwise.
+    static func crossSiteNote(_ head: HTTPRequestHead, server k: Int) -> String? {
+        let site = head.headers.first(name: "sec-fetch-site")
+        let origin = head.headers.first(name: "origin")
+        guard site == "cross-site" || site == "same-site" || (site == nil && origin != nil) else { return nil }
+        let shown = ["Sec-Fetch-Site", "Origin", "Referer"].compactMap { name in
+            head.headers.first(name: name).map { "\(name): \($0)" }
+        }
+        return "server-\(k) received the request with \(shown.joined(separator: ", "))"
+    }
+
     /// Whether the request's `Accept` lists `text/html`.
     static func wantsHTML(_ head: HTTPRequestHead) -> Bool {
         head.headers["accept"].contains { $0.contains("text/html") }
+    }
+}
+
+extension String {
+    /// ASCII case-insensitive prefix test, without allocating (header names are ASCII).
+    func hasPrefixIgnoringCase(_ prefix: StaticString) -> Bool {
+        let bytes = utf8
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        var index = bytes.startIndex
+        for i in 0..<prefix.utf8CodeUnitCount {
+            if bytes[index] | 0x20 != prefix.utf8Start[i] | 0x20 { return false }
+            index = bytes.index(after: index)
+        }
+        return true
+    }
+
+    /// ASCII case-insensitive equality with a lower-case name, without allocating.
+    func equalsIgnoringCase(_ other: StaticString) -> Bool {
+        utf8.count == other.utf8CodeUnitCount && hasPrefixIgnoringCase(other)
     }
 }
 

@@ -7,9 +7,11 @@ import SessionScopeCore
 extension LiveCluster {
     /// The configuration the engine runs (or would run) for the servers' ports now.
     func engineConfig(directory: String) -> EngineConfig {
-        EngineConfig(
+        var config = EngineConfig(
             engine: options.engine, balancer: world.settings.balancer, host: options.host, port: port,
             serverPorts: servers.map(\.port), directory: directory)
+        config.tls = options.tls != nil
+        return config
     }
 
     /// Starts (or restarts, after `cluster` or a server's new port) the engine at the
@@ -29,7 +31,7 @@ extension LiveCluster {
             engineProcess = try EngineProcess(engine: options.engine)
         }
         guard let engineProcess else { return }
-        try engineProcess.start(engineConfig(directory: engineProcess.directory))
+        try engineProcess.start(engineConfig(directory: engineProcess.directory), tls: options.tls)
     }
 
     /// The engine's generated configuration, for the balancer pane (nil for the built-in engine).
@@ -51,6 +53,13 @@ extension LiveCluster {
             let exchange = exchanges[id], exchange.isBuiltIn, exchange.response == nil
         {
             exchange.remote = received.remote
+            if let note = Self.crossSiteNote(received.head, server: k) {
+                exchange.notes.append(note)
+            }
+            // The engine's choice, as the world's route step (the event and the browser's last route).
+            _ = world.route(
+                exchange.request, from: exchange.routeIP, browser: exchange.browser, pinnedTo: .some(k),
+                into: &exchange.events)
             return answer(respond(exchange, atServer: k))
         }
         if statementRunning {

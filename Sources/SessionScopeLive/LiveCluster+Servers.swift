@@ -36,11 +36,14 @@ extension LiveCluster {
     func serve(_ received: ReceivedRequest, atServer k: Int) -> Answer {
         let server = "server-\(k)"
         guard let id = received.head.headers.first(name: Self.exchangeHeader).flatMap(Int.init),
-            let exchange = exchanges[id], exchange.response == nil
+            let exchange = exchanges[id], exchange.response == nil || exchange.precomputed
         else {
             return Answer(
                 status: 421, headers: [("X-Served-By", server), ("Content-Type", "text/plain; charset=utf-8")],
                 body: "421 Misdirected Request: send requests to the balancer at \(url)\n")
+        }
+        if let note = Self.crossSiteNote(received.head, server: k) {
+            exchange.notes.append(note)
         }
         return respond(exchange, atServer: k)
     }
@@ -48,11 +51,19 @@ extension LiveCluster {
     /// Server K's application answers the exchange's request.
     func respond(_ exchange: Exchange, atServer k: Int) -> Answer {
         let server = "server-\(k)"
-        let (response, user) = world.serve(
-            exchange.request, atServer: k, browser: exchange.browser, clientIP: exchange.routeIP,
-            into: &exchange.events)
-        exchange.response = response
-        exchange.user = user
+        let response: HTTPResponse
+        let user: String?
+        if exchange.precomputed, let computed = exchange.response {
+            // A part of `together`: the world ran it with its group; this is its answer.
+            (response, user) = (computed, exchange.user)
+            exchange.precomputed = false
+        } else {
+            (response, user) = world.serve(
+                exchange.request, atServer: k, browser: exchange.browser, clientIP: exchange.routeIP,
+                into: &exchange.events)
+            exchange.response = response
+            exchange.user = user
+        }
         let knowledge = self.knowledge(after: exchange.request, response: response, server: k, user: user)
         let (contentType, body) = PageRenderer.body(
             method: exchange.request.method, path: exchange.request.path, status: response.status,

@@ -27,12 +27,15 @@ extension LiveCluster {
 
     func perform(_ statement: Statement, line: Int) -> EventLoopFuture<LiveStep> {
         statementRunning = true
+        // A statement may change any jar (clear, steal, cluster): observe afresh.
+        observedHeaders = [:]
         var events: [Event] = []
         catchUp(into: &events)
         let clockBefore = world.clock
         var step = LiveStep(
             clockBefore: clockBefore, line: line, text: statement.text, events: [], addresses: [:], notes: [])
         step.kind = statement.kind
+        step.epoch = world.settings.epoch
         let result: EventLoopFuture<Outcome>
         switch statement.kind {
         case .command(let command):
@@ -48,6 +51,7 @@ extension LiveCluster {
         let started = step
         return result.map { outcome in
             var step = started
+            step.epoch = self.world.settings.epoch
             step.events = outcome.events
             step.addresses = outcome.addresses
             step.notes += self.statementNotes
@@ -89,6 +93,8 @@ extension LiveCluster {
         case .request(let browser, _, _, _), .login(let browser, _, _, _), .logout(let browser),
             .sendRecorded(let browser, _, _, _, _):
             return browser
+        case .pinned(let inner, _):
+            return requester(inner)
         case .cluster, .addUser, .openBrowser, .crowd, .close, .clear, .steal, .killServer, .startServer, .storeDown,
             .storeUp, .storeRestart, .storeLag, .storeFailover, .advance, .crossSiteRequest, .crowdBots, .tamper,
             .together:
@@ -104,6 +110,13 @@ extension LiveCluster {
 
     private func execute(_ command: Command, into events: [Event]) -> EventLoopFuture<Outcome> {
         let outcome = executeCommand(command, into: events)
+        if case .together(let commands) = command {
+            // Each browser of the group sent from its own address.
+            let names = Set(commands.compactMap(Self.requester))
+            return outcome.map { events in
+                Outcome(events: events, addresses: self.lastRemote.filter { names.contains($0.key) })
+            }
+        }
         guard let browser = Self.requester(command) else { return outcome.map { Outcome(events: $0) } }
         return outcome.map { events in
             Outcome(events: events, addresses: self.lastRemote[browser].map { [browser: $0] } ?? [:])
@@ -129,7 +142,11 @@ extension LiveCluster {
         case .cluster(var settings):
             // Live mode: `--seed` for every cluster when it was given, else a new random one
             // (yesterday's browser may still hold an id that a fixed seed would hand out again).
-            if options.realTime { settings.seed = options.fixedSeed ? options.settings.seed : Self.randomSeed() }
+            if options.realTime {
+                settings.seed = options.fixedSeed ? options.settings.seed : Self.randomSeed()
+                // Dates count from the real time at which this cluster is built.
+                settings.epoch = Self.wallClockSeconds()
+            }
             return rebuild(settings, events)
         case .killServer(let k):
             let wasUp = world.server(k)?.isUp ?? false
@@ -155,12 +172,35 @@ extension LiveCluster {
                 return loop.makeFailedFuture(LiveError(message: error.message, isUsage: true))
             }
             return loop.makeSucceededFuture(events)
+        case .pinned(let inner, let server):
+            guard options.engine == .builtin else {
+                // nginx or HAProxy decide for themselves: the pin cannot be honoured.
+                statementNotes.append("\(options.engine.rawValue) chooses the server itself; via= is not honoured")
+                return executeCommand(inner, into: events)
+            }
+            pendingPin = .some(server)
+            defer { pendingPin = nil }
+            return executeCommand(inner, into: events)
+        case .crossSiteRequest(let browser, let method, let path, let form, let site):
+            // A link or a form on another site's page: the browser's cross-site headers, and
+            // the jar's SameSite rules.
+            let request = HTTPRequest(method: method, path: path, form: form)
+            return self.request(browser, request, jar: true, events, fromSite: site)
+        case .crowdBots(let count, let requests):
+            return crowdBots(count, requests: requests, events)
+        case .together(let commands):
+            guard options.engine == .builtin else {
+                // nginx and HAProxy route each request as it comes: the group is the world's alone.
+                statementNotes.append("together runs in the world only behind \(options.engine.rawValue)")
+                events += (try? world.apply(command)) ?? []
+                return loop.makeSucceededFuture(events)
+            }
+            return together(commands, events)
         // The store's own statements (1.1) run its real processes; a failover blocks this loop
-        // until the servers use the new primary, as the statement's contract says.
-        case .storeLag, .storeFailover,
-            .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper,
-            // 1.1 statements not yet carried over real sockets: applied to the world alone.
-            .crossSiteRequest, .crowdBots, .together:
+        // until the servers use the new primary, as the statement's contract says. `steal`,
+        // `tamper`, `clear` and `close` act on the jars, which are the world's: the built-in
+        // browsers send what these jars hold.
+        case .storeLag, .storeFailover, .addUser, .openBrowser, .close, .clear, .steal, .storeDown, .storeUp, .tamper:
             events += (try? world.apply(command)) ?? []
             return loop.makeSucceededFuture(events)
         }
@@ -171,12 +211,12 @@ extension LiveCluster {
     /// A built-in browser's request over real HTTP: its jar's step here, the balancer's
     /// and the server's at the listeners, the jar's again when the answer is back.
     private func request(
-        _ browser: String, _ original: HTTPRequest, jar: Bool, _ events: [Event]
+        _ browser: String, _ original: HTTPRequest, jar: Bool, _ events: [Event], fromSite site: String? = nil
     ) -> EventLoopFuture<[Event]> {
         var events = events
         let prepared: HTTPRequest?
         if jar {
-            prepared = world.prepareRequest(from: browser, original, into: &events)
+            prepared = world.prepareRequest(from: browser, original, fromSite: site, into: &events)
         } else if let browserState = world.browser(named: browser), browserState.isOpen {
             world.prepareRecordedRequest(from: browser, original, into: &events)
             prepared = original
@@ -192,11 +232,15 @@ extension LiveCluster {
         let exchange = Exchange(
             id: nextExchangeID(), browser: browser, isBuiltIn: true, request: request,
             routeIP: world.browsers[index].ip, remote: localIP, wantsHTML: false)
+        exchange.cookiesGiven = !jar
+        exchange.pin = pendingPin
         exchange.events = events
         exchanges[exchange.id] = exchange
         let finished = loop.makePromise(of: Void.self)
         exchange.finished = { finished.succeed(()) }
-        let sent = BrowserConnection.send(request, exchange: exchange.id, from: localIP, to: port, on: loop)
+        let sent = BrowserConnection.send(
+            request, exchange: exchange.id, from: localIP, to: port, tls: options.tls?.client,
+            headers: site.map { BrowserConnection.crossSiteHeaders(from: $0, method: request.method) } ?? [], on: loop)
         sent.whenSuccess { answer in
             if let answer, self.options.engine != .builtin {
                 // Only the answer tells which server the engine chose.
@@ -251,12 +295,46 @@ extension LiveCluster {
         }
     }
 
+    /// `crowd N bots=on [requests=K]` over real HTTP: each guest opens and sends `GET /` K
+    /// times, keeping nothing the server set. As in the simulation, only the summary is shown.
+    private func crowdBots(_ count: Int, requests: Int, _ events: [Event]) -> EventLoopFuture<[Event]> {
+        let first = guests + 1
+        let tally = Tally()
+        var future = loop.makeSucceededFuture(())
+        for _ in 0..<count {
+            future = future.flatMap {
+                self.guests += 1
+                let name = "guest-\(self.guests)"
+                _ = try? self.world.apply(.openBrowser(name: name, ip: nil))
+                var visits = self.loop.makeSucceededFuture(())
+                for _ in 0..<requests {
+                    visits = visits.flatMap {
+                        self.request(name, HTTPRequest(method: .get, path: "/"), jar: true, []).map { events in
+                            tally.count(events)
+                            // A bot keeps nothing the server set.
+                            _ = try? self.world.apply(.clear(browser: name))
+                        }
+                    }
+                }
+                return visits
+            }
+        }
+        return future.map {
+            let sessions = tally.change.filter { $0.value != 0 }.sorted { $0.key.description < $1.key.description }
+                .map { SessionCount(at: $0.key, change: $0.value) }
+            return events + [.botsCrawled(first: first, last: self.guests, requests: requests, sessions: sessions)]
+        }
+    }
+
     /// `cluster`: new servers on new ports, empty stores; the balancer keeps its address.
     private func rebuild(_ settings: ClusterSettings, _ events: [Event]) -> EventLoopFuture<[Event]> {
         var events = events
         if engineProcess != nil, let refusal = EngineConfig.refusal(engine: options.engine, balancer: settings.balancer)
         {
             // Refused before anything changes: the running cluster and its engine stay.
+            return loop.makeFailedFuture(LiveError(message: refusal, isUsage: true))
+        }
+        if let refusal = Self.tlsRefusal(settings, tls: options.tls) {
             return loop.makeFailedFuture(LiveError(message: refusal, isUsage: true))
         }
         do {
@@ -270,6 +348,8 @@ extension LiveCluster {
         builtAt = NIODeadline.now()
         advanced = .zero
         recording.start(settings)
+        // The sweep ticks count from the new cluster's start, at its `sweep`.
+        scheduleSweep()
         let done = events
         guard engineProcess != nil else { return startServers().map { done } }
         // The engine is configured anew for the new servers' ports (and balancer).

@@ -4,6 +4,10 @@ import NIOPosix
 import SessionScopeCore
 import SessionScopeScenario
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What `sessionscope live` (and `check --live`) runs: the world behind real HTTP/1.1
 /// listeners, the balancer at `listen` and server K on a loopback port of its own.
 ///
@@ -32,6 +36,8 @@ public final class LiveCluster: @unchecked Sendable {
         public var recording = true
         /// The balancer: sessionscope's own, or a real nginx or HAProxy (`--engine`).
         public var engine = LiveEngine.builtin
+        /// `--tls CERT KEY`: the balancer serves HTTPS (nil: plain HTTP).
+        public var tls: LiveTLS?
         public init() {}
     }
 
@@ -69,6 +75,14 @@ public final class LiveCluster: @unchecked Sendable {
     var engineProcess: EngineProcess?
     /// Notes of the running statement's requests (the engine's choices), for its step.
     var statementNotes: [String] = []
+    /// The next sweep of an idle cluster (`LiveCluster+SweepTimer.swift`).
+    var sweepTask: Scheduled<Void>?
+    /// The `Cookie` header each outside client last sent, while its observed jar still holds
+    /// exactly that (no answer set a cookie since, no statement, no expiry): observing it
+    /// again would change nothing, so the request path skips it.
+    var observedHeaders: [String: String?] = [:]
+    /// The pin of the pinned statement running (`... via=server-K`), for its request.
+    var pendingPin: Int??
 
     /// Starts the cluster: the balancer and every server listening. Throws `LiveError`.
     public static func start(
@@ -76,6 +90,14 @@ public final class LiveCluster: @unchecked Sendable {
         warnings: @escaping @Sendable (String) -> Void = { _ in },
         observer: @escaping @Sendable (LiveStep) -> Void
     ) throws -> LiveCluster {
+        var options = options
+        // Live dates count from the real time the cluster is built (live-mode.md, "Time").
+        if options.realTime && options.settings.epoch == World.epochUnixSeconds {
+            options.settings.epoch = wallClockSeconds()
+        }
+        if let refusal = tlsRefusal(options.settings, tls: options.tls) {
+            throw LiveError(message: refusal, isUsage: true)
+        }
         let world: World
         do { world = try World(settings: options.settings, storeFactory: storeFactory) } catch {
             throw LiveError(message: error.message, isUsage: true)
@@ -83,6 +105,7 @@ public final class LiveCluster: @unchecked Sendable {
         let cluster = LiveCluster(options: options, world: world, warnings: warnings, observer: observer)
         do {
             try cluster.loop.flatSubmit { cluster.bindAll() }.wait()
+            cluster.loop.execute { cluster.scheduleSweep() }
         } catch {
             cluster.shutdown()
             throw error
@@ -106,8 +129,16 @@ public final class LiveCluster: @unchecked Sendable {
         recording.start(options.settings)
     }
 
-    /// The balancer's URL, `http://HOST:PORT`.
-    public var url: String { "http://\(host):\(port)" }
+    /// The balancer's URL, `http://HOST:PORT` (`https://` with `--tls`).
+    public var url: String { "\(options.tls == nil ? "http" : "https")://\(host):\(port)" }
+
+    /// Why settings cannot run live without `--tls` (live-mode.md: a browser drops `Secure`
+    /// cookies over plain http), or nil.
+    public static func tlsRefusal(_ settings: ClusterSettings, tls: LiveTLS?) -> String? {
+        guard tls == nil, settings.https || settings.secure else { return nil }
+        let which = settings.https ? "https=on" : "secure=on"
+        return "\(which) needs --tls CERT KEY in live mode: a browser drops Secure cookies over plain http"
+    }
 
     /// The recording so far, as a scenario.
     public func recordingText() -> String { (try? loop.submit { self.recording.text }.wait()) ?? "" }
@@ -194,6 +225,7 @@ public final class LiveCluster: @unchecked Sendable {
         let done: EventLoopFuture<Void> = loop.submit {
             guard !self.isShutDown else { return }
             self.isShutDown = true
+            self.sweepTask?.cancel()
             self.balancerChannel?.close(promise: nil)
             for k in self.servers.indices { self.silence(server: k + 1) }
         }
@@ -214,8 +246,17 @@ public final class LiveCluster: @unchecked Sendable {
     /// Runs the world's clock on to now (sweeps and cookie expiries due on the way).
     func catchUp(into events: inout [Event], recordingTime: Bool = true) {
         let now = clockNow()
+        let before = events.count
         world.runClock(to: now, into: &events)
+        if events.count != before { observedHeaders = [:] }
         if options.realTime && recordingTime { recording.timePassed(to: world.clock) }
+    }
+
+    /// The real time now, in whole Unix seconds: a live cluster's `epoch` when it is built.
+    public static func wallClockSeconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec)
     }
 
     func warn(_ text: String) {

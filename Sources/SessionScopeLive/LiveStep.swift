@@ -19,6 +19,8 @@ public struct LiveStep: Sendable {
     public var check: Verdict?
     /// The statement's kind; nil for an outside request.
     public var kind: Statement.Kind?
+    /// The world's `epoch` (the real time the cluster was built, in `live`), for token dates.
+    public var epoch = World.epochUnixSeconds
 
     /// The verdict of an `expect`.
     public struct Verdict: Sendable {
@@ -52,7 +54,7 @@ public struct LiveStep: Sendable {
         lines += notes.map { "  " + $0 }
         for event in events {
             if case .storeOperation = event, !showLatency { continue }
-            var eventLines = EventText.lines(event)
+            var eventLines = EventText.lines(event, epoch: epoch)
             if case .requestSent(let browser, _) = event, let address = addresses[browser], !eventLines.isEmpty {
                 let prefix = "\(browser) > "
                 if eventLines[0].hasPrefix(prefix) {

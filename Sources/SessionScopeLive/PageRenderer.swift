@@ -93,6 +93,11 @@ struct PageRenderer {
     }
 
     static func json(_ text: String) -> String {
+        // Ids, server names and most user names need no escape: one copy instead of one
+        // append per character, on every `/me`.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

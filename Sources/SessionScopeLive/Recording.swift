@@ -29,7 +29,9 @@ struct Recording {
     /// Real time passed since the last step (only in real-time mode).
     mutating func timePassed(to now: Instant) {
         guard isEnabled else { return }
-        if now > clock { add("advance \((now - clock).milliseconds)ms") }
+        guard now > clock else { return }
+        add("advance \((now - clock).milliseconds)ms")
+        // Never back: a request that arrived before a later step ended is recorded after it.
         clock = now
     }
 
@@ -61,7 +63,11 @@ struct Recording {
         guard isEnabled else { return }
         let serverName = server.map { "server-\($0)" } ?? "none"
         if pinned, let last = lines.indices.last {
-            lines[last] += " via=\(serverName)"
+            lines[last] = Self.pinning(lines[last], to: serverName)
+            // The terminal UI's timeline replays the pin too, so its panes route as the engine did.
+            if keepsMirror, let mirrored = mirror.indices.last {
+                mirror[mirrored] = Self.pinning(mirror[mirrored], to: serverName)
+            }
         }
         lines.append("expect \(browser).status == \(status.map(String.init) ?? "none")")
         if !pinned { lines.append("expect \(browser).server == \(serverName)") }
@@ -69,6 +75,16 @@ struct Recording {
     }
 
     var text: String { lines.joined(separator: "\n") + "\n" }
+
+    /// The request's line with `via=SERVER` (a statement typed with a pin of its own keeps
+    /// only the engine's).
+    static func pinning(_ line: String, to server: String) -> String {
+        var line = line
+        if let typed = line.range(of: " via=", options: .backwards), !line[typed.upperBound...].contains(" ") {
+            line.removeSubrange(typed.lowerBound...)
+        }
+        return line + " via=\(server)"
+    }
 
     /// `cluster` with every setting, the seed included.
     static func clusterLine(_ s: ClusterSettings) -> String {
@@ -78,6 +94,13 @@ struct Recording {
             "regenerate=\(s.regenerate ? "on" : "off")",
         ]
         parts += ["cookie=\(s.cookieName)", "remember=\(s.remember)", "sweep=\(s.sweep)", "seed=\(s.seed)"]
+        parts += [
+            "https=\(s.https ? "on" : "off")", "secure=\(s.secure ? "on" : "off")", "samesite=\(s.sameSite.rawValue)",
+            "create=\(s.create.rawValue)", "revocation=\(s.revocation.rawValue)", "save=\(s.save.rawValue)",
+            "lock=\(s.lock ? "on" : "off")",
+        ]
+        // The real time the live cluster was built: dates in tokens and cookies count from it.
+        if s.epoch != World.epochUnixSeconds { parts.append("epoch=\(s.epochText)") }
         return parts.joined(separator: " ")
     }
 
@@ -89,8 +112,19 @@ struct Recording {
         return parts.joined(separator: " ")
     }
 
+    /// `"text"` with `\\` and `"` escaped. By hand: Foundation's `replacingOccurrences` cost
+    /// about a seventh of a live request's instructions (every outside request's cookie).
     private static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else {
+            return "\"" + text + "\""
+        }
+        // Scalar by scalar, as the lexer reads: a combining mark must not hide a quote.
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" || scalar == "\"" { out.unicodeScalars.append("\\") }
+            out.unicodeScalars.append(scalar)
+        }
+        return out + "\""
     }
 
     private static func quotedIfNeeded(_ text: String) -> String {

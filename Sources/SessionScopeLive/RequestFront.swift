@@ -15,6 +15,16 @@ struct Answer {
     var status: Int
     var headers: [(String, String)]
     var body: String
+    /// The body as bytes received from a server (the balancer relays it as it came, with no
+    /// copy into a `String` and back); when set, it is sent instead of `body`.
+    var bytes: ByteBuffer?
+
+    init(status: Int, headers: [(String, String)], body: String, bytes: ByteBuffer? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.bytes = bytes
+    }
 
     /// The balancer's own answers (bad input, no live server): `X-Served-By: balancer`.
     static func balancer(_ status: Int, _ text: String) -> Answer {
@@ -132,14 +142,18 @@ final class RequestFront: ChannelInboundHandler, RemovableChannelHandler {
     private func write(_ answer: Answer, keepAlive: Bool, context: ChannelHandlerContext, closeNow: Bool = true) {
         guard context.channel.isActive else { return }
         var headers = HTTPHeaders(answer.headers)
-        let bytes = Array(answer.body.utf8)
-        headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+        var buffer: ByteBuffer
+        if let bytes = answer.bytes {
+            buffer = bytes
+        } else {
+            buffer = context.channel.allocator.buffer(capacity: answer.body.utf8.count)
+            buffer.writeString(answer.body)
+        }
+        headers.replaceOrAdd(name: "Content-Length", value: String(buffer.readableBytes))
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
         let head = HTTPResponseHead(
             version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         let done = context.writeAndFlushPromise()
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)

@@ -47,26 +47,32 @@ final class UpstreamConnection: @unchecked Sendable {
         var done: ((Answer?) -> Void)?
         var keepAlive = true
         private var head: HTTPResponseHead?
-        private var body: [UInt8] = []
+        private var body: ByteBuffer?
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
             case .head(let received):
                 head = received
-                body = []
+                body = nil
                 keepAlive = received.isKeepAlive
             case .body(var buffer):
-                body += buffer.readBytes(length: buffer.readableBytes) ?? []
+                // Usually one buffer: kept as it is; more are joined.
+                if body == nil { body = buffer } else { body?.writeBuffer(&buffer) }
             case .end:
                 guard let head else { return }
                 self.head = nil
-                let headers = head.headers.filter { name, _ in
-                    let lower = name.lowercased()
-                    return lower != "content-length" && lower != "connection" && lower != "transfer-encoding"
+                var headers: [(String, String)] = []
+                headers.reserveCapacity(head.headers.count)
+                for (name, value) in head.headers
+                where !name.equalsIgnoringCase("content-length") && !name.equalsIgnoringCase("connection")
+                    && !name.equalsIgnoringCase("transfer-encoding")
+                {
+                    headers.append((name, value))
                 }
                 let answer = Answer(
-                    status: Int(head.status.code), headers: headers.map { ($0.name, $0.value) },
-                    body: String(decoding: body, as: UTF8.self))
+                    status: Int(head.status.code), headers: headers, body: "",
+                    bytes: body ?? context.channel.allocator.buffer(capacity: 0))
+                body = nil
                 let callback = done
                 done = nil
                 callback?(answer)

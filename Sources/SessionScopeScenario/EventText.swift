@@ -3,8 +3,9 @@ import SessionScopeCore
 /// Renders events as the lines people read, in the transcript and the terminal UI's trace:
 /// the exchange as on the wire (`>` request, `<` response), then transitions, each with why.
 public enum EventText {
-    /// The lines for one event. `store` names the store kind for latency lines.
-    public static func lines(_ event: Event) -> [String] {
+    /// The lines for one event. `epoch` is the world's (the `epoch` setting): token dates
+    /// are shown as times on its clock.
+    public static func lines(_ event: Event, epoch: Int64 = World.epochUnixSeconds) -> [String] {
         switch event {
         case .clusterBuilt(let settings):
             return ["cluster built: \(settings.summary)"]
@@ -213,15 +214,18 @@ public enum EventText {
             let shown = ids.prefix(4).map(\.short).joined(separator: ", ") + (ids.count > 4 ? ", …" : "")
             return ["sweep: \(at) removed \(ids.count) expired session\(ids.count == 1 ? "" : "s") (\(shown))"]
         case .tokenIssued(let user, let expires):
-            return ["token signed (HS256) for \(user), exp \(virtualTime(expires)); nothing is stored on any server"]
+            return [
+                "token signed (HS256) for \(user), exp \(virtualTime(expires, epoch: epoch)); "
+                    + "nothing is stored on any server"
+            ]
         case .tokenAccepted(let user, let expires, _):
-            return ["token verified: signature valid, \(user), exp \(virtualTime(expires))"]
+            return ["token verified: signature valid, \(user), exp \(virtualTime(expires, epoch: epoch))"]
         case .tokenRejected(let why):
             switch why {
             case .missing: return ["no token: not logged in"]
             case .malformed: return ["token rejected: not a JWT"]
             case .badSignature: return ["token rejected: signature does not match"]
-            case .expired(let exp): return ["token rejected: expired at \(virtualTime(exp))"]
+            case .expired(let exp): return ["token rejected: expired at \(virtualTime(exp, epoch: epoch))"]
             case .algNone: return ["token rejected: alg none is not accepted"]
             case .revoked(let jti):
                 return ["token rejected: jti \(jti) is on this server's denylist (revoked at logout)"]
@@ -259,9 +263,9 @@ public enum EventText {
         }
     }
 
-    /// A Unix time on the world's clock, as `H:MM:SS` since the start.
-    public static func virtualTime(_ unixSeconds: Int64) -> String {
-        Instant(milliseconds: (unixSeconds - World.epochUnixSeconds) * 1000).description
+    /// A Unix time on the world's clock, as `H:MM:SS` since the start (the world's `epoch`).
+    public static func virtualTime(_ unixSeconds: Int64, epoch: Int64 = World.epochUnixSeconds) -> String {
+        Instant(milliseconds: (unixSeconds - epoch) * 1000).description
     }
 
     static func expiryText(_ unixMilliseconds: Int64) -> String {

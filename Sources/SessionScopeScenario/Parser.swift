@@ -84,7 +84,14 @@ public struct Parser {
                     tokens[1], "store takes down, up, restart, lag on|off or failover, not '\(tokens[1].text)'")
             }
         default:
-            if let k = Self.serverNumber(head.text) {
+            if let (rest, server) = try pin(in: tokens) {
+                if try pin(in: rest) != nil { throw error(rest[rest.count - 1], "via= is given twice") }
+                // The request without its pin, parsed as usual.
+                guard case .command(let command) = try statement(rest, text: text).kind else {
+                    throw error(head, "via= pins a request to a server")
+                }
+                kind = .command(.pinned(command, server: server))
+            } else if let k = Self.serverNumber(head.text) {
                 kind = .command(try serverCommand(k, tokens))
             } else if Self.isSend(tokens) {
                 kind = .command(try send(tokens))

@@ -8,6 +8,8 @@ public struct Step: Sendable {
     public var check: CheckResult?
     /// The clock before the statement ran.
     public var clockBefore: Instant
+    /// The world's `epoch` after the statement (for the dates in event texts).
+    public var epoch = World.epochUnixSeconds
 }
 
 /// The verdict of one `expect`.
@@ -85,7 +87,9 @@ public struct ScenarioRun {
         case .title, .say, .pause:
             break
         }
-        return Step(index: index, statement: statement, events: events, check: check, clockBefore: clockBefore)
+        return Step(
+            index: index, statement: statement, events: events, check: check, clockBefore: clockBefore,
+            epoch: world.settings.epoch)
     }
 
     /// Runs to the end, handing each step to `observe`.

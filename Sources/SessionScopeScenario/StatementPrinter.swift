@@ -58,6 +58,7 @@ public enum StatementPrinter {
         case .storeLag(let on): return "store lag \(on ? "on" : "off")"
         case .storeFailover: return "store failover"
         case .advance(let span): return "advance \(span)"
+        case .pinned(let inner, let server): return text(inner) + " via=" + (server.map { "server-\($0)" } ?? "none")
         }
     }
 
@@ -101,6 +102,7 @@ public enum StatementPrinter {
         words += settings.redisWords
         if settings.replicas != defaults.replicas { words.append("replicas=\(settings.replicas)") }
         if settings.sentinel { words.append("sentinel=on") }
+        if settings.epoch != defaults.epoch { words.append("epoch=\(settings.epochText)") }
         return words
     }
 

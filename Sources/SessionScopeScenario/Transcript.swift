@@ -43,7 +43,7 @@ public struct Transcript {
             for event in step.events {
                 if case .storeOperation = event, !showLatency { continue }
                 let tone = event.tone
-                lines += EventText.lines(event).map { TraceLine("  " + $0, tone) }
+                lines += EventText.lines(event, epoch: step.epoch).map { TraceLine("  " + $0, tone) }
             }
             return lines
         }

@@ -136,7 +136,7 @@ extension Statement {
         case .crowd, .crowdBots: return true
         case .cluster, .addUser, .openBrowser, .request, .login, .logout, .sendRecorded, .close, .clear, .steal,
             .crossSiteRequest, .together, .tamper, .killServer, .startServer, .storeDown, .storeUp, .storeRestart,
-            .storeLag, .storeFailover, .advance:
+            .storeLag, .storeFailover, .advance, .pinned:
             return false
         }
     }

@@ -25,6 +25,13 @@ extension Check {
             options.announcesServers = false
             options.recording = false
             options.engine = engine
+            // https=on and secure=on need TLS live: the cluster's own self-signed certificate.
+            if Self.needsTLS(scenario, overrides: cluster.settings) {
+                do { options.tls = try LiveTLS.selfSigned() } catch {
+                    printError("\(scenario.file): \(error)")
+                    throw ExitCode(2)
+                }
+            }
             let live: LiveCluster
             do {
                 live = try LiveCluster.start(
@@ -61,5 +68,15 @@ extension Check {
         }
         print("\(passed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Whether a cluster of the scenario (with the command line's settings) has `https=on`
+    /// or `secure=on`.
+    static func needsTLS(_ scenario: Scenario, overrides settings: ClusterSettings) -> Bool {
+        if settings.https || settings.secure { return true }
+        return scenario.statements.contains { statement in
+            guard case .command(.cluster(let cluster)) = statement.kind else { return false }
+            return cluster.https || cluster.secure
+        }
     }
 }

@@ -29,6 +29,13 @@ struct Live: ParsableCommand {
     var record: String?
     @Flag(help: "Print the engine's generated configuration and exit (nginx and haproxy only).")
     var printConfig = false
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Serve the balancer over HTTPS with a PEM certificate and key (needed for https=on and secure=on); "
+                + "`--tls self-signed` makes a certificate for 127.0.0.1 and localhost with openssl.",
+            valueName: "CERT KEY"))
+    var tls: [String] = []
     @Option(help: "Narration language (en, ko, ...).")
     var lang = "en"
 
@@ -42,6 +49,12 @@ struct Live: ParsableCommand {
         if let refusal = EngineConfig.refusal(engine: engine, balancer: cluster.settings.balancer) {
             throw ValidationError(refusal)
         }
+        guard tls.count == 2 || tls.isEmpty || tls == ["self-signed"] else {
+            throw ValidationError("--tls takes a certificate file and a key file (PEM): --tls cert.pem key.pem")
+        }
+        if tls.isEmpty, let refusal = LiveCluster.tlsRefusal(cluster.settings, tls: nil) {
+            throw ValidationError(refusal)
+        }
         if printConfig && engine == .builtin {
             throw ValidationError("--print-config: the builtin engine has no configuration to print")
         }
@@ -49,11 +62,14 @@ struct Live: ParsableCommand {
 
     /// `--print-config`: the configuration the engine would get, with free ports for the
     /// servers (a run picks its own) and the listen port as given (`0`: a free one).
-    static func printConfig(engine: LiveEngine, balancer: BalancerPolicy, host: String, port: Int, servers: Int) {
+    static func printConfig(
+        engine: LiveEngine, balancer: BalancerPolicy, host: String, port: Int, servers: Int, tls: Bool
+    ) {
         let free = { EngineProcess.reserve(host: "127.0.0.1", port: 0) ?? 0 }
-        let config = EngineConfig(
+        var config = EngineConfig(
             engine: engine, balancer: balancer, host: host, port: port == 0 ? free() : port,
             serverPorts: (0..<servers).map { _ in free() }, directory: EngineProcess.directoryPath())
+        config.tls = tls
         print(config.text, terminator: "")
     }
 
@@ -81,7 +97,8 @@ struct Live: ParsableCommand {
         if printConfig {
             let settings = cluster.settings
             return Self.printConfig(
-                engine: engine, balancer: settings.balancer, host: host, port: port, servers: settings.servers)
+                engine: engine, balancer: settings.balancer, host: host, port: port, servers: settings.servers,
+                tls: !tls.isEmpty)
         }
         if !headless, isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
             printError(
@@ -98,12 +115,24 @@ struct Live: ParsableCommand {
         options.port = port
         options.engine = engine
         options.settings = cluster.settings
+        do {
+            if tls == ["self-signed"] {
+                options.tls = try LiveTLS.selfSigned()
+            } else if tls.count == 2 {
+                options.tls = try LiveTLS.load(certificate: tls[0], key: tls[1])
+            }
+        } catch let error as LiveError {
+            printError("sessionscope live: \(error.message)")
+            throw ExitCode(error.isUsage ? 2 : 1)
+        }
         options.fixedSeed = cluster.seed != nil
         options.recording = record != nil
         // The terminal UI replays the live run on a timeline of its own (its panes, keys, `w`).
         options.mirror = !headless
         options.announcesServers = headless
         if !options.fixedSeed { options.settings.seed = UInt64.random(in: 1...UInt64(Int64.max)) }
+        // Dates count from the real time the cluster is built; the terminal UI's timeline too.
+        options.settings.epoch = LiveCluster.wallClockSeconds()
         let stores = cluster.storeProvider()
         let output = LiveOutput(language: lang)
         let live: LiveCluster

@@ -45,7 +45,10 @@ enum LiveTerminalUI {
         let session = LiveSession(live: live, stores: stores, record: record, output: output)
         session.beforeStop = { CursesTerminal.restore() }
         session.stopOnSignals()
-        let terminal = CursesTerminal(colors: colors, mouse: true)
+        // With nginx or HAProxy, `E` shows the engine's generated configuration.
+        let curses = CursesTerminal(colors: colors, mouse: true)
+        let terminal: any Terminal =
+            live.engineConfigText() == nil ? curses : EngineConfigOverlay(curses, config: { live.engineConfigText() })
         let app = App(
             model: model, terminal: terminal,
             realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },

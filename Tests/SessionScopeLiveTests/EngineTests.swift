@@ -300,3 +300,45 @@ import Testing
         #expect(run.err.contains("--engine needs --live"))
     }
 }
+
+/// A recording made behind nginx replays with `check`: its `via=server-K` pins the server
+/// that nginx's `ip_hash` chose, which the simulation's own hash would not.
+@Suite(.serialized) struct PinnedRecordingTests {
+    @Test func anNginxIPHashRecordingReplaysWithCheck() throws {
+        let live = try LiveProcess([
+            "--engine", "nginx", "--balancer", "ip-hash", "--servers", "3", "--record", "{tmp}/run.scn",
+        ])
+        try live.run(
+            "browser alice", "browser bob", "alice login alice", "bob login bob", "alice get /me", "bob get /me",
+            "expect alice.status == 200", "expect bob.status == 200")
+        let jar = live.temporaryDirectory.appendingPathComponent("jar.txt").path
+        #expect(
+            try Curl.run(["-c", jar, "-b", jar, "-d", "user=carol&password=secret", live.url + "/login"]).status == 200)
+        #expect(try Curl.run(["-c", jar, "-b", jar, live.url + "/me"]).status == 200)
+        try live.run("server-2 kill", "alice get /me", "bob get /me")
+        #expect(try Curl.run(["-c", jar, "-b", jar, live.url + "/me"]).status != 0)
+        try live.run("say end")
+        #expect(live.stop() == 0)
+        let record = live.temporaryDirectory.appendingPathComponent("run.scn").path
+        let text = try String(contentsOfFile: record, encoding: .utf8)
+        #expect(text.contains("alice login alice via=server-"), "\(text)")
+        #expect(text.contains("client-1 send GET /me cookie=") && text.contains(" via=server-"), "\(text)")
+        let check = try ShutdownAndRecordingTests.run(["check", record])
+        #expect(check.status == 0, "\(check.output)\n\(text)")
+        #expect(check.output.hasSuffix(" passed, 0 failed\n"), "\(check.output)")
+        // Each replayed request went where nginx had sent it: its `via=` holds in the simulation.
+        var pinned: [String] = []
+        for line in text.split(separator: "\n") {
+            pinned.append(String(line))
+            if let via = line.range(of: " via=server-") {
+                let name = line.prefix { $0 != " " }
+                pinned.append("expect \(name).server == server-\(line[via.upperBound...])")
+            }
+        }
+        #expect(pinned.count > text.split(separator: "\n").count + 6, "\(pinned)")
+        let checked = live.temporaryDirectory.appendingPathComponent("pinned.scn").path
+        try Data((pinned.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: checked))
+        let servers = try ShutdownAndRecordingTests.run(["check", checked])
+        #expect(servers.status == 0, "\(servers.output)\n\(pinned.joined(separator: "\n"))")
+    }
+}

@@ -58,7 +58,9 @@ final class LiveProcess: @unchecked Sendable {
         try process.run()
         let first = try waitFor(timeout: 20) { text, _ in text.contains("\n") }
         let line = first.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(line.hasPrefix("listening on http://127.0.0.1:"), "first line: \(line)", sourceLocation: sourceLocation)
+        #expect(
+            line.hasPrefix("listening on http://127.0.0.1:") || line.hasPrefix("listening on https://127.0.0.1:"),
+            "first line: \(line)", sourceLocation: sourceLocation)
         url = String(line.dropFirst("listening on ".count))
     }
 

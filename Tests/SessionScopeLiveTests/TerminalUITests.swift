@@ -35,6 +35,45 @@ import Testing
     }
 }
 
+/// With nginx in front, `E` shows the generated configuration over the UI, scrolls it, and
+/// closes it again; the `:` line still takes a capital E.
+@Suite struct EngineConfigInTheUITests {
+    @Test func theEnginesConfigurationShowsAndScrolls() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "tmux is missing")
+        let tmux = try Tmux()
+        let status = tmux.directory.appendingPathComponent("status").path
+        try tmux.run(
+            "\(LiveProcess.binary.path) live --listen 127.0.0.1:0 --engine nginx --balancer ip-hash;"
+                + " echo $? > \(status)"
+        )
+        try tmux.waitFor("the hint on the balancer pane") {
+            $0.contains("live http://127.0.0.1:") && $0.contains(" E config ")
+        }
+        try tmux.keys("E")
+        let shown = try tmux.waitFor("the configuration") { $0.contains("upstream sessionscope_servers") }
+        #expect(shown.contains("ip_hash;"), "\(shown)")
+        #expect(!shown.contains("location @unavailable"), "the end is below the window: \(shown)")
+        try tmux.keys("End")
+        try tmux.waitFor("its end") { $0.contains("location @unavailable") }
+        try tmux.keys("Escape")
+        try tmux.waitFor("the panes again") { $0.contains(" E config ") && !$0.contains("proxy_pass") }
+        // The panes route an outside request where nginx sent it (the recording's pin).
+        let header = try tmux.tmux(["capture-pane", "-t", "t", "-p"])
+        let url = try #require(
+            header.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
+        let servedBy = try #require(try Curl.run([url + "/"]).header("X-Served-By"))
+        try tmux.waitFor("client-1's route") { $0.contains("client-1 → \(servedBy)") }
+        // In the `:` line a capital E is a letter, not the overlay.
+        try tmux.keys(":say E", "Enter")
+        usleep(700_000)
+        let screen = try tmux.tmux(["capture-pane", "-t", "t", "-p"])
+        #expect(!screen.contains("upstream sessionscope_servers"), "\(screen)")
+        try tmux.keys("q")
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: status) { usleep(50_000) }
+        #expect((try? String(contentsOfFile: status, encoding: .utf8)) == "0\n")
+    }
+}
+
 /// A private tmux server with one window.
 final class Tmux {
     let socket = "sessionscope-live-\(UUID().uuidString.prefix(8))"

@@ -116,7 +116,7 @@ struct StatementSampler {
 
     mutating func command() -> Command {
         let browser = element(Self.browsers)
-        switch pick(26) {
+        switch pick(27) {
         case 0: return .cluster(settings())
         case 21, 22, 24: return .cluster(settings(store: .redis))
         case 1: return .addUser(name: name(), password: oddText())
@@ -170,6 +170,16 @@ struct StatementSampler {
                 claim == "exp" || claim == "iat"
                 ? element(["+1d", "-30m", "1767225600", "+1h30m"]) : oddText().nonEmpty
             return .tamper(browser: browser, change: .claim(name: claim, value: value))
+        case 25:
+            // A request pinned to a server (`via=`, recordings of nginx and HAProxy runs).
+            while true {
+                let inner = command()
+                switch inner {
+                case .request, .login, .logout, .sendRecorded, .crossSiteRequest:
+                    return .pinned(inner, server: chance(4) ? nil : 1 + pick(16))
+                default: continue
+                }
+            }
         case 10: return .killServer(1 + pick(16))
         case 11: return .startServer(1 + pick(16))
         case 12: return .storeDown
@@ -245,6 +255,7 @@ enum CaseNames {
         case .storeLag: return ["store lag"]
         case .storeFailover: return ["store failover"]
         case .advance: return ["advance"]
+        case .pinned(let inner, _): return ["via"] + of(inner)
         }
     }
 
@@ -278,7 +289,8 @@ enum CaseNames {
         "get", "post", "login", "logout", "send", "close", "clear", "steal", "kill", "start", "store down", "store up",
         "store lag", "store failover",
         "advance", "steal via=copy", "steal via=script", "steal via=network", "get from", "post from", "crowd bots",
-        "tamper alg", "tamper claim", "together", "ref data", "ref browser", "ref server", "ref store", "ref clock",
+        "tamper alg", "tamper claim", "together", "via", "ref data", "ref browser", "ref server", "ref store",
+        "ref clock",
         "operand reference",
         "literal number",
         "literal duration", "literal boolean", "literal word", "literal none",

@@ -71,3 +71,35 @@ public struct CivilTime: Equatable, Sendable {
             + "\(two(hour)):\(two(minute)):\(two(second)) GMT"
     }
 }
+
+extension CivilTime {
+    /// The ISO 8601 form in UTC, whole seconds (`2026-11-30T01:07:15Z`), as the `epoch`
+    /// setting of `cluster` writes it.
+    public var iso8601: String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let yyyy = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yyyy)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z"
+    }
+
+    /// Reads exactly `YYYY-MM-DDTHH:MM:SSZ` (UTC); nil for anything else or an impossible date.
+    public init?(iso8601 text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            bytes[19] == UInt8(ascii: "Z")
+        else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for byte in bytes[from..<from + count] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+            let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month),
+            (1...Self.daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+}

@@ -101,8 +101,15 @@ public struct ClusterSettings: Equatable, Sendable {
     public var replicas = 0
     /// 1.1, store=redis with replicas: three real redis-sentinel processes watch the primary.
     public var sentinel = false
+    /// Extension (live mode): the wall-clock date the clock starts at, as Unix seconds, for
+    /// cookie `Expires` and JWT `iat`/`exp`. The simulation's is 2026-01-01T00:00:00Z; a live
+    /// cluster's is the real time it was built, written to its recording so `check` replays it.
+    public var epoch = World.epochUnixSeconds
 
     public init() {}
+
+    /// `epoch` as the setting writes it (`2026-01-01T00:00:00Z`).
+    public var epochText: String { CivilTime(unixSeconds: epoch).iso8601 }
 
     /// The expiry settings, as the stores need them.
     public var expiryRules: ExpiryRules { ExpiryRules(timeout: timeout, absolute: absolute, sweep: sweep) }
@@ -111,7 +118,7 @@ public struct ClusterSettings: Equatable, Sendable {
     public static let keys = [
         "servers", "balancer", "store", "timeout", "absolute", "regenerate",
         "cookie", "remember", "sweep", "seed", "https", "secure", "samesite", "create", "revocation", "save",
-        "lock", "persistence", "maxmemory", "eviction", "replicas", "sentinel",
+        "lock", "persistence", "maxmemory", "eviction", "replicas", "sentinel", "epoch",
     ]
 
     /// The keys that configure the private Redis (1.1): they mean something only with
@@ -202,6 +209,11 @@ public struct ClusterSettings: Equatable, Sendable {
             }
             replicas = n
         case "sentinel": sentinel = try toggle()
+        case "epoch":
+            guard let date = CivilTime(iso8601: value) else {
+                throw SettingError("epoch is a UTC date and time such as 2026-01-01T00:00:00Z, not '\(value)'")
+            }
+            epoch = date.unixSeconds
         default:
             throw SettingError("unknown cluster setting '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
         }
@@ -282,6 +294,7 @@ public struct ClusterSettings: Equatable, Sendable {
         parts += redisWords
         if replicas != 0 { parts.append("replicas=\(replicas)") }
         if sentinel { parts.append("sentinel=on") }
+        if epoch != World.epochUnixSeconds { parts.append("epoch=\(epochText)") }
         return parts.joined(separator: " ")
     }
 

@@ -36,6 +36,11 @@ public enum Command: Equatable, Sendable {
     /// 1.1: `store failover`: the primary crashes and a replica is promoted.
     case storeFailover
     case advance(TimeSpan)
+    /// Extension for recordings of live runs behind nginx or HAProxy: `REQUEST via=server-K`
+    /// (a `request`, `crossSiteRequest`, `login`, `logout` or `sendRecorded`) goes to server K,
+    /// whatever the balancer's policy would pick, since the engine's hashing was its own;
+    /// `via=none` (nil): the engine answered itself, as when no server is up.
+    indirect case pinned(Command, server: Int?)
 }
 
 /// How a thief gets a victim's cookies (`steal ... via=`).

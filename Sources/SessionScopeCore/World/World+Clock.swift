@@ -9,7 +9,7 @@ extension World {
         while true {
             let sweepTick = Instant(
                 milliseconds: (clock.milliseconds / settings.sweep.milliseconds + 1) * settings.sweep.milliseconds)
-            let cookieDue = cookieExpiries.earliest.map { Instant(milliseconds: $0 - Self.epochUnixSeconds * 1000) }
+            let cookieDue = cookieExpiries.earliest.map { Instant(milliseconds: $0 - settings.epoch * 1000) }
             var next = sweepTick
             if let cookieDue, cookieDue < next { next = cookieDue }
             guard next <= target else { break }

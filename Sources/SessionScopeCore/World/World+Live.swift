@@ -4,11 +4,12 @@
 extension World {
     /// Step 1: the jar of browser `name` picks the cookies for `request`. nil when there is
     /// no such browser, or it is closed (that is recorded, and its last exchange cleared).
+    /// `fromSite`: the other site whose page the request comes from (`from=SITE`, 1.1).
     public mutating func prepareRequest(
-        from name: String, _ request: HTTPRequest, into events: inout [Event]
+        from name: String, _ request: HTTPRequest, fromSite site: String? = nil, into events: inout [Event]
     ) -> HTTPRequest? {
         guard let index = browserIndex.number(of: name) else { return nil }
-        return collecting(into: &events) { $0.prepare(request, browser: index) }
+        return collecting(into: &events) { $0.prepare(request, browser: index, fromSite: site) }
     }
 
     /// Step 1 for a request whose `Cookie` header is given (an outside client's, or `send`):
@@ -18,14 +19,27 @@ extension World {
         collecting(into: &events) { $0.emit(.requestSent(browser: name, request: request)) }
     }
 
+    /// Step 1b, for a request whose `Cookie` header was given: the jar of `name` keeps what
+    /// was sent, as `send` does in the simulation (an outside client's observed jar).
+    public mutating func observeSentCookies(from name: String, _ request: HTTPRequest) {
+        guard let index = browserIndex.number(of: name) else { return }
+        observeSent(request, browser: index)
+    }
+
     /// Step 2: the balancer's decision for a request of `name` from `ip` (a built-in
     /// browser's scenario address, or an outside client's real one); nil when no server is up.
+    /// `pinnedTo` (`.some`): the server nginx or HAProxy chose, or a `via=` pin (see `Balancer.pinned`).
     public mutating func route(
-        _ request: HTTPRequest, from ip: IPv4, browser name: String, into events: inout [Event]
+        _ request: HTTPRequest, from ip: IPv4, browser name: String, pinnedTo: Int?? = nil, into events: inout [Event]
     ) -> Balancer.Decision? {
         collecting(into: &events) { world in
+            world.pin = pinnedTo
+            defer { world.pin = nil }
             if let index = world.browserIndex.number(of: name) { return world.route(request, from: ip, browser: index) }
-            guard let decision = world.balancer.route(request, from: ip, servers: world.servers, random: &world.random)
+            let routed =
+                pinnedTo.map { world.balancer.pinned(request, to: $0, from: ip, servers: world.servers) }
+                ?? world.balancer.route(request, from: ip, servers: world.servers, random: &world.random)
+            guard let decision = routed
             else {
                 world.emit(.requestRejected(browser: name, why: .noLiveServer))
                 return nil
@@ -50,6 +64,27 @@ extension World {
     ) {
         guard let index = browserIndex.number(of: name) else { return }
         collecting(into: &events) { $0.deliver(response, to: index, path: path, server: server, user: user) }
+    }
+
+    /// `together`, step 1 (live mode): every request of the group gets the cookies its jar
+    /// holds before the group. Then `loadTogether` once all have arrived at the balancer, and
+    /// `runTogether` for each part in order, each followed by its real hop and `deliver`.
+    public mutating func prepareTogether(_ commands: [Command], into events: inout [Event]) -> TogetherGroup {
+        collecting(into: &events) { $0.togetherPrepare(commands) }
+    }
+
+    /// `together`, step 2: each request routed and its session loaded, in the order written,
+    /// before any of them saves.
+    public mutating func loadTogether(_ group: inout TogetherGroup, into events: inout [Event]) {
+        collecting(into: &events) { $0.togetherLoad(&group) }
+    }
+
+    /// `together`, step 3: part `i` runs and saves; its response (the balancer's own cookie
+    /// is in the part's decision) and the user it recognised.
+    public mutating func runTogether(_ group: TogetherGroup, part i: Int, into events: inout [Event]) -> (
+        response: HTTPResponse, user: String?
+    ) {
+        collecting(into: &events) { $0.togetherRun(group, i) }
     }
 
     /// Runs the clock on to `instant` (live mode: real time has passed), with the sweeps and

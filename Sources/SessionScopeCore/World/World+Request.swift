@@ -15,7 +15,49 @@ extension World {
         guard let index = browserIndex.number(of: name) else { return }
         guard open(browser: index) else { return }
         emit(.requestSent(browser: name, request: request))
+        observeSent(request, browser: index)
         exchange(request, browser: index)
+    }
+
+    /// Live mode's observed jars (live-mode.md, "Clients become browsers"): an outside
+    /// client's (`client-K`, `anonymous`) jar shows its cookies as the cluster last saw them,
+    /// those it sent, plus those set since. So its `send` makes the jar what was sent (a
+    /// cookie it held already keeps what its `Set-Cookie` said about it), before the answer
+    /// reaches it. No event: nothing reached the client. Other browsers' jars are bypassed.
+    mutating func observeSent(_ request: HTTPRequest, browser index: Int) {
+        guard Self.isOutsideClient(browsers[index].name) else { return }
+        var sent: [(name: String, value: String)] = []
+        for pair in (request.cookieHeader ?? "").split(separator: ";") {
+            let trimmed = pair.drop { $0 == " " }
+            guard let equals = trimmed.firstIndex(of: "="), equals != trimmed.startIndex else { continue }
+            var value = trimmed[trimmed.index(after: equals)...]
+            while value.last == " " { value = value.dropLast() }
+            sent.append((String(trimmed[..<equals]), String(value)))
+        }
+        let jar = browsers[index].jar.cookies
+        // The usual case (a client sending back what it was given) changes nothing.
+        if jar.count == sent.count, sent.allSatisfy({ s in jar.contains { $0.name == s.name && $0.value == s.value } })
+        {
+            return
+        }
+        let held = browsers[index].jar.removeAll()
+        let now = unixMilliseconds
+        for (name, value) in sent {
+            if let cookie = held.first(where: { $0.name == name && $0.value == value }) {
+                browsers[index].jar.insertCopy(cookie)
+            } else {
+                _ = browsers[index].jar.receive(
+                    "\(name)=\(value); Path=/" + (settings.https ? "; Secure" : ""), from: siteURL, now: now)
+            }
+        }
+    }
+
+    /// Whether a browser's name is one live mode gives an outside client (`client-K`,
+    /// `anonymous`): its jar is observed, not owned.
+    public static func isOutsideClient(_ name: String) -> Bool {
+        if name == "anonymous" { return true }
+        guard name.hasPrefix("client-"), let k = Int(name.dropFirst("client-".count)) else { return false }
+        return k >= 1
     }
 
     /// Balancer, application and jar, for a request whose cookies are chosen.
@@ -62,7 +104,10 @@ extension World {
     /// Step 2: the balancer's decision; nil (and the rejection) when no server is up.
     mutating func route(_ request: HTTPRequest, from ip: IPv4, browser index: Int) -> Balancer.Decision? {
         let name = browsers[index].name
-        guard let decision = balancer.route(request, from: ip, servers: servers, random: &random) else {
+        let routed =
+            pin.map { balancer.pinned(request, to: $0, from: ip, servers: servers) }
+            ?? balancer.route(request, from: ip, servers: servers, random: &random)
+        guard let decision = routed else {
             emit(.requestRejected(browser: name, why: .noLiveServer))
             return nil
         }

@@ -4,23 +4,50 @@
 /// written, before any of them saves; then each runs and saves, and its response reaches
 /// the jar, in that order. So two requests of one browser can overwrite each other's changes
 /// (`save=whole`), unless the session is locked (`lock=on`).
-extension World {
+/// A group of `together` on its way: its requests as their jars prepared them, then their
+/// routes and sessions. Live mode runs the steps with real sockets between them
+/// (`World+Live.swift`); the simulation runs them one after the other.
+public struct TogetherGroup {
     /// One request of the group on its way.
-    private struct Part {
+    struct Part {
         var browser: Int
         var request: HTTPRequest
         var decision: Balancer.Decision?
         var context: RequestContext?
-        var load: SessionLoad?
+        var load: World.SessionLoad?
         /// The session the request holds from its load until it saves (or waits for).
         var sessionID: SessionID?
         var waits = false
     }
 
+    var parts: [Part] = []
+
+    /// How many requests of the group were sent (a closed browser sends none).
+    public var count: Int { parts.count }
+    /// The request of part `i`, with the cookies its jar held before the group.
+    public func request(_ i: Int) -> HTTPRequest { parts[i].request }
+    /// The browser (its index in the world's browsers) that sent part `i`.
+    public func browserIndex(_ i: Int) -> Int { parts[i].browser }
+    /// The balancer's decision for part `i` once the group is loaded (nil: no server is up).
+    public func decision(_ i: Int) -> Balancer.Decision? { parts[i].decision }
+}
+
+extension World {
     mutating func together(_ commands: [Command]) {
+        var group = togetherPrepare(commands)
+        togetherLoad(&group)
+        for i in group.parts.indices {
+            var (response, user) = togetherRun(group, i)
+            let part = group.parts[i]
+            if let sticky = part.decision?.setCookie { response.setCookies.append(sticky) }
+            deliver(response, to: part.browser, path: part.request.path, server: part.decision?.server, user: user)
+        }
+    }
+
+    /// 1. The cookies of every jar as they are before the group.
+    mutating func togetherPrepare(_ commands: [Command]) -> TogetherGroup {
         emit(.requestsTogether(browsers: commands.compactMap { Self.request(of: $0, accounts: accounts)?.browser }))
-        // 1. The cookies of every jar as they are before the group.
-        var parts: [Part] = []
+        var group = TogetherGroup()
         for command in commands {
             guard let (name, original, site, recorded) = Self.request(of: command, accounts: accounts),
                 let index = browserIndex.number(of: name)
@@ -31,59 +58,61 @@ extension World {
                     continue
                 }
                 emit(.requestSent(browser: name, request: original))
-                parts.append(Part(browser: index, request: original))
+                group.parts.append(TogetherGroup.Part(browser: index, request: original))
             } else if let request = prepare(original, browser: index, fromSite: site) {
-                parts.append(Part(browser: index, request: request))
+                group.parts.append(TogetherGroup.Part(browser: index, request: request))
             }
         }
-        // 2. Routed, and each session loaded, in the order written.
-        for i in parts.indices {
-            let ip = browsers[parts[i].browser].ip
-            guard let decision = route(parts[i].request, from: ip, browser: parts[i].browser) else { continue }
+        return group
+    }
+
+    /// 2. Routed, and each session loaded, in the order written.
+    mutating func togetherLoad(_ group: inout TogetherGroup) {
+        for i in group.parts.indices {
+            let ip = browsers[group.parts[i].browser].ip
+            guard let decision = route(group.parts[i].request, from: ip, browser: group.parts[i].browser) else {
+                continue
+            }
             let context = RequestContext(
-                browser: browsers[parts[i].browser].name, server: decision.server, clientIP: ip)
-            parts[i].decision = decision
-            parts[i].context = context
+                browser: browsers[group.parts[i].browser].name, server: decision.server, clientIP: ip)
+            group.parts[i].decision = decision
+            group.parts[i].context = context
             guard storePlacement != .nowhere else { continue }
-            let presented = parts[i].request.cookie(named: settings.cookieName).flatMap(SessionID.init(hex:))
+            let presented = group.parts[i].request.cookie(named: settings.cookieName).flatMap(SessionID.init(hex:))
             if settings.lock, let id = presented,
-                let holder = parts[..<i].lastIndex(where: { other in
+                let holder = group.parts[..<i].lastIndex(where: { other in
                     // One session is one lock, except under `local`, where each server's
                     // table holds sessions of its own.
                     other.sessionID == id && (settings.store != .local || other.context?.server == decision.server)
                 })
             {
                 // The session is in use: this request waits for the holder to save.
-                parts[i].waits = true
-                parts[i].sessionID = id
-                emit(.requestWaited(browser: context.browser, holder: browsers[parts[holder].browser].name, id: id))
+                group.parts[i].waits = true
+                group.parts[i].sessionID = id
+                emit(
+                    .requestWaited(
+                        browser: context.browser, holder: browsers[group.parts[holder].browser].name, id: id))
                 continue
             }
-            let load = openSession(parts[i].request, context)
-            parts[i].load = load
-            if case .loaded(let record?) = load { parts[i].sessionID = record.id }
+            let load = openSession(group.parts[i].request, context)
+            group.parts[i].load = load
+            if case .loaded(let record?) = load { group.parts[i].sessionID = record.id }
         }
-        // 3. Each runs and saves, and its answer reaches the jar, in the order written.
-        for part in parts {
-            guard let decision = part.decision, let context = part.context else {
-                deliver(HTTPResponse(status: 503), to: part.browser, path: part.request.path, server: nil, user: nil)
-                continue
-            }
-            var answer: (HTTPResponse, String?)
-            if storePlacement == .nowhere {
-                answer = handleStateless(part.request, context)
-            } else {
-                // A request that waited loads the session now, as its holder saved it.
-                let load = part.waits ? openSession(part.request, context) : part.load
-                switch load {
-                case .answered(let response)?: answer = response
-                case .loaded(let found)?:
-                    answer = runWithSession(part.request, context, found: found, concurrent: true)
-                case nil: answer = (HTTPResponse(status: 503), nil)
-                }
-            }
-            if let sticky = decision.setCookie { answer.0.setCookies.append(sticky) }
-            deliver(answer.0, to: part.browser, path: part.request.path, server: decision.server, user: answer.1)
+    }
+
+    /// 3. Part `i` runs and saves (in the order written, each after the one before); its
+    /// response (without the balancer's own cookie) and the user it recognised. A part
+    /// that no server took gets 503.
+    mutating func togetherRun(_ group: TogetherGroup, _ i: Int) -> (HTTPResponse, String?) {
+        let part = group.parts[i]
+        guard let context = part.context else { return (HTTPResponse(status: 503), nil) }
+        if storePlacement == .nowhere { return handleStateless(part.request, context) }
+        // A request that waited loads the session now, as its holder saved it.
+        let load = part.waits ? openSession(part.request, context) : part.load
+        switch load {
+        case .answered(let response)?: return response
+        case .loaded(let found)?: return runWithSession(part.request, context, found: found, concurrent: true)
+        case nil: return (HTTPResponse(status: 503), nil)
         }
     }
 
@@ -106,7 +135,7 @@ extension World {
         case .sendRecorded(let browser, let method, let path, let cookie, let form):
             return (browser, HTTPRequest(method: method, path: path, cookieHeader: cookie, form: form), nil, true)
         case .cluster, .addUser, .openBrowser, .crowd, .crowdBots, .close, .clear, .steal, .tamper, .killServer,
-            .startServer, .storeDown, .storeUp, .storeRestart, .storeLag, .storeFailover, .advance, .together:
+            .startServer, .storeDown, .storeUp, .storeRestart, .storeLag, .storeFailover, .advance, .together, .pinned:
             return nil
         }
     }

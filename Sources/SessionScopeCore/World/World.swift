@@ -11,7 +11,8 @@ public struct World {
     /// `https=on` (1.1), else `site`.
     public var siteURL: RequestURL { settings.https ? RequestURL(secure: true, host: "app.example") : Self.site }
     /// The wall-clock date the virtual clock starts at (2026-01-01T00:00:00Z), used for
-    /// cookie `Expires` and JWT `iat`/`exp`; fixed so runs are reproducible.
+    /// cookie `Expires` and JWT `iat`/`exp`; fixed so runs are reproducible. The `epoch`
+    /// setting moves it (live mode starts at the real time the cluster was built).
     public static let epochUnixSeconds: Int64 = 1_767_225_600
     /// The password of accounts made by `crowd ... login=on` and of the default accounts.
     public static let defaultPassword = "secret"
@@ -44,6 +45,10 @@ public struct World {
     /// Guests made by `crowd` so far; numbering starts again after `cluster`.
     public internal(set) var guestCount = 0
     let storeFactory: StoreFactory
+
+    /// While a pinned command runs (`... via=server-K`): the server its request goes to
+    /// (the inner nil: `via=none`); nil otherwise.
+    var pin: Int??
 
     /// Events of the command being applied; not appended to while `quiet`.
     var log: [Event] = []
@@ -102,6 +107,10 @@ public struct World {
         // `emit` appends to `log`; the caller's buffer stands in for it meanwhile.
         swap(&log, &events)
         defer { swap(&log, &events) }
+        try perform(command)
+    }
+
+    private mutating func perform(_ command: Command) throws(WorldError) {
         switch command {
         case .cluster(let newSettings): try rebuild(newSettings)
         case .addUser(let name, let password):
@@ -134,6 +143,10 @@ public struct World {
         case .storeLag(let on): setStoreLag(on)
         case .storeFailover: failStoreOver()
         case .advance(let span): advance(by: span)
+        case .pinned(let inner, let server):
+            pin = .some(server)
+            defer { pin = nil }
+            try perform(inner)
         }
     }
 
@@ -173,7 +186,7 @@ public struct World {
     }
 
     /// The virtual clock as Unix milliseconds (for cookies) and seconds (for tokens).
-    public var unixMilliseconds: Int64 { Self.epochUnixSeconds * 1000 + clock.milliseconds }
+    public var unixMilliseconds: Int64 { settings.epoch * 1000 + clock.milliseconds }
     public var unixSeconds: Int64 { unixMilliseconds / 1000 }
 
     /// The position in `browsers` of the browser of that name.
