@@ -23,9 +23,8 @@ public struct SessionTable: Sendable {
     }
 
     /// The record with its data, if it has any.
-    private func withData(_ record: SessionRecord) -> SessionRecord {
+    private func withData(_ record: consuming SessionRecord) -> SessionRecord {
         guard !data.isEmpty, let extra = data[record.id] else { return record }
-        var record = record
         record.data = extra
         return record
     }
@@ -53,8 +52,10 @@ public struct SessionTable: Sendable {
     /// Nothing is written.
     public static func lookup(_ id: SessionID, in table: inout SessionTable) -> SessionRecord? {
         guard let index = table.table.find(id) else { return nil }
-        let record = unpack(table.table.entries[index], table.users)
-        return table.data.isEmpty ? record : table.withData(record)
+        // Returned as built (no session has data, usually): a record kept in a local and
+        // returned from it is copied and destroyed, a retain and release of its references.
+        if table.data.isEmpty { return unpack(table.table.entries[index], table.users) }
+        return table.withData(unpack(table.table.entries[index], table.users))
     }
 
     /// Every session, unpacked on the way out, in the table's order: arrival, except that a
@@ -97,7 +98,8 @@ public struct SessionTable: Sendable {
                 lastAccess: Instant(milliseconds: previous.lastAccess),
                 timeout: timeout, absolute: absolute)
             let previousTick = ExpiryBuckets.tick(containing: previousExpiry, sweep: sweep)
-            setData(record.data, for: record.id)
+            // Asked here first: a touch of a session without data (almost every save) needs no call.
+            if !record.data.isEmpty || !data.isEmpty { setData(record.data, for: record.id) }
             if previousTick == tick { return }
         } else {
             table.append(pack(record, previousUser: 0))

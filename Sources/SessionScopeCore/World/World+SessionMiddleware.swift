@@ -78,7 +78,7 @@ extension World {
     /// second half of every simulated request.
     @inline(__always)
     mutating func runWithSession(
-        _ request: HTTPRequest, _ context: RequestContext, found: SessionRecord?, concurrent: Bool = false
+        _ request: HTTPRequest, _ context: RequestContext, found: consuming SessionRecord?, concurrent: Bool = false
     ) -> (HTTPResponse, String?) {
         // What the middleware is doing with the store, named in the 503 if the store fails.
         var step = StoreStep.load
@@ -198,14 +198,16 @@ extension World {
 
     /// Step 4: the session the request runs with: the one it brought, touched, or a new one.
     @inline(__always)
-    private mutating func startExchange(_ found: SessionRecord?, _ context: RequestContext, lazy: Bool)
+    private mutating func startExchange(_ found: consuming SessionRecord?, _ context: RequestContext, lazy: Bool)
         -> SessionExchange
     {
         let location = sessionLocation(server: context.server)
-        if var existing = found {
+        // Consumed: the record found moves into the exchange instead of being copied (a retain
+        // and a release of its references, on every request).
+        if var existing = consume found {
             existing.lastAccess = clock
             emit(.sessionTouched(id: existing.id, at: location))
-            return SessionExchange(record: existing, brought: true)
+            return SessionExchange(record: consume existing, brought: true)
         }
         let record = SessionRecord(
             id: SessionID(using: &random), created: clock, lastAccess: clock, clientIP: context.clientIP)
