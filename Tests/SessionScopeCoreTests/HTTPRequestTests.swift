@@ -50,8 +50,8 @@ func cookieValueIsReadFromTheHeader(header: String, name: String, expected: Stri
     var rejected = 0
     for _ in 0..<20 {
         var bytes = Array(SessionID(using: &random).description.utf8)
-        for position in bytes.indices where random.next() % 2 == 0 {
-            bytes[position] = UInt8(ascii: Character(UnicodeScalar(bytes[position])).uppercased().first!.asciiValue!)
+        for position in bytes.indices where bytes[position] >= UInt8(ascii: "a") && random.next() % 2 == 0 {
+            bytes[position] -= 0x20  // upper case
         }
         #expect(bytes.withUnsafeBufferPointer { SessionID(hexBytes: $0) } == reference(bytes))
         for position in bytes.indices {
