@@ -113,3 +113,25 @@ func sessionTableBehavesLikeADictionary(seed: UInt64) {
     #expect(table.number(of: "guest-") == nil)
     #expect(table.names == names)
 }
+
+/// A touch asks whether its session stays in the sweep tick it was filed under with two
+/// multiplications instead of a division: the answer is the division's for instants on both
+/// sides of every tick boundary, for several sweep sizes.
+@Test func aTickContainsAnInstantExactlyWhenTheDivisionSaysSo() {
+    var random = SplitMix64(seed: 12)
+    var inside = 0
+    var outside = 0
+    for size in [1, 7, 1_000, 60_000, 3_600_000] as [Int64] {
+        let sweep = TimeSpan(milliseconds: size)
+        for _ in 0..<2_000 {
+            let tick = Int64(random.next() % 100_000)
+            for instant in [(tick - 1) * size, (tick - 1) * size + 1, tick * size, tick * size + 1, tick * size / 2]
+            where instant >= -size {
+                let divided = ExpiryBuckets.tick(containing: Instant(milliseconds: instant), sweep: sweep) == tick
+                #expect(ExpiryBuckets.tick(tick, contains: Instant(milliseconds: instant), sweep: sweep) == divided)
+                if divided { inside += 1 } else { outside += 1 }
+            }
+        }
+    }
+    #expect(inside > 0 && outside > 0)
+}

@@ -97,10 +97,9 @@ public struct SessionTable: Sendable {
                 created: Instant(milliseconds: previous.created),
                 lastAccess: Instant(milliseconds: previous.lastAccess),
                 timeout: timeout, absolute: absolute)
-            let previousTick = ExpiryBuckets.tick(containing: previousExpiry, sweep: sweep)
             // Asked here first: a touch of a session without data (almost every save) needs no call.
             if !record.data.isEmpty || !data.isEmpty { setData(record.data, for: record.id) }
-            if previousTick == tick { return }
+            if ExpiryBuckets.tick(tick, contains: previousExpiry, sweep: sweep) { return }
         } else {
             table.append(pack(record, previousUser: 0))
             setData(record.data, for: record.id)
