@@ -2,7 +2,7 @@ extension World {
     /// One request from a browser: the jar picks the cookies, the balancer picks a server,
     /// the application answers, and the jar stores what the response sets.
     ///
-    /// The four steps are also public (`World+Steps.swift`), so that live mode runs the
+    /// The four steps are also public (`World+Live.swift`), so that live mode runs the
     /// same code with a real socket between each of them.
     mutating func send(from name: String, _ original: HTTPRequest, fromSite site: String? = nil) {
         guard let index = browserIndex.number(of: name) else { return }
@@ -53,8 +53,7 @@ extension World {
             original, browser: index, named: browsers[index].name, url: siteURL(path: original.path), fromSite: site)
     }
 
-    /// Step 1 with the browser's name and the URL already read (inlined into `send`: a
-    /// request returned through a call is copied field by field).
+    /// Step 1 with the browser's name and the URL already read (inlined into `send`).
     @inline(__always)
     private mutating func prepare(
         _ original: HTTPRequest, browser index: Int, named name: String, url: RequestURL, fromSite site: String?
