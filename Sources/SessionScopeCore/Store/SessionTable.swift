@@ -107,6 +107,26 @@ public struct SessionTable: Sendable {
         buckets.file(record.id.high, tick: tick)
     }
 
+    /// What `save` does for a session whose only change is its access time (a request that
+    /// read it and changed nothing), without packing the record again: the access time is
+    /// written into the packed entry, and the session is filed under a new sweep tick if its
+    /// expiry moved into one. False (and nothing changed) when the table has no such session.
+    public mutating func touch(_ id: SessionID, lastAccess: Instant, rules: ExpiryRules) -> Bool {
+        guard let index = table.find(id) else { return false }
+        var entry = table.entries[index]
+        let created = Instant(milliseconds: entry.created)
+        let previousExpiry = SessionRecord.expiry(
+            created: created, lastAccess: Instant(milliseconds: entry.lastAccess), timeout: rules.timeout,
+            absolute: rules.absolute)
+        entry.lastAccess = lastAccess.milliseconds
+        table.update(at: index, entry)
+        let expiry = SessionRecord.expiry(
+            created: created, lastAccess: lastAccess, timeout: rules.timeout, absolute: rules.absolute)
+        let tick = ExpiryBuckets.tick(containing: expiry, sweep: rules.sweep)
+        if !ExpiryBuckets.tick(tick, contains: previousExpiry, sweep: rules.sweep) { buckets.file(id.high, tick: tick) }
+        return true
+    }
+
     /// `save` with the cluster's rules.
     public mutating func save(_ record: SessionRecord, rules: ExpiryRules) {
         save(record, timeout: rules.timeout, absolute: rules.absolute, sweep: rules.sweep)

@@ -99,7 +99,9 @@ extension World {
                 return (HTTPResponse(status: status), nil)
             }
             step = .save
-            try save(exchange, server: context.server, concurrent: concurrent)
+            // `inout`, though nothing is changed: passed by value, the exchange was copied on every
+            // request, and reading back the copy of what was just written stalled.
+            try save(&exchange, server: context.server, concurrent: concurrent)
             return (HTTPResponse(status: status, setCookies: exchange.setCookies), exchange.record.user)
         } catch {
             return storeFailed(error, step, context)
@@ -110,7 +112,7 @@ extension World {
     /// or only the attributes the request changed and its access time (never bringing back
     /// a session destroyed meanwhile). A new or regenerated session is always written whole.
     @inline(__always)
-    private mutating func save(_ exchange: SessionExchange, server k: Int, concurrent: Bool) throws {
+    private mutating func save(_ exchange: inout SessionExchange, server k: Int, concurrent: Bool) throws {
         if settings.save == .delta, exchange.brought, !exchange.regenerated {
             let location = sessionLocation(server: k)
             let written = try saveChanges(exchange.record, exchange.changedAttributes, server: k)
@@ -123,7 +125,12 @@ extension World {
             }
             return
         }
-        guard concurrent else { return try saveSession(exchange.record, server: k, touchOnly: !exchange.changed) }
+        guard concurrent else {
+            if !exchange.changed, touchLocally(exchange.record.id, lastAccess: exchange.record.lastAccess, server: k) {
+                return
+            }
+            return try saveSession(exchange.record, server: k, touchOnly: !exchange.changed)
+        }
         // A whole save in a group may write back a session destroyed meanwhile: it lives again.
         let location = sessionLocation(server: k)
         let revived = exchange.brought && !exchange.regenerated && !isStored(exchange.record.id, server: k)
