@@ -33,3 +33,41 @@ func cookieValueIsReadFromTheHeader(header: String, name: String, expected: Stri
     var wrong = "0123456789abcdef0123456789abcdeg"
     #expect(wrong.withUTF8 { SessionID(hexBytes: $0) } == nil)
 }
+
+/// The id parser reads eight digits at a time: every byte value at every position of seeded
+/// ids (in mixed case) is checked against a digit-by-digit reading, so no lane of the word
+/// can let a non-digit through or misread a digit.
+@Test func sessionIDsParseEveryByteAtEveryPositionAsADigitByDigitReadingWould() {
+    func reference(_ bytes: [UInt8]) -> SessionID? {
+        var halves: [UInt64] = [0, 0]
+        for (position, byte) in bytes.enumerated() {
+            guard let digit = Character(UnicodeScalar(byte)).hexDigitValue, byte < 0x80 else { return nil }
+            halves[position / 16] = halves[position / 16] << 4 | UInt64(digit)
+        }
+        return SessionID(high: halves[0], low: halves[1])
+    }
+    var random = SplitMix64(seed: 11)
+    var rejected = 0
+    for _ in 0..<20 {
+        var bytes = Array(SessionID(using: &random).description.utf8)
+        for position in bytes.indices where bytes[position] >= UInt8(ascii: "a") && random.next() % 2 == 0 {
+            bytes[position] -= 0x20  // upper case
+        }
+        #expect(bytes.withUnsafeBufferPointer { SessionID(hexBytes: $0) } == reference(bytes))
+        for position in bytes.indices {
+            let kept = bytes[position]
+            for byte in UInt8.min...UInt8.max {
+                bytes[position] = byte
+                let parsed = bytes.withUnsafeBufferPointer { SessionID(hexBytes: $0) }
+                if parsed != reference(bytes) {
+                    Issue.record("byte \(byte) at \(position) of \(String(decoding: bytes, as: UTF8.self))")
+                    return
+                }
+                if parsed == nil { rejected += 1 }
+            }
+            bytes[position] = kept
+        }
+    }
+    // Both outcomes were exercised: 22 of the 256 bytes are hex digits.
+    #expect(rejected == 20 * 32 * (256 - 22))
+}

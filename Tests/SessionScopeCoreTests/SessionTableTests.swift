@@ -113,3 +113,72 @@ func sessionTableBehavesLikeADictionary(seed: UInt64) {
     #expect(table.number(of: "guest-") == nil)
     #expect(table.names == names)
 }
+
+/// A touch asks whether its session stays in the sweep tick it was filed under with two
+/// multiplications instead of a division: the answer is the division's for instants on both
+/// sides of every tick boundary, for several sweep sizes.
+@Test func aTickContainsAnInstantExactlyWhenTheDivisionSaysSo() {
+    var random = SplitMix64(seed: 12)
+    var inside = 0
+    var outside = 0
+    for size in [1, 7, 1_000, 60_000, 3_600_000] as [Int64] {
+        let sweep = TimeSpan(milliseconds: size)
+        for _ in 0..<2_000 {
+            let tick = Int64(random.next() % 100_000)
+            for instant in [(tick - 1) * size, (tick - 1) * size + 1, tick * size, tick * size + 1, tick * size / 2]
+            where instant >= -size {
+                let divided = ExpiryBuckets.tick(containing: Instant(milliseconds: instant), sweep: sweep) == tick
+                #expect(ExpiryBuckets.tick(tick, contains: Instant(milliseconds: instant), sweep: sweep) == divided)
+                if divided { inside += 1 } else { outside += 1 }
+            }
+        }
+    }
+    #expect(inside > 0 && outside > 0)
+}
+
+/// The request path touches a session by its id and new access time alone: over seeded
+/// touches and sweeps, under idle and absolute limits, a touched table holds, files and
+/// sweeps exactly what a table saved whole with the same records does.
+@Test(arguments: [nil, TimeSpan.minutes(50)] as [TimeSpan?])
+func aTouchLeavesTheTableAsASaveOfTheTouchedRecordWould(absolute: TimeSpan?) {
+    let rules = ExpiryRules(timeout: .minutes(30), absolute: absolute, sweep: .minutes(1))
+    var random = SplitMix64(seed: 13)
+    var saved = SessionTable()
+    var touched = SessionTable()
+    var ids: [SessionID] = []
+    for i in 0..<200 {
+        let record = SessionRecord(
+            id: SessionID(using: &random), user: i % 3 == 0 ? nil : "u\(i % 7)", created: .zero, lastAccess: .zero,
+            clientIP: IPv4(UInt32(i)), data: i % 5 == 0 ? SessionData(cart: ["tea"]) : SessionData())
+        saved.save(record, rules: rules)
+        touched.save(record, rules: rules)
+        ids.append(record.id)
+    }
+    var now = Instant.zero
+    var sweptSessions = 0
+    var touches = 0
+    for _ in 0..<3_000 {
+        now = now + TimeSpan(milliseconds: Int64(random.next() % 20_000))
+        let id = ids[Int(random.next() % UInt64(ids.count))]
+        if var record = saved[id] {
+            record.lastAccess = now
+            saved.save(record, rules: rules)
+            let found = touched.touch(id, lastAccess: now, rules: rules)
+            #expect(found)
+            touches += 1
+        } else {
+            let found = touched.touch(id, lastAccess: now, rules: rules)
+            #expect(!found)
+        }
+        if random.next() % 50 == 0 {
+            let a = saved.sweep(now: now, rules: rules)
+            let b = touched.sweep(now: now, rules: rules)
+            #expect(a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1))
+            sweptSessions += a.count
+        }
+        #expect(saved == touched)
+    }
+    #expect(saved.memoryBytes == touched.memoryBytes)
+    // The property was exercised: sessions were touched, and some expired and were swept.
+    #expect(touches > 100 && sweptSessions > 0)
+}

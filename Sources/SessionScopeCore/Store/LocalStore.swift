@@ -36,6 +36,13 @@ public struct LocalStore: SessionStore {
         return []
     }
 
+    /// The request path's touch (`SessionTable.touch`): only the id and the new access time,
+    /// for a session loaded from server K's table by the same request and changed in nothing
+    /// else. False when the table has no such session (then `save` it whole).
+    public func touch(_ id: SessionID, lastAccess: Instant, server k: Int, memory: inout [Server]) -> Bool {
+        memory[k - 1].table.touch(id, lastAccess: lastAccess, rules: rules)
+    }
+
     public mutating func delete(_ id: SessionID, server k: Int, memory: inout [Server]) throws -> [Int] {
         memory[k - 1].table.remove(id)
         return []

@@ -23,9 +23,8 @@ public struct SessionTable: Sendable {
     }
 
     /// The record with its data, if it has any.
-    private func withData(_ record: SessionRecord) -> SessionRecord {
+    private func withData(_ record: consuming SessionRecord) -> SessionRecord {
         guard !data.isEmpty, let extra = data[record.id] else { return record }
-        var record = record
         record.data = extra
         return record
     }
@@ -53,8 +52,10 @@ public struct SessionTable: Sendable {
     /// Nothing is written.
     public static func lookup(_ id: SessionID, in table: inout SessionTable) -> SessionRecord? {
         guard let index = table.table.find(id) else { return nil }
-        let record = unpack(table.table.entries[index], table.users)
-        return table.data.isEmpty ? record : table.withData(record)
+        // Returned as built (no session has data, usually): a record kept in a local and
+        // returned from it is copied and destroyed, a retain and release of its references.
+        if table.data.isEmpty { return unpack(table.table.entries[index], table.users) }
+        return table.withData(unpack(table.table.entries[index], table.users))
     }
 
     /// Every session, unpacked on the way out, in the table's order: arrival, except that a
@@ -96,14 +97,34 @@ public struct SessionTable: Sendable {
                 created: Instant(milliseconds: previous.created),
                 lastAccess: Instant(milliseconds: previous.lastAccess),
                 timeout: timeout, absolute: absolute)
-            let previousTick = ExpiryBuckets.tick(containing: previousExpiry, sweep: sweep)
-            setData(record.data, for: record.id)
-            if previousTick == tick { return }
+            // Asked here first: a touch of a session without data (almost every save) needs no call.
+            if !record.data.isEmpty || !data.isEmpty { setData(record.data, for: record.id) }
+            if ExpiryBuckets.tick(tick, contains: previousExpiry, sweep: sweep) { return }
         } else {
             table.append(pack(record, previousUser: 0))
             setData(record.data, for: record.id)
         }
         buckets.file(record.id.high, tick: tick)
+    }
+
+    /// What `save` does for a session whose only change is its access time (a request that
+    /// read it and changed nothing), without packing the record again: the access time is
+    /// written into the packed entry, and the session is filed under a new sweep tick if its
+    /// expiry moved into one. False (and nothing changed) when the table has no such session.
+    public mutating func touch(_ id: SessionID, lastAccess: Instant, rules: ExpiryRules) -> Bool {
+        guard let index = table.find(id) else { return false }
+        var entry = table.entries[index]
+        let created = Instant(milliseconds: entry.created)
+        let previousExpiry = SessionRecord.expiry(
+            created: created, lastAccess: Instant(milliseconds: entry.lastAccess), timeout: rules.timeout,
+            absolute: rules.absolute)
+        entry.lastAccess = lastAccess.milliseconds
+        table.update(at: index, entry)
+        let expiry = SessionRecord.expiry(
+            created: created, lastAccess: lastAccess, timeout: rules.timeout, absolute: rules.absolute)
+        let tick = ExpiryBuckets.tick(containing: expiry, sweep: rules.sweep)
+        if !ExpiryBuckets.tick(tick, contains: previousExpiry, sweep: rules.sweep) { buckets.file(id.high, tick: tick) }
+        return true
     }
 
     /// `save` with the cluster's rules.

@@ -2,12 +2,16 @@ extension World {
     /// One request from a browser: the jar picks the cookies, the balancer picks a server,
     /// the application answers, and the jar stores what the response sets.
     ///
-    /// The four steps are also public (`World+Steps.swift`), so that live mode runs the
+    /// The four steps are also public (`World+Live.swift`), so that live mode runs the
     /// same code with a real socket between each of them.
     mutating func send(from name: String, _ original: HTTPRequest, fromSite site: String? = nil) {
         guard let index = browserIndex.number(of: name) else { return }
-        guard let request = prepare(original, browser: index, fromSite: site) else { return }
-        exchange(request, browser: index)
+        // The browser's name and the URL are read once for all four steps: this runs on every
+        // simulated request, and each read of the name is a retain and a release.
+        let browser = browsers[index].name
+        let url = siteURL(path: original.path)
+        guard let request = prepare(original, browser: index, named: browser, url: url, fromSite: site) else { return }
+        exchange(request, browser: index, named: browser, url: url)
     }
 
     /// `NAME send ...`: exactly the request given (its own `Cookie` header), bypassing the jar.
@@ -16,7 +20,7 @@ extension World {
         guard open(browser: index) else { return }
         emit(.requestSent(browser: name, request: request))
         observeSent(request, browser: index)
-        exchange(request, browser: index)
+        exchange(request, browser: index, named: browsers[index].name, url: siteURL(path: request.path))
     }
 
     /// Live mode's observed jars (live-mode.md, "Clients become browsers"): an outside
@@ -60,20 +64,21 @@ extension World {
         return k >= 1
     }
 
-    /// Balancer, application and jar, for a request whose cookies are chosen.
+    /// Balancer, application and jar, for a request whose cookies are chosen. `browser` is the
+    /// name of browser `index`, and `url` the site's URL for the request's path.
     @inline(__always)
-    private mutating func exchange(_ request: HTTPRequest, browser index: Int) {
+    private mutating func exchange(_ request: HTTPRequest, browser index: Int, named browser: String, url: RequestURL) {
         let ip = browsers[index].ip
-        guard let decision = route(request, from: ip, browser: index) else {
-            return deliver(HTTPResponse(status: 503), to: index, path: request.path, server: nil, user: nil)
+        guard let (server, sticky) = routed(request, from: ip, browser: index, named: browser) else {
+            return deliver(HTTPResponse(status: 503), to: index, named: browser, url: url, server: nil, user: nil)
         }
-        var (response, user) = serve(
-            request, atServer: decision.server, browser: browsers[index].name, clientIP: ip)
-        if let sticky = decision.setCookie { response.setCookies.append(sticky) }
-        deliver(response, to: index, path: request.path, server: decision.server, user: user)
+        var (response, user) = serve(request, atServer: server, browser: browser, clientIP: ip)
+        if let sticky { response.setCookies.append(sticky) }
+        deliver(response, to: index, named: browser, url: url, server: server, user: user)
     }
 
     /// Whether the browser can send; a closed one gets no answer at all.
+    @inline(__always)
     private mutating func open(browser index: Int) -> Bool {
         guard browsers[index].isOpen else {
             emit(.requestRejected(browser: browsers[index].name, why: .browserClosed))
@@ -86,11 +91,17 @@ extension World {
     /// Step 1: the jar picks the cookies; nil when the browser is closed. `site` is the other
     /// site whose page the request comes from (`from=SITE`), which `SameSite` cares about.
     mutating func prepare(_ original: HTTPRequest, browser index: Int, fromSite site: String? = nil) -> HTTPRequest? {
+        prepare(
+            original, browser: index, named: browsers[index].name, url: siteURL(path: original.path), fromSite: site)
+    }
+
+    /// Step 1 with the browser's name and the URL already read (inlined into `send`).
+    @inline(__always)
+    private mutating func prepare(
+        _ original: HTTPRequest, browser index: Int, named name: String, url: RequestURL, fromSite site: String?
+    ) -> HTTPRequest? {
         guard open(browser: index) else { return nil }
-        let name = browsers[index].name
         var request = original
-        var url = siteURL
-        url.path = request.path
         let crossSite = site.map { CookieJar.CrossSite(site: $0, isGet: original.method == .get) }
         let (header, withheld) = browsers[index].jar.header(for: url, now: unixMilliseconds, crossSite: crossSite)
         for (cookieName, why) in withheld {
@@ -111,9 +122,35 @@ extension World {
             emit(.requestRejected(browser: name, why: .noLiveServer))
             return nil
         }
+        recordRoute(decision, browser: index, named: name)
+        return decision
+    }
+
+    /// Step 2 for `send`: the server and the balancer's cookie, if any. Not the decision
+    /// itself: an optional `Balancer.Decision` is copied and destroyed through its type's
+    /// value witnesses (its reason is an enum with arrays), which cost more than the
+    /// balancer's choice on every request.
+    @inline(__always)
+    private mutating func routed(_ request: HTTPRequest, from ip: IPv4, browser index: Int, named name: String)
+        -> (server: Int, setCookie: String?)?
+    {
+        // A recording's pin (`via=server-K`) replays the engine's choice (as `route` does).
+        let routed =
+            pin.map { balancer.pinned(request, to: $0, from: ip, servers: servers) }
+            ?? balancer.route(request, from: ip, servers: servers, random: &random)
+        guard let decision = routed else {
+            emit(.requestRejected(browser: name, why: .noLiveServer))
+            return nil
+        }
+        recordRoute(decision, browser: index, named: name)
+        return (decision.server, decision.setCookie)
+    }
+
+    /// The routing of browser `index` in its events and its last route.
+    @inline(__always)
+    private mutating func recordRoute(_ decision: borrowing Balancer.Decision, browser index: Int, named name: String) {
         emit(.requestRouted(browser: name, server: decision.server, why: decision.reason))
         browsers[index].lastRoute = BalancerRoute(server: decision.server, why: decision.reason)
-        return decision
     }
 
     /// Step 3: server K's application answers; also the user it recognised.
@@ -127,10 +164,16 @@ extension World {
     /// Step 4: the response to a request for `path` reaches the browser; its jar stores what
     /// it sets (a cookie without `Path` takes its default from `path`).
     mutating func deliver(_ response: HTTPResponse, to index: Int, path: String, server: Int?, user: String?) {
-        let name = browsers[index].name
+        deliver(
+            response, to: index, named: browsers[index].name, url: siteURL(path: path), server: server, user: user)
+    }
+
+    /// Step 4 with the browser's name and the URL already read (inlined into `send`).
+    @inline(__always)
+    private mutating func deliver(
+        _ response: HTTPResponse, to index: Int, named name: String, url: RequestURL, server: Int?, user: String?
+    ) {
         emit(.responseReceived(browser: name, server: server, response: response))
-        var url = siteURL
-        url.path = path
         for header in response.setCookies {
             switch browsers[index].jar.receive(header, from: url, now: unixMilliseconds) {
             case .stored(let cookie, let replaced):

@@ -78,7 +78,7 @@ extension World {
     /// second half of every simulated request.
     @inline(__always)
     mutating func runWithSession(
-        _ request: HTTPRequest, _ context: RequestContext, found: SessionRecord?, concurrent: Bool = false
+        _ request: HTTPRequest, _ context: RequestContext, found: consuming SessionRecord?, concurrent: Bool = false
     ) -> (HTTPResponse, String?) {
         // What the middleware is doing with the store, named in the 503 if the store fails.
         var step = StoreStep.load
@@ -99,7 +99,9 @@ extension World {
                 return (HTTPResponse(status: status), nil)
             }
             step = .save
-            try save(exchange, server: context.server, concurrent: concurrent)
+            // `inout`, though nothing is changed: passed by value, the exchange was copied on every
+            // request, and reading back the copy of what was just written stalled.
+            try save(&exchange, server: context.server, concurrent: concurrent)
             return (HTTPResponse(status: status, setCookies: exchange.setCookies), exchange.record.user)
         } catch {
             return storeFailed(error, step, context)
@@ -110,7 +112,7 @@ extension World {
     /// or only the attributes the request changed and its access time (never bringing back
     /// a session destroyed meanwhile). A new or regenerated session is always written whole.
     @inline(__always)
-    private mutating func save(_ exchange: SessionExchange, server k: Int, concurrent: Bool) throws {
+    private mutating func save(_ exchange: inout SessionExchange, server k: Int, concurrent: Bool) throws {
         if settings.save == .delta, exchange.brought, !exchange.regenerated {
             let location = sessionLocation(server: k)
             let written = try saveChanges(exchange.record, exchange.changedAttributes, server: k)
@@ -123,7 +125,12 @@ extension World {
             }
             return
         }
-        guard concurrent else { return try saveSession(exchange.record, server: k, touchOnly: !exchange.changed) }
+        guard concurrent else {
+            if !exchange.changed, touchLocally(exchange.record.id, lastAccess: exchange.record.lastAccess, server: k) {
+                return
+            }
+            return try saveSession(exchange.record, server: k, touchOnly: !exchange.changed)
+        }
         // A whole save in a group may write back a session destroyed meanwhile: it lives again.
         let location = sessionLocation(server: k)
         let revived = exchange.brought && !exchange.regenerated && !isStored(exchange.record.id, server: k)
@@ -198,14 +205,16 @@ extension World {
 
     /// Step 4: the session the request runs with: the one it brought, touched, or a new one.
     @inline(__always)
-    private mutating func startExchange(_ found: SessionRecord?, _ context: RequestContext, lazy: Bool)
+    private mutating func startExchange(_ found: consuming SessionRecord?, _ context: RequestContext, lazy: Bool)
         -> SessionExchange
     {
         let location = sessionLocation(server: context.server)
-        if var existing = found {
+        // Consumed: the record found moves into the exchange instead of being copied (a retain
+        // and a release of its references, on every request).
+        if var existing = consume found {
             existing.lastAccess = clock
             emit(.sessionTouched(id: existing.id, at: location))
-            return SessionExchange(record: existing, brought: true)
+            return SessionExchange(record: consume existing, brought: true)
         }
         let record = SessionRecord(
             id: SessionID(using: &random), created: clock, lastAccess: clock, clientIP: context.clientIP)

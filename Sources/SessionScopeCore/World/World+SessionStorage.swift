@@ -26,6 +26,18 @@ extension World {
         if !copiedTo.isEmpty { emit(.sessionReplicated(id: record.id, from: k, to: copiedTo, removed: false)) }
     }
 
+    /// A touch on the direct path for `local`: only the id and the new access time are passed
+    /// (`LocalStore.touch`). False, and nothing done, for other stores or a session gone.
+    /// For the request path, which touches a session it loaded on almost every request: the
+    /// record passed whole to `saveSession` was copied on the way, and reading back that copy
+    /// of what had just been written stalled (a load cannot take its bytes from several
+    /// smaller stores still on their way), which cost more than the rest of the save.
+    @inline(__always)
+    mutating func touchLocally(_ id: SessionID, lastAccess: Instant, server k: Int) -> Bool {
+        guard let local = localFastPath else { return false }
+        return local.touch(id, lastAccess: lastAccess, server: k, memory: &servers)
+    }
+
     /// `save=delta`: only `attributes` and the access time; false when the session was gone.
     mutating func saveChanges(_ record: SessionRecord, _ attributes: SessionAttributes, server k: Int) throws -> Bool {
         defer { recordTimings() }

@@ -9,7 +9,17 @@ public struct World {
     public static let site = RequestURL(host: "app.example")
     /// The application's origin under the cluster's settings: `https://app.example` with
     /// `https=on` (1.1), else `site`.
-    public var siteURL: RequestURL { settings.https ? RequestURL(secure: true, host: "app.example") : Self.site }
+    public var siteURL: RequestURL { settings.https ? Self.secureSite : Self.site }
+    /// `site` over https, built once (the initialiser lower-cases the host, and the request
+    /// path asks for the URL on every request).
+    static let secureSite = RequestURL(secure: true, host: "app.example")
+
+    /// `siteURL` with `path`.
+    func siteURL(path: String) -> RequestURL {
+        var url = siteURL
+        url.path = path
+        return url
+    }
     /// The wall-clock date the virtual clock starts at (2026-01-01T00:00:00Z), used for
     /// cookie `Expires` and JWT `iat`/`exp`; fixed so runs are reproducible. The `epoch`
     /// setting moves it (live mode starts at the real time the cluster was built).
