@@ -13,7 +13,7 @@ func aRedisNamedByURLIsNeitherReconfiguredNorRestarted(command: [String]) throws
     #expect(refused.status == 2)
     #expect(
         refused.stderr.contains(
-            "\(settings):3:1: error: maxmemory=2mb eviction=allkeys-lru: --redis names a Redis that sessionscope "
+            "\(settings):3:21: error: maxmemory=2mb eviction=allkeys-lru: --redis names a Redis that sessionscope "
                 + "did not start, and it is not ours to reconfigure"), "\(refused.stderr)")
     #expect(!refused.stdout.contains("alice"), "\(refused.stdout)")
 
