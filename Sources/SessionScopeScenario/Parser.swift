@@ -165,8 +165,8 @@ public struct Parser {
             else { continue }
             throw error(
                 token,
-                "--store \(effective.store.rawValue) replaces this cluster's store=\(written.store.rawValue), "
-                    + "and \(key)=\(value) needs store=redis (leave out --store, or use --store redis)")
+                "\(key)=\(value) needs store=redis, and --store \(effective.store.rawValue) replaces it (leave out "
+                    + "--store)")
         }
     }
 

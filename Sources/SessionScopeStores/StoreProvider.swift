@@ -111,8 +111,8 @@ public final class StoreProvider {
         let words = refusedWords(settings)
         guard !words.isEmpty else { return nil }
         return StoreRefusal(
-            "\(words.joined(separator: " ")): --redis names a Redis that sessionscope did not start, and it is not "
-                + "ours to reconfigure (leave out --redis)")
+            "\(words.joined(separator: " ")): leave out --redis; the Redis it names was not started by sessionscope: "
+                + "it is not ours to reconfigure")
     }
 
     /// The cluster's words that need sessionscope's own Redis, as `key=value`.

@@ -80,7 +80,7 @@ import Testing
     // At the key that asks for the processes, with the remedy early enough to be seen.
     #expect(
         run.stderr.contains(
-            ":1:21: error: replicas=1: --redis names a Redis that sessionscope did not start, and it is not ours "
-                + "to reconfigure (leave out --redis)"), "\(run.stderr)")
+            ":1:21: error: replicas=1: leave out --redis; the Redis it names was not started by sessionscope: it "
+                + "is not ours to reconfigure"), "\(run.stderr)")
     #expect(!run.stdout.contains("passed"))
 }

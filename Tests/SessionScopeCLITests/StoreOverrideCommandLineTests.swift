@@ -11,14 +11,16 @@ func aForcedStoreDoesNotSilentlyDropTheRedisKeys(command: [String]) throws {
     #expect(run.status == 2)
     #expect(
         run.stderr.contains(
-            "\(file):2:21: error: --store local replaces this cluster's store=redis, and replicas=1 needs store=redis"),
+            "\(file):2:21: error: replicas=1 needs store=redis, and --store local replaces it (leave out --store)"),
         "\(run.stderr)")
     #expect(run.stdout.isEmpty, "\(run.stdout)")
     let memory = try Binary.scenario("cluster store=redis maxmemory=2mb\nbrowser alice\n")
     let sqlite = try Binary.run(command + ["--store", "sqlite", memory])
     #expect(sqlite.status == 2)
-    #expect(sqlite.stderr.contains("\(memory):1:21: error: --store sqlite replaces"), "\(sqlite.stderr)")
-    #expect(sqlite.stderr.contains("maxmemory=2mb needs store=redis"), "\(sqlite.stderr)")
+    #expect(
+        sqlite.stderr.contains(
+            "\(memory):1:21: error: maxmemory=2mb needs store=redis, and --store sqlite replaces it"),
+        "\(sqlite.stderr)")
     // The same store, or a file without Redis keys: nothing to refuse.
     let plain = try Binary.scenario("cluster store=redis\nbrowser alice\nalice login alice\n")
     #expect(try Binary.run(command + ["--store", "local", plain]).status == 0)

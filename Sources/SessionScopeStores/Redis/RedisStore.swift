@@ -339,8 +339,8 @@ public final class RedisStore: SharedSessionStore {
 
     /// Why `store restart` is refused against `--redis` (one wording for `check` and the run).
     public static let restartRefusal =
-        "store restart: --redis names a Redis that sessionscope did not start; it is not ours to restart "
-        + "(leave out --redis)"
+        "store restart: leave out --redis; the Redis it names was not started by sessionscope: it is not ours to "
+        + "restart"
 
     /// Ends the run: its keys are deleted and the connection closed. Once: a world and the
     /// provider that made the store may both close it.

@@ -215,6 +215,17 @@ public final class RedisTopology {
             method = .byOperator
         }
         primary = promoted
+        // The statement ends with the other replicas copying the new primary (Sentinel points
+        // them at it a moment after the promotion), so that what follows, and the store pane,
+        // sees them linked. Not fatal: the failover itself is done.
+        let others = replicaNumbers
+        let newPort = String(node(promoted).relay.port)
+        try? waitUntil("the other replicas to copy store-\(promoted)", seconds: 10) {
+            try others.allSatisfy { number in
+                let info = try self.replicationInfo(number)
+                return info["master_port"] == newPort && info["master_link_status"] == "up"
+            }
+        }
         // Offsets compare only within one replication history (a restart starts a new one).
         let sameHistory = histories[promoted] == primaryInfo["master_replid"]
         let kept = try sessionKeys(on: promoted, prefix: prefix)
