@@ -233,4 +233,16 @@ import Testing
         #expect(isGone(plain), "the dropped world's server outlived it")
         #expect(provider.privateRedis?.isRunning == true)
     }
+
+    @Test(.enabled(if: redisAvailable))
+    func theHandoutCountsInTheSingularAndListsTheNodes() throws {
+        let provider = StoreProvider()
+        defer { provider.shutdown() }
+        let scenario = try Parser.parse(
+            file: "t.scn", source: "cluster store=redis replicas=1\nbrowser alice\nalice login alice\npause\n")
+        let text = try Handout().render(scenario, storeFactory: provider.make)
+        #expect(text.contains("Store (redis): up, 1 session.\n"), "\(text)")
+        #expect(text.contains("store-1 primary (offset "), "\(text)")
+        #expect(text.contains("store-2 replica (offset ") && text.contains(", link up)."), "\(text)")
+    }
 }
