@@ -32,7 +32,7 @@ extension EventText {
             !failover.sameHistory
             ? " (\(to) had not copied it since its restart: their offsets do not compare)"
             : failover.unsentBytes > 0
-                ? " (\(to)'s offset was \(failover.unsentBytes) bytes of replication stream behind)" : ""
+                ? " (\(to) was \(failover.unsentBytes) bytes of replication stream behind)" : ""
         let who: String
         switch failover.method {
         case .sentinel: who = "Sentinel (quorum 2 of 3) promoted \(to)"
