@@ -37,6 +37,9 @@ public enum EventJSON {
                 [
                     ("from", s("store-\(failover.from)")), ("to", s("store-\(failover.to)")),
                     ("by", s(failover.method.rawValue)), ("unsent_bytes", .int(failover.unsentBytes)),
+                    ("same_history", .bool(failover.sameHistory)),
+                    ("lost_sessions", failover.lostSessions.map(i) ?? .null),
+                    ("stale_sessions", failover.staleSessions.map(i) ?? .null),
                 ]
             )
         case .storeReplicationFailed(let statement, let cause):
@@ -79,7 +82,7 @@ public enum EventJSON {
                 [
                     ("first", i(first)), ("last", i(last)), ("requests", i(requests)),
                     ("sessions", .object(sessions.map { ($0.at.description, i($0.change)) })),
-                ]
+                ] + storeOutcomeFields(sessions)
             )
         case .sessionNotCreated(let location): return ("sessionNotCreated", [at(location)])
         case .sessionDataChanged(let id, let key, let value):
@@ -117,7 +120,7 @@ public enum EventJSON {
                 [
                     ("first", i(first)), ("last", i(last)), ("logged_in", .bool(loggedIn)),
                     ("sessions", .object(sessions.map { ($0.at.description, i($0.change)) })),
-                ]
+                ] + storeOutcomeFields(sessions)
             )
         case .requestSent(let b, let r):
             return (
@@ -193,5 +196,15 @@ public enum EventJSON {
             // Not `clock_ms`: every JSON line already has that (the clock before the statement).
             return ("clockAdvanced", [("to_ms", .int(to.milliseconds))])
         }
+    }
+
+    /// A crowd's 503s and evictions at a real store (1.1), only when there were any: a run
+    /// where nothing failed reads as before.
+    static func storeOutcomeFields(_ sessions: [SessionCount]) -> [(String, JSON)] {
+        guard let store = sessions.first(where: { $0.refused > 0 || $0.evicted > 0 }) else { return [] }
+        return [
+            ("refused", .int(Int64(store.refused))), ("refused_cause", store.cause.map(JSON.string) ?? .null),
+            ("evicted", .int(Int64(store.evicted))),
+        ]
     }
 }

@@ -95,7 +95,7 @@ public enum EventText {
                 ]
             }
         case .botsCrawled(let first, let last, let requests, let sessions):
-            let held = sessions.map { "\($0.at) \($0.change >= 0 ? "+" : "")\($0.change)" }.joined(separator: ", ")
+            let held = sessions.map(sessionCountText).joined(separator: ", ")
             return [
                 "guest-\(first) … guest-\(last): bots without a cookie jar sent GET / \(requests) time"
                     + "\(requests == 1 ? "" : "s") each (\(last - first + 1) bots)"
@@ -144,7 +144,7 @@ public enum EventText {
         case .denylistCopied(let from, let to, let count):
             return ["server-\(to) copied the denylist (\(count) token\(count == 1 ? "" : "s")) from server-\(from)"]
         case .crowdArrived(let first, let last, let loggedIn, let sessions):
-            let held = sessions.map { "\($0.at) \($0.change >= 0 ? "+" : "")\($0.change)" }.joined(separator: ", ")
+            let held = sessions.map(sessionCountText).joined(separator: ", ")
             return [
                 "guest-\(first) … guest-\(last) opened and visited /\(loggedIn ? ", then logged in" : "") "
                     + "(\(last - first + 1) browsers)"

@@ -78,9 +78,23 @@ public struct Handout {
             out +=
                 language == "ko"
                 ? "\n저장소 (\(world.settings.store.rawValue)): \(state), 세션 \(count)개.\n"
-                : "\nStore (\(world.settings.store.rawValue)): \(state), \(count) sessions.\n"
+                : "\nStore (\(world.settings.store.rawValue)): \(state), \(count) session\(count == "1" ? "" : "s").\n"
+            if let nodes = world.primaryReplicaStore?.replicationNodes(), !nodes.isEmpty {
+                out += "\n" + nodes.map(Self.nodeText).joined(separator: ", ") + ".\n"
+            }
         }
         return out + "\n"
+    }
+
+    /// One node of a store with replicas (1.1), as its role and replication offset.
+    static func nodeText(_ node: StoreNode) -> String {
+        switch node.role {
+        case .down: return "store-\(node.number) down"
+        case .primary: return "store-\(node.number) primary (offset \(node.offset.map(String.init) ?? "?"))"
+        case .replica:
+            let link = node.stalled ? "link stalled" : node.linkUp == true ? "link up" : "link down"
+            return "store-\(node.number) replica (offset \(node.offset.map(String.init) ?? "?"), \(link))"
+        }
     }
 
     /// The tables' words in Korean (the headings are "1장", never "장 1").

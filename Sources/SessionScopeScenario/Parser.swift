@@ -18,9 +18,12 @@ public struct Parser {
         self.overrides = overrides
     }
 
-    /// Parses a whole scenario source.
-    public static func parse(file: String, bytes: [UInt8]) throws(Diagnostic) -> Scenario {
-        var parser = Parser(file: file)
+    /// Parses a whole scenario source; `overrides` are the command line's forced settings
+    /// (`--store` ...), checked against what each `cluster` line says.
+    public static func parse(file: String, bytes: [UInt8], overrides: [(String, String)] = []) throws(Diagnostic)
+        -> Scenario
+    {
+        var parser = Parser(file: file, overrides: overrides)
         var statements: [Statement] = []
         for line in try Lexer(file: file).lines(of: bytes) {
             statements.append(try parser.statement(line.tokens, text: line.text))
@@ -123,6 +126,7 @@ public struct Parser {
         var effective = settings
         // A wrong override is reported where the overrides are given, not on this line.
         for (key, value) in overrides { try? effective.set(key, value) }
+        try checkForcedStore(tokens, written: settings, effective: effective)
         if let (key, message) = effective.replicationProblem {
             let blamed = tokens.first { Self.keyValue($0.text)?.0 == key } ?? tokens[0]
             throw error(blamed, message)
@@ -143,6 +147,26 @@ public struct Parser {
                 token,
                 "\(key) configures the private Redis: it needs store=redis (this cluster has "
                     + "store=\(settings.store.rawValue))")
+        }
+    }
+
+    /// `--store local|sqlite` forced onto a cluster whose line configures the private Redis
+    /// (`replicas`, `sentinel`, `persistence`, `maxmemory`, `eviction`): the key would be
+    /// dropped without a word, and `store lag`/`store failover` would do nothing. An error at
+    /// the key instead.
+    private func checkForcedStore(_ tokens: [Token], written: ClusterSettings, effective: ClusterSettings)
+        throws(Diagnostic)
+    {
+        guard effective.store != written.store, effective.store != .redis else { return }
+        for token in tokens.dropFirst() {
+            guard let (key, value) = Self.keyValue(token.text),
+                (ClusterSettings.redisKeys + ["replicas", "sentinel"]).contains(key),
+                !["0", "off", "noeviction"].contains(value)
+            else { continue }
+            throw error(
+                token,
+                "\(key)=\(value) needs store=redis, and --store \(effective.store.rawValue) replaces it (leave out "
+                    + "--store)")
         }
     }
 

@@ -55,9 +55,13 @@ public struct Transcript {
 /// see README.md for the fields of each kind.
 public struct JSONLines {
     private let visibleNarration: Set<Int>
+    /// Whether `storeOperation` events (measured latencies, which vary from run to run) are
+    /// written; `--no-latency` leaves them out, as from the text transcript.
+    public var showLatency: Bool
 
-    public init(scenario: Scenario, language: String = "en") {
+    public init(scenario: Scenario, language: String = "en", showLatency: Bool = true) {
         visibleNarration = NarrationFilter.visible(scenario.statements, language: language)
+        self.showLatency = showLatency
     }
 
     public func lines(for step: Step) -> [String] {
@@ -89,7 +93,8 @@ public struct JSONLines {
             ]
         case .command:
             return [object("statement", [("text", .string(step.statement.text))])]
-                + step.events.map { event in
+                + step.events.compactMap { event in
+                    if case .storeOperation = event, !showLatency { return nil }
                     let (kind, fields) = EventJSON.fields(event)
                     return object(kind, fields)
                 }

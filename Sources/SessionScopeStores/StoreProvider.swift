@@ -19,7 +19,11 @@ public struct StoreOptions: Sendable {
 /// private redis-server when needed, and cleans everything up in `shutdown()`.
 public final class StoreProvider {
     public let options: StoreOptions
+    /// The private Redis the next cluster with the same settings shares.
     private var redisServer: RedisServerProcess?
+    /// Every private Redis started and not stopped yet: an older one runs on while a store
+    /// still uses it (a rewind keeps the old world until the new one is built).
+    private var redisServers: [RedisServerProcess] = []
     private var opened: [any SharedSessionStore] = []
 
     /// Whether a real store must answer when it is made. `check` and `replay --headless` need
@@ -62,8 +66,10 @@ public final class StoreProvider {
                 store = RedisStore(url: parsed, runID: Self.newRunID(), rules: rules)
             } else {
                 let server = try privateRedis(for: settings)
-                store = RedisStore(
+                let redis = RedisStore(
                     server: server, runID: Self.newRunID(), rules: rules, watchEvictions: settings.maxMemory != nil)
+                redis.onClose = { [weak self] in self?.stopUnusedRedis() }
+                store = redis
             }
         }
         opened.append(store)
@@ -78,27 +84,49 @@ public final class StoreProvider {
     private func privateRedis(for settings: ClusterSettings) throws -> RedisServerProcess {
         let wanted = RedisServerProcess.configuration(for: settings)
         if let running = redisServer, running.arguments == wanted { return running }
-        redisServer?.stop()
         redisServer = nil
+        stopUnusedRedis()
         let server = try RedisServerProcess(configuration: wanted)
         redisServer = server
+        redisServers.append(server)
         return server
     }
 
-    /// Why a cluster's Redis keys cannot be honoured against `--redis URL`, or nil.
+    /// Stops every private Redis no open store uses (not even the one a next cluster would
+    /// share: its store closed, the cluster that wanted it is gone), so that a Redis a later
+    /// cluster replaced does not run on until exit.
+    private func stopUnusedRedis() {
+        opened.removeAll { ($0 as? RedisStore)?.isClosed == true }
+        let used = opened.compactMap { ($0 as? RedisStore)?.server }
+        for server in redisServers where !used.contains(where: { $0 === server }) {
+            server.stop()
+            if redisServer === server { redisServer = nil }
+        }
+        redisServers.removeAll { server in !used.contains { $0 === server } }
+    }
+
+    /// Why a cluster's Redis keys (and `replicas`, `sentinel`) cannot be honoured against
+    /// `--redis URL`, or nil. One wording for `check`, a run and the terminal UI.
     public static func refusal(_ settings: ClusterSettings, redisURL: String) -> StoreRefusal? {
-        guard settings.configuresRedis else { return nil }
-        let given = settings.redisWords.joined(separator: " ")
+        let words = refusedWords(settings)
+        guard !words.isEmpty else { return nil }
         return StoreRefusal(
-            "\(given): --redis names a Redis that sessionscope did not start, and it is not ours to reconfigure "
-                + "(leave out --redis: a private redis-server is started with these settings)")
+            "\(words.joined(separator: " ")): leave out --redis; the Redis it names was not started by sessionscope: "
+                + "it is not ours to reconfigure")
+    }
+
+    /// The cluster's words that need sessionscope's own Redis, as `key=value`.
+    public static func refusedWords(_ settings: ClusterSettings) -> [String] {
+        settings.redisWords + (settings.replicas > 0 ? ["replicas=\(settings.replicas)"] : [])
+            + (settings.sentinel ? ["sentinel=on"] : [])
     }
 
     /// Removes this run's sessions from every store it opened and stops the private Redis.
     public func shutdown() {
         for store in opened { store.close() }
         opened.removeAll()
-        redisServer?.stop()
+        for server in redisServers { server.stop() }
+        redisServers.removeAll()
         redisServer = nil
     }
 }

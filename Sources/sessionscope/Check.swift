@@ -25,7 +25,9 @@ struct Check: ParsableCommand {
         var scenarios: [Scenario] = []
         var diagnostics: [Diagnostic] = []
         for file in files {
-            do { scenarios.append(try ScenarioFiles.load(file)) } catch { diagnostics.append(error) }
+            do { scenarios.append(try ScenarioFiles.load(file, overrides: cluster.overrides)) } catch {
+                diagnostics.append(error)
+            }
         }
         for scenario in scenarios {
             let refusal = RedisRefusal.first(

@@ -17,16 +17,33 @@ enum RedisRefusal {
                 settings = written
                 guard settings.store == .redis, let refusal = StoreProvider.refusal(settings, redisURL: redisURL)
                 else { continue }
-                return Diagnostic(file: scenario.file, location: statement.location, message: refusal.message)
+                return Diagnostic(
+                    file: scenario.file, location: keyLocation(statement, StoreProvider.refusedWords(settings)),
+                    message: refusal.message)
             }
             if command == .storeRestart, settings.store == .redis {
                 return Diagnostic(
                     file: scenario.file, location: statement.location,
-                    message:
-                        "store restart: --redis names a Redis that sessionscope did not start; it is not ours to "
-                        + "restart (leave out --redis: a private redis-server is started)")
+                    message: RedisStore.restartRefusal)
             }
         }
         return nil
+    }
+
+    /// Where on the `cluster` line the first refused key is written (the line's start when it
+    /// is not written there: a command-line override).
+    private static func keyLocation(_ statement: Statement, _ words: [String]) -> SourceLocation {
+        let text = Array(statement.text.utf8)
+        let start = text.firstIndex { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") } ?? 0
+        let keys = words.compactMap { $0.split(separator: "=").first.map { Array("\($0)=".utf8) } }
+        var index = start
+        while index < text.count {
+            let atWord = index == start || text[index - 1] == UInt8(ascii: " ") || text[index - 1] == UInt8(ascii: "\t")
+            if atWord, keys.contains(where: { text[index...].starts(with: $0) }) {
+                return SourceLocation(line: statement.location.line, column: statement.location.column + index - start)
+            }
+            index += 1
+        }
+        return statement.location
     }
 }

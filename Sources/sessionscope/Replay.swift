@@ -40,7 +40,7 @@ struct Replay: ParsableCommand {
 
     mutating func run() throws {
         let scenario: Scenario
-        do { scenario = try ScenarioFiles.load(file) } catch {
+        do { scenario = try ScenarioFiles.load(file, overrides: cluster.overrides) } catch {
             printError(error.description)
             throw ExitCode(2)
         }
@@ -104,7 +104,7 @@ struct Replay: ParsableCommand {
             return
         }
         let transcript = Transcript(scenario: scenario, language: lang, showLatency: !noLatency)
-        let json = JSONLines(scenario: scenario, language: lang)
+        let json = JSONLines(scenario: scenario, language: lang, showLatency: !noLatency)
         var failed = 0
         do {
             var run = try ScenarioRun(scenario: scenario, overrides: cluster.overrides, storeFactory: stores.make)

@@ -7,7 +7,9 @@ import SessionScopeScenario
 enum ScenarioFiles {
     /// Parses a file, or a bundled walkthrough named like `16-jwt`, `jwt`, `16` or a unique
     /// part of its name; a read failure is reported like a parse error at 1:1.
-    static func load(_ path: String) throws(Diagnostic) -> Scenario {
+    /// `overrides` are the command line's forced `cluster` settings; `--store` is checked against
+    /// each `cluster` line (a Redis-only key under a forced other store is an error at the key).
+    static func load(_ path: String, overrides: [(String, String)] = []) throws(Diagnostic) -> Scenario {
         let resolved = try resolve(path)
         func failure(_ message: String) -> Diagnostic {
             Diagnostic(file: path, location: SourceLocation(line: 1, column: 1), message: message)
@@ -23,7 +25,9 @@ enum ScenarioFiles {
                     ? "cannot be read" : "no such file (and no bundled walkthrough of that name: see sessionscope list)"
             )
         }
-        return try Parser.parse(file: resolved == path ? path : displayPath(resolved), bytes: Array(data))
+        return try Parser.parse(
+            file: resolved == path ? path : displayPath(resolved), bytes: Array(data),
+            overrides: overrides.filter { $0.0 == "store" })
     }
 
     /// A path as given when it exists (or names a folder); otherwise the bundled walkthrough

@@ -203,7 +203,7 @@ func aRedisNamedByURLIsNotReconfiguredNorRestarted() throws {
     #expect {
         _ = try World(settings: settings, storeFactory: provider.make)
     } throws: { error in
-        "\(error)".contains("persistence=aof: --redis names a Redis that sessionscope did not start")
+        "\(error)".contains("persistence=aof: leave out --redis; the Redis it names was not started by sessionscope")
     }
     var world = try World(settings: ClusterSettings(), storeFactory: provider.make)
     var plain = ClusterSettings()

@@ -160,9 +160,19 @@ public enum Event: Equatable, Sendable {
 public struct SessionCount: Equatable, Sendable {
     public var at: SessionLocation
     public var change: Int
-    public init(at: SessionLocation, change: Int) {
+    /// With a real shared store that failed meanwhile (1.1): the guests answered 503 because
+    /// the store failed (refused a write, or could not be reached), with the first cause.
+    public var refused = 0
+    public var cause: String?
+    /// With a real shared store: the sessions it evicted meanwhile (maxmemory).
+    public var evicted = 0
+
+    public init(at: SessionLocation, change: Int, refused: Int = 0, cause: String? = nil, evicted: Int = 0) {
         self.at = at
         self.change = change
+        self.refused = refused
+        self.cause = cause
+        self.evicted = evicted
     }
 }
 

@@ -17,7 +17,8 @@ public protocol PrimaryReplicaStore: AnyObject {
     func replicationNodes() -> [StoreNode]
     /// `store lag on`: waits until the replicas hold every write so far (`WAIT`), then stalls
     /// their links to the primary; returns how many were in sync, or nil when the lag was
-    /// on already. `off`: the links flow again (nil).
+    /// on already. `off`: the links flow again, and it returns how many replicas caught up
+    /// (`WAIT`), or nil when the lag was off already.
     func setLag(_ on: Bool) throws -> Int?
     /// Kills the primary at once (its unsent writes go with it), has a replica promoted and
     /// returns once the store writes to the new primary.
@@ -67,14 +68,31 @@ public struct Failover: Equatable, Sendable {
     /// The replica promoted in its place.
     public var to: Int
     public var method: FailoverMethod
-    /// Bytes of the replication stream the old primary had written and the promoted replica
-    /// never received (from their offsets just before the crash): the writes lost with it.
+    /// Bytes of the replication stream (every write, and Sentinel's own pings and hellos)
+    /// the old primary had produced and the promoted replica had not received, from their
+    /// offsets just before the crash; 0 when the offsets are of different histories.
     public var unsentBytes: Int64
+    /// Whether the promoted replica had copied the old primary's current replication history
+    /// (false: the primary was restarted and the replica had not copied it again, so their
+    /// offsets do not compare).
+    public var sameHistory: Bool
+    /// Sessions the old primary held that the promoted replica did not: lost with the crash
+    /// (counted from the data: the run's session keys on both nodes).
+    public var lostSessions: Int?
+    /// Sessions the promoted replica held that the old primary no longer did (deleted or
+    /// emptied by a restart before the replica heard of it): they are back.
+    public var staleSessions: Int?
 
-    public init(from: Int, to: Int, method: FailoverMethod, unsentBytes: Int64) {
+    public init(
+        from: Int, to: Int, method: FailoverMethod, unsentBytes: Int64, sameHistory: Bool = true,
+        lostSessions: Int? = nil, staleSessions: Int? = nil
+    ) {
         self.from = from
         self.to = to
         self.method = method
         self.unsentBytes = unsentBytes
+        self.sameHistory = sameHistory
+        self.lostSessions = lostSessions
+        self.staleSessions = staleSessions
     }
 }

@@ -21,6 +21,7 @@ extension World {
         let wasQuiet = quiet
         quiet = true
         quietTally = [:]
+        var outcome = startCrowdOutcome()
         // A driver may watch a long crowd and cancel it (it then puts its world back).
         let progress = CrowdProgress.current
         for done in 0..<count {
@@ -28,6 +29,8 @@ extension World {
                 quiet = wasQuiet
                 throw .crowdCancelled(done, of: count)
             }
+            let refusalsBefore = quietRefusals
+            defer { if quietRefusals > refusalsBefore { outcome.refusedGuests += 1 } }
             guestCount += 1
             let name = "guest-\(guestCount)"
             openBrowser(name, ip: nil)
@@ -42,9 +45,7 @@ extension World {
             }
         }
         quiet = wasQuiet
-        let sessions = quietTally.filter { $0.value != 0 }.sorted { $0.key.description < $1.key.description }
-            .map { SessionCount(at: $0.key, change: $0.value) }
-        emit(.crowdArrived(first: first, last: guestCount, loggedIn: login, sessions: sessions))
+        emit(.crowdArrived(first: first, last: guestCount, loggedIn: login, sessions: crowdSessions(outcome)))
     }
 
     /// `crowd N bots=on [requests=K]`: N guests that keep no cookies each send `GET /` K
@@ -54,12 +55,15 @@ extension World {
         let wasQuiet = quiet
         quiet = true
         quietTally = [:]
+        var outcome = startCrowdOutcome()
         let progress = CrowdProgress.current
         for done in 0..<count {
             if let progress, !progress.shouldContinue(done, of: count) {
                 quiet = wasQuiet
                 throw .crowdCancelled(done, of: count)
             }
+            let refusalsBefore = quietRefusals
+            defer { if quietRefusals > refusalsBefore { outcome.refusedGuests += 1 } }
             guestCount += 1
             let name = "guest-\(guestCount)"
             openBrowser(name, ip: nil)
@@ -70,9 +74,7 @@ extension World {
             }
         }
         quiet = wasQuiet
-        let sessions = quietTally.filter { $0.value != 0 }.sorted { $0.key.description < $1.key.description }
-            .map { SessionCount(at: $0.key, change: $0.value) }
-        emit(.botsCrawled(first: first, last: guestCount, requests: requests, sessions: sessions))
+        emit(.botsCrawled(first: first, last: guestCount, requests: requests, sessions: crowdSessions(outcome)))
     }
 
     /// `NAME close`: session cookies are gone; the server does not hear of it.

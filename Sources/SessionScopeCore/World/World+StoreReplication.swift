@@ -24,18 +24,25 @@ extension World {
         return "this Redis is not ours to reconfigure (--redis): it has no replicas sessionscope started"
     }
 
-    /// `store lag on|off`.
+    /// `store lag on|off`. With no replica left (each promoted by a failover) there is no
+    /// link to stall: refused, saying so. `off` when the lag is off changes nothing.
     mutating func setStoreLag(_ on: Bool) {
         let statement = "store lag \(on ? "on" : "off")"
         if let refusal = replicationRefusal {
             return emit(.storeReplicationFailed(statement: statement, cause: refusal))
         }
         guard let replicated = primaryReplicaStore else { return }
+        if on, replicated.liveReplicas == 0 {
+            return emit(
+                .storeReplicationFailed(
+                    statement: statement,
+                    cause: "no replica is left (failovers promoted them all): there is no link to stall"))
+        }
         do {
             let inSync = try replicated.setLag(on)
             emit(.storeLagChanged(on: on, replicas: replicated.liveReplicas, inSync: inSync))
         } catch {
-            emit(.storeReplicationFailed(statement: statement, cause: String(describing: error)))
+            emit(.storeReplicationFailed(statement: statement, cause: Self.replicationCause(error, statement)))
         }
         discardTimings()
     }
@@ -49,9 +56,17 @@ extension World {
         do {
             emit(.storeFailedOver(try replicated.failover()))
         } catch {
-            emit(.storeReplicationFailed(statement: "store failover", cause: String(describing: error)))
+            emit(
+                .storeReplicationFailed(
+                    statement: "store failover", cause: Self.replicationCause(error, "store failover")))
         }
         discardTimings()
+    }
+
+    /// A failure's text without the statement's name again (the event's text starts with it).
+    private static func replicationCause(_ error: any Error, _ statement: String) -> String {
+        if let failure = error as? StoreError, failure.operation == statement { return failure.cause }
+        return String(describing: error)
     }
 
     /// Lets the store go, for a driver that drops this world for a fresh one (the timeline

@@ -65,6 +65,9 @@ public struct World {
     var quiet = false
     /// While quiet, the net change of sessions held at each location (for the crowd's event).
     var quietTally: [SessionLocation: Int] = [:]
+    /// While quiet, the requests answered 503 because the store failed, and the first cause.
+    var quietRefusals = 0
+    var quietRefusalCause: String?
 
     /// A world with the default accounts, built with `settings`.
     public init(
@@ -191,6 +194,9 @@ public struct World {
         switch event {
         case .sessionCreated(_, let at): quietTally[at, default: 0] += 1
         case .sessionDestroyed(_, let at), .sessionExpired(_, _, let at): quietTally[at, default: 0] -= 1
+        case .requestRejected(_, .storeUnavailable(let cause)):
+            quietRefusals += 1
+            if quietRefusalCause == nil { quietRefusalCause = cause }
         default: break
         }
     }

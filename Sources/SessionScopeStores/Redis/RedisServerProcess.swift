@@ -10,7 +10,8 @@ public final class RedisServerProcess {
     public let directory: URL
     private let executable: String
     /// Configuration beyond the defaults, as `--name value` arguments (`--requirepass`, `--user`).
-    private let configuration: [String]
+    /// A `var`: a replica promoted by a failover restarts as a primary (`restart(configuration:)`).
+    private var configuration: [String]
     /// The running server's pid; 0 when it is not running.
     public private(set) var processIdentifier: Int32 = 0
 
@@ -74,9 +75,11 @@ public final class RedisServerProcess {
     /// Kills the process at once (SIGKILL), as a crash would; the directory stays for a restart.
     public func kill() { terminate(signal: SIGKILL) }
 
-    /// Starts the server again on the same port, empty.
-    public func restart() throws {
+    /// Starts the server again on the same port, empty; with `configuration`, started with it
+    /// from now on (the same port and directory).
+    public func restart(configuration newConfiguration: [String]? = nil) throws {
         terminate(signal: SIGTERM)
+        if let newConfiguration { configuration = newConfiguration }
         processIdentifier = try Self.launch(executable, port: port, directory: directory, configuration: configuration)
     }
 

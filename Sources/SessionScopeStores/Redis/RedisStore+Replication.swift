@@ -30,10 +30,10 @@ extension RedisStore: PrimaryReplicaStore {
     public func setLag(_ on: Bool) throws -> Int? {
         guard let topology else { throw Self.noTopology("store lag") }
         guard on else {
+            guard topology.lagging else { return nil }
             topology.stallLinks(false)
             // Back in step before the statement ends, so what follows sees the replicas caught up.
-            _ = try waitForReplicas(topology)
-            return nil
+            return try waitForReplicas(topology)
         }
         guard !topology.lagging else { return nil }
         let inSync = try waitForReplicas(topology)
@@ -43,7 +43,7 @@ extension RedisStore: PrimaryReplicaStore {
 
     public func failover() throws -> Failover {
         guard let topology else { throw Self.noTopology("store failover") }
-        let result = try topology.failover()
+        let result = try topology.failover(sessionPrefix: prefix)
         // The servers find the new primary as before: through Sentinel, or where the operator
         // says; the statement ends when they reach it.
         connection.disconnect()

@@ -24,7 +24,11 @@ public final class RedisStore: SharedSessionStore {
     private var closed = false
     /// The private server the store runs on (1.1), which `store restart` restarts; nil for a
     /// server `--redis URL` names, which is not ours to restart.
-    private let server: RedisServerProcess?
+    let server: RedisServerProcess?
+    /// Told when the store closes (the provider stops a private server no open store uses).
+    var onClose: (() -> Void)?
+    /// Whether `close()` ended the run.
+    var isClosed: Bool { closed }
     /// With `maxmemory` (1.1): what Redis reports it evicted.
     /// A `var`: after a failover it watches the new primary (RedisStore+Replication.swift).
     var watch: RedisEvictionWatch?
@@ -300,31 +304,43 @@ public final class RedisStore: SharedSessionStore {
     /// `store restart`: redis-server stops (SIGTERM: with an append-only file, it writes it out
     /// first) and starts again on the same port in the same directory.
     public func restart() throws -> String {
-        let restarted: RedisServerProcess
-        if let server {
-            restarted = server
-        } else if let topology {
-            // With replicas, the primary restarts and the replicas copy it again once it is back:
-            // without persistence they copy an empty primary (Redis's documented hazard).
-            restarted = topology.node(topology.primary).server
-        } else {
-            throw StoreRefusal(
-                "store restart: \(label) is the Redis that --redis names, not a redis-server sessionscope started; "
-                    + "it is not ours to restart (leave out --redis and a private one is started)")
-        }
+        guard server != nil || topology != nil else { throw StoreRefusal(Self.restartRefusal) }
         connection.disconnect()
         watch?.reset()
-        try restarted.restart()
+        let restarted: RedisServerProcess
+        if let server {
+            try server.restart()
+            restarted = server
+        } else if let topology {
+            // With replicas, the primary (the one in use now, maybe promoted by a failover)
+            // restarts as the primary, and the replicas copy it again once it is back: without
+            // persistence they copy an empty primary (Redis's documented hazard).
+            restarted = try topology.restartPrimary()
+        } else {
+            throw StoreRefusal(Self.restartRefusal)
+        }
         restarts += 1
         // Subscribed again before the next write, as when the store was made.
         if let watch { try? watch.start(connection) }
         let what = topology.map { "the primary, store-\($0.primary)," } ?? "redis-server"
-        return restarted.appendOnly
+        let replicas = topology.map { topology -> String in
+            let count = topology.replicaNumbers.count
+            guard count > 0 else { return "" }
+            let copied = topology.lagging ? "will copy it once their links flow" : "copied it"
+            return "; its \(count) replica\(count == 1 ? "" : "s") \(copied) again"
+        }
+        return
+            (restarted.appendOnly
             ? "\(what) stopped and started again (same port, same directory); appendonly yes: it read its "
                 + "append-only file back"
             : "\(what) stopped and started again (same port, same directory); no snapshots, no append-only "
-                + "file: it started empty"
+                + "file: it started empty") + (replicas ?? "")
     }
+
+    /// Why `store restart` is refused against `--redis` (one wording for `check` and the run).
+    public static let restartRefusal =
+        "store restart: leave out --redis; the Redis it names was not started by sessionscope: it is not ours to "
+        + "restart"
 
     /// Ends the run: its keys are deleted and the connection closed. Once: a world and the
     /// provider that made the store may both close it.
@@ -335,6 +351,8 @@ public final class RedisStore: SharedSessionStore {
         try? removeAll()
         connection.disconnect()
         topology?.stop()
+        onClose?()
+        onClose = nil
     }
 
     /// The server's `used_memory` from `INFO memory`, for the benchmarks.

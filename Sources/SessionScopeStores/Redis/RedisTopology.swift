@@ -175,17 +175,25 @@ public final class RedisTopology {
     /// Kills the primary at once and has a replica promoted: by Sentinel, once every sentinel
     /// knows the replicas and its peers; otherwise as an operator would. Returns when the
     /// new primary says it is one. The lag ends with the crash: the stalled links were the
-    /// dead primary's.
-    func failover() throws -> Failover {
+    /// dead primary's. `prefix` names the run's session keys (`<prefix>sess:<id>`): what was
+    /// lost is counted from the data, the old primary's keys against the promoted node's.
+    func failover(sessionPrefix prefix: String) throws -> Failover {
         let candidates = replicaNumbers
         guard !candidates.isEmpty else {
             throw StoreError(operation: "store failover", cause: "no replica is left to promote")
         }
         if hasSentinel { try waitUntilSentinelsKnowTheReplicas(candidates) }
         let old = primary
+        let primaryInfo = try replicationInfo(old)
         let primaryOffset = try offset(old)
         var offsets: [Int: Int64] = [:]
-        for number in candidates { offsets[number] = try offset(number) }
+        var histories: [Int: String] = [:]
+        for number in candidates {
+            offsets[number] = try offset(number)
+            histories[number] = try replicationInfo(number)["master_replid"] ?? ""
+        }
+        // Nothing writes between this read and the kill: the world waits for the statement.
+        let held = try sessionKeys(on: old, prefix: prefix)
         // The crash: SIGKILL, then the relay drops whatever the replicas had not received.
         nodes[old - 1].server.kill()
         nodes[old - 1].relay.close()
@@ -197,14 +205,85 @@ public final class RedisTopology {
             promoted = try waitForSentinelsPromotion(old: old)
             method = .sentinel
         } else {
-            // The highest offset has the most writes; ties go to the lowest number.
-            promoted = candidates.max { (offsets[$0]!, -$0) < (offsets[$1]!, -$1) }!
+            // The highest offset has the most writes; ties go to the lowest number. Only offsets
+            // of the primary's own history count (a replica still on an older one has copied nothing).
+            func rank(_ number: Int) -> (Int, Int64, Int) {
+                (histories[number] == primaryInfo["master_replid"] ? 1 : 0, offsets[number]!, -number)
+            }
+            promoted = candidates.max { rank($0) < rank($1) }!
             try promote(promoted, others: candidates.filter { $0 != promoted })
             method = .byOperator
         }
         primary = promoted
+        // The statement ends with the other replicas copying the new primary (Sentinel points
+        // them at it a moment after the promotion), so that what follows, and the store pane,
+        // sees them linked. Not fatal: the failover itself is done.
+        let others = replicaNumbers
+        let newPort = String(node(promoted).relay.port)
+        try? waitUntil("the other replicas to copy store-\(promoted)", seconds: 10) {
+            try others.allSatisfy { number in
+                let info = try self.replicationInfo(number)
+                return info["master_port"] == newPort && info["master_link_status"] == "up"
+            }
+        }
+        // Offsets compare only within one replication history (a restart starts a new one).
+        let sameHistory = histories[promoted] == primaryInfo["master_replid"]
+        let kept = try sessionKeys(on: promoted, prefix: prefix)
         return Failover(
-            from: old, to: promoted, method: method, unsentBytes: max(0, primaryOffset - (offsets[promoted] ?? 0)))
+            from: old, to: promoted, method: method,
+            unsentBytes: sameHistory ? max(0, primaryOffset - (offsets[promoted] ?? 0)) : 0,
+            sameHistory: sameHistory, lostSessions: held.subtracting(kept).count,
+            staleSessions: kept.subtracting(held).count)
+    }
+
+    /// The session keys under `prefix` that node K holds (SCAN on its own port).
+    private func sessionKeys(on number: Int, prefix: String) throws -> Set<String> {
+        var keys: Set<String> = []
+        var cursor = "0"
+        let connection = console(number)
+        defer { connection.disconnect() }
+        repeat {
+            let reply = try connection.command(["SCAN", cursor, "MATCH", prefix + "sess:*", "COUNT", "1000"])
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else {
+                throw StoreError(operation: "SCAN", cause: "store-\(number) answered \(reply)")
+            }
+            cursor = next
+            keys.formUnion((parts[1].array ?? []).compactMap(\.string))
+        } while cursor != "0"
+        return keys
+    }
+
+    /// `store restart` with replicas: the current primary stops and starts again as a
+    /// primary (a replica promoted by a failover was started with `--replicaof`, which goes),
+    /// on the same port; the live replicas reconnect through their relays and copy it again
+    /// (a new replication history: a full copy). Returns once they did (unless the links are
+    /// stalled) and, with Sentinel, once Sentinel names it the primary again.
+    func restartPrimary() throws -> RedisServerProcess {
+        let number = primary
+        let server = node(number).server
+        var configuration: [String] = []
+        var arguments = server.arguments[...]
+        while let first = arguments.popFirst() {
+            if first == "--replicaof" {
+                arguments = arguments.dropFirst(2)
+            } else {
+                configuration.append(first)
+            }
+        }
+        try server.restart(configuration: configuration)
+        let replicas = replicaNumbers
+        if !lagging {
+            try waitUntil("the replicas to copy the restarted primary", seconds: 15) {
+                try self.syncedReplicas(of: number) == replicas.count
+                    && replicas.allSatisfy { try self.replicationInfo($0)["master_link_status"] == "up" }
+            }
+        }
+        if hasSentinel {
+            try waitUntil("Sentinel to name the restarted store-\(number) the primary", seconds: 15) {
+                try self.primaryPort() == self.node(number).relay.port
+            }
+        }
+        return server
     }
 
     /// `REPLICAOF NO ONE` to the chosen replica, and the others pointed at it.
