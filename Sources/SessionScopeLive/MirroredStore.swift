@@ -18,7 +18,8 @@ public final class StoreJournal: @unchecked Sendable {
     final class Generation: @unchecked Sendable {
         let settings: ClusterSettings
         let store: any SharedSessionStore
-        var entries: [Entry] = []
+        /// What the live store answered, by operation, in order.
+        var entries: [String: [Entry]] = [:]
         init(settings: ClusterSettings, store: any SharedSessionStore) {
             self.settings = settings
             self.store = store
@@ -72,19 +73,19 @@ public final class StoreJournal: @unchecked Sendable {
     }
 
     func append(_ entry: Entry, to generation: Generation) {
-        lock.withLock { generation.entries.append(entry) }
+        lock.withLock { generation.entries[entry.operation, default: []].append(entry) }
     }
 
-    /// The entry at `cursor` if it is that operation; else the first later one that is
-    /// (the two worlds drifted apart), with the cursor moved past it.
-    func entry(_ operation: String, of generation: Generation, at cursor: inout Int) -> Entry? {
+    /// The next entry of that operation after those taken (`cursors`, by operation):
+    /// each operation keeps its own order, so where the two worlds call an operation a different
+    /// number of times (the live request path drains timings at other points than `send`
+    /// does), the others stay in step.
+    func entry(_ operation: String, of generation: Generation, cursors: inout [String: Int]) -> Entry? {
         lock.withLock {
-            guard let index = generation.entries.indices.first(where: {
-                $0 >= cursor && generation.entries[$0].operation == operation
-            })
-            else { return nil }
-            cursor = index + 1
-            return generation.entries[index]
+            let next = cursors[operation] ?? 0
+            guard let entries = generation.entries[operation], next < entries.count else { return nil }
+            cursors[operation] = next + 1
+            return entries[next]
         }
     }
 
@@ -171,7 +172,7 @@ final class JournaledStore: SharedSessionStore, PrimaryReplicaStore {
 final class ReplayedStore: SharedSessionStore, PrimaryReplicaStore {
     let generation: StoreJournal.Generation
     let journal: StoreJournal
-    private var cursor = 0
+    private var cursors: [String: Int] = [:]
     private let liveLabel: String
     let rules: ExpiryRules
 
@@ -184,7 +185,7 @@ final class ReplayedStore: SharedSessionStore, PrimaryReplicaStore {
 
     /// The live world's result of that operation; `otherwise` when the journal has none.
     private func replay<Value>(_ operation: String, otherwise: () throws -> Value) throws -> Value {
-        guard let entry = journal.entry(operation, of: generation, at: &cursor) else { return try otherwise() }
+        guard let entry = journal.entry(operation, of: generation, cursors: &cursors) else { return try otherwise() }
         if let error = entry.error { throw error }
         guard let value = entry.result as? Value else { return try otherwise() }
         return value
