@@ -57,7 +57,9 @@ public final class StoreJournal: @unchecked Sendable {
             guard settings.store == .redis || settings.store == .sqlite else { return try inMemoryStore(settings) }
             let generation: Generation? = self.lock.withLock {
                 // The next live store with these settings; from the start again after a rewind.
-                let later = self.generations.indices.first { $0 > self.lastHanded && self.generations[$0].settings == settings }
+                let later = self.generations.indices.first {
+                    $0 > self.lastHanded && self.generations[$0].settings == settings
+                }
                 let same = later ?? self.generations.indices.first { self.generations[$0].settings == settings }
                 // Settings that read back differently: the latest store of that kind.
                 let kind = self.generations.indices.last { self.generations[$0].settings.store == settings.store }
@@ -139,7 +141,9 @@ final class JournaledStore: SharedSessionStore, PrimaryReplicaStore {
     func saveChanges(_ record: SessionRecord, _ attributes: SessionAttributes, expiresAt: Instant, now: Instant) throws
         -> Bool
     {
-        try note("saveChanges \(record.id)") { try live.saveChanges(record, attributes, expiresAt: expiresAt, now: now) }
+        try note("saveChanges \(record.id)") {
+            try live.saveChanges(record, attributes, expiresAt: expiresAt, now: now)
+        }
     }
     func removeExpired(now: Instant) throws -> [(SessionRecord, ExpiryReason)] {
         try note("removeExpired") { try live.removeExpired(now: now) }
@@ -199,7 +203,9 @@ final class ReplayedStore: SharedSessionStore, PrimaryReplicaStore {
     var label: String { liveLabel }
     var restarts: Int { (try? read { $0.restarts }) ?? 0 }
     func load(_ id: SessionID) throws -> SessionRecord? { try replay("load \(id)") { try read { try $0.load(id) } } }
-    func peek(_ id: SessionID, server k: Int, memory: [Server]) throws -> SessionRecord? { try read { try $0.load(id) } }
+    func peek(_ id: SessionID, server k: Int, memory: [Server]) throws -> SessionRecord? {
+        try read { try $0.load(id) }
+    }
     func save(_ record: SessionRecord, expiresAt: Instant, now: Instant) throws {
         try replay("save \(record.id)") { () }
     }
