@@ -19,7 +19,9 @@ public enum LiveEngine: String, CaseIterable, Sendable {
 
 /// The generated configuration of nginx or HAProxy for a `--balancer`: the table of
 /// live-mode.md's "Engines" section. Everything the engine writes (pid, logs, temporary
-/// files) goes under `directory`, so it needs no root.
+/// files) goes under `directory`, so it needs no root. A request waits for the statement
+/// that runs (a crowd, a failover: many seconds), so the engine waits 120 s for a server's
+/// answer, not 10 s: giving up would leave the client without the answer the world gave.
 public struct EngineConfig: Equatable, Sendable {
     public var engine: LiveEngine
     public var balancer: BalancerPolicy
@@ -141,6 +143,7 @@ public struct EngineConfig: Equatable, Sendable {
                         proxy_set_header \(Self.remoteHeader) $remote_addr:$remote_port;
                         proxy_next_upstream error timeout;
                         proxy_connect_timeout 1s;
+                        proxy_read_timeout 120s;
                         proxy_buffering off;
                     }
 
@@ -183,7 +186,7 @@ public struct EngineConfig: Equatable, Sendable {
                 mode http
                 timeout connect 1s
                 timeout client 10s
-                timeout server 10s
+                timeout server 120s
                 retries 2
                 option redispatch
 

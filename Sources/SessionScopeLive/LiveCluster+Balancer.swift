@@ -45,7 +45,8 @@ extension LiveCluster {
             return route(exchange)
         }
         if statementRunning {
-            waiting.append { self.balance(received, answer: answer) }
+            // Answered when the statement ends; not applied if its client has gone by then.
+            waiting.append { if received.clientIsConnected { self.balance(received, answer: answer) } }
             return
         }
         acceptOutside(received, answer: answer)
@@ -201,6 +202,10 @@ extension LiveCluster {
             if ClientRegistry.sessionValue(setBy: response, cookieName: cookieName) != nil {
                 var opened: [Event] = []
                 let name = openOutsideClient(ip: exchange.routeIP, into: &opened)
+                // Another new client may have taken the name it was given on arrival.
+                if name != exchange.browser {
+                    exchange.events = exchange.events.map { $0.renamingBrowser(exchange.browser, to: name) }
+                }
                 exchange.events = opened + exchange.events
                 exchange.browser = name
             } else {

@@ -63,7 +63,10 @@ extension LiveCluster {
             return answer(respond(exchange, atServer: k))
         }
         if statementRunning {
-            waiting.append { self.receiveFromEngine(received, atServer: k, answer: answer) }
+            // The engine gave up on it meanwhile (it closed the connection): not applied.
+            waiting.append {
+                if received.clientIsConnected { self.receiveFromEngine(received, atServer: k, answer: answer) }
+            }
             return
         }
         acceptOutside(received, answer: answer, pinnedTo: k)

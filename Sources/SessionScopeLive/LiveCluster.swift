@@ -81,6 +81,8 @@ public final class LiveCluster: @unchecked Sendable {
     /// exactly that (no answer set a cookie since, no statement, no expiry): observing it
     /// again would change nothing, so the request path skips it.
     var observedHeaders: [String: String?] = [:]
+    /// The live store's answers, for the terminal UI's mirror (`options.mirror`).
+    public private(set) var storeJournal: StoreJournal?
     /// The pin of the pinned statement running (`... via=server-K`), for its request.
     var pendingPin: Int??
 
@@ -98,11 +100,16 @@ public final class LiveCluster: @unchecked Sendable {
         if let refusal = tlsRefusal(options.settings, tls: options.tls) {
             throw LiveError(message: refusal, isUsage: true)
         }
+        // The terminal UI's mirror replays the live store's answers rather than making a store.
+        let journal = options.mirror ? StoreJournal() : nil
+        let factory = journal?.recording(storeFactory) ?? storeFactory
         let world: World
-        do { world = try World(settings: options.settings, storeFactory: storeFactory) } catch {
+        do { world = try World(settings: options.settings, storeFactory: factory) } catch {
             throw LiveError(message: error.message, isUsage: true)
         }
         let cluster = LiveCluster(options: options, world: world, warnings: warnings, observer: observer)
+        journal?.loop = cluster.loop
+        cluster.storeJournal = journal
         do {
             try cluster.loop.flatSubmit { cluster.bindAll() }.wait()
             cluster.loop.execute { cluster.scheduleSweep() }

@@ -99,6 +99,16 @@ struct Recording {
             "create=\(s.create.rawValue)", "revocation=\(s.revocation.rawValue)", "save=\(s.save.rawValue)",
             "lock=\(s.lock ? "on" : "off")",
         ]
+        // The 1.1 store keys: a recording replays `store lag` and `store failover` only with the
+        // replicas, and the private Redis runs with exactly these settings. They mean something
+        // only with store=redis, and a cluster with another store refuses them.
+        if s.store == .redis {
+            parts += [
+                "persistence=\(s.persistence.rawValue)",
+                "maxmemory=\(s.maxMemory.map(ClusterSettings.byteSizeText) ?? "off")",
+                "eviction=\(s.eviction.rawValue)", "replicas=\(s.replicas)", "sentinel=\(s.sentinel ? "on" : "off")",
+            ]
+        }
         // The real time the live cluster was built: dates in tokens and cookies count from it.
         if s.epoch != World.epochUnixSeconds { parts.append("epoch=\(s.epochText)") }
         return parts.joined(separator: " ")

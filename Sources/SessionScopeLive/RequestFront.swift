@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -8,6 +9,12 @@ struct ReceivedRequest {
     /// The client's address (`127.0.0.2:41236`), and its IPv4 part.
     var remote: String
     var remoteIP: String
+    /// The client's connection: a request that waited for a statement is dropped, not applied,
+    /// when its client has gone meanwhile (it would never get the answer).
+    var channel: Channel?
+
+    /// Whether the client can still get the answer.
+    var clientIsConnected: Bool { channel?.isActive ?? true }
 }
 
 /// What a listener answers: status, headers and body.
@@ -41,7 +48,9 @@ struct Answer {
 enum FrontLimits {
     static let headerBytes = 16 * 1024
     static let bodyBytes = 64 * 1024
-    static let idle = TimeAmount.seconds(10)
+    /// `SESSIONSCOPE_LIVE_IDLE_SECONDS` shortens it for tests (a statement longer than it).
+    static let idle = TimeAmount.seconds(
+        ProcessInfo.processInfo.environment["SESSIONSCOPE_LIVE_IDLE_SECONDS"].flatMap(Int64.init) ?? 10)
     static let drain = TimeAmount.seconds(1)
     static let connections = 1024
 
@@ -67,6 +76,9 @@ final class RequestFront: ChannelInboundHandler, RemovableChannelHandler {
     private var rejected = false
     private var remote = ""
     private var remoteIP = ""
+    /// Requests received and not yet answered: a client waiting for its answer (a statement
+    /// runs) is not silent, so the idle limit does not cut it off.
+    private var unanswered = 0
 
     init(onRequest: @escaping Handler) { self.onRequest = onRequest }
 
@@ -97,12 +109,15 @@ final class RequestFront: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            let request = ReceivedRequest(head: head, body: body, remote: remote, remoteIP: remoteIP)
+            let request = ReceivedRequest(
+                head: head, body: body, remote: remote, remoteIP: remoteIP, channel: context.channel)
+            unanswered += 1
             body = []
             let keepAlive = head.isKeepAlive
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             onRequest(request) { answer in
                 let (front, context) = loopBound.value
+                front.unanswered -= 1
                 front.write(answer, keepAlive: keepAlive, context: context)
             }
         }
@@ -125,7 +140,7 @@ final class RequestFront: ChannelInboundHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
+            if unanswered == 0 { context.close(promise: nil) }
             return
         }
         context.fireUserInboundEventTriggered(event)

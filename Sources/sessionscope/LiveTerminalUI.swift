@@ -17,7 +17,10 @@ enum LiveTerminalUI {
     ) throws {
         let timeline: Timeline
         do {
-            timeline = try Timeline(file: "live", settings: settings, storeFactory: stores.make)
+            // The live cluster's own store, replayed: never a second one (a second key space,
+            // a second set of redis-server processes with other settings).
+            let factory = live.storeJournal?.mirrorFactory ?? stores.make
+            timeline = try Timeline(file: "live", settings: settings, storeFactory: factory)
         } catch {
             live.shutdown()
             stores.shutdown()

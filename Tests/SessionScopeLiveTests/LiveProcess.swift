@@ -20,7 +20,7 @@ final class LiveProcess: @unchecked Sendable {
 
     /// `temporaryDirectory`: the `$TMPDIR` to give it (one of an earlier process), else a new one.
     init(
-        _ arguments: [String] = [], temporaryDirectory given: URL? = nil,
+        _ arguments: [String] = [], temporaryDirectory given: URL? = nil, environment extra: [String: String] = [:],
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         temporaryDirectory =
@@ -33,6 +33,7 @@ final class LiveProcess: @unchecked Sendable {
         process.arguments = ["live", "--headless", "--listen", "127.0.0.1:0", "--seed", "1"] + resolved
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = temporaryDirectory.path
+        environment.merge(extra) { _, given in given }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()
