@@ -122,6 +122,19 @@ public struct AppModel {
         return browser.jar.cookies.first { $0.name == name }.flatMap { SessionID(hex: $0.value) }
     }
 
+    /// Reads the store's nodes again while a replica reports its link down without a stall:
+    /// after a failover Sentinel points the remaining replicas at the new primary a moment
+    /// later, and the pane should not keep saying `link down` until the next step. The app
+    /// calls this while idle (a few `INFO replication` round trips); true when it read them.
+    @discardableResult
+    public mutating func rereadSettlingStoreNodes() -> Bool {
+        guard storeNodes.contains(where: { $0.role == .replica && $0.linkUp == false && !$0.stalled }),
+            let store = world.primaryReplicaStore
+        else { return false }
+        storeNodes = store.replicationNodes()
+        return true
+    }
+
     /// Rebuilds what follows from the world: the parser's names, selections in range, the
     /// store pane's rows (read from the real store).
     mutating func refreshAfterChange() {

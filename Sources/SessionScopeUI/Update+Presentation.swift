@@ -13,6 +13,11 @@ extension AppModel {
             return true
         }
         if let confirmation = ui.confirmation {
+            // The cluster question takes only its answers: a key typed next (a `:` and a line)
+            // must not be taken as hotkeys, so anything else leaves the question up.
+            if case .cluster = confirmation, ![.character("y"), .character("n"), .escape, .control("c")].contains(key) {
+                return true
+            }
             ui.confirmation = nil
             answer(confirmation, key)
             return true
@@ -55,7 +60,7 @@ extension AppModel {
                 message = (cancelled, false)
             }
         case .cluster(let text):
-            if key == .character("y") || key == .enter { run(text) } else { message = (cancelled, false) }
+            if key == .character("y") { run(text) } else { message = (cancelled, false) }
         }
     }
 

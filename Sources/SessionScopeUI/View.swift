@@ -115,7 +115,10 @@ public enum View {
             if let message = model.message {
                 screen.put(message.text, x: 0, y: y, style: message.isError ? .bad : .plain, maxWidth: screen.width)
             } else if model.isReplay {
-                let position = model.timeline.position
+                let statements = model.timeline.statements
+                var position = model.timeline.position
+                // The next line the reader will see: narration in the other language is passed over.
+                while Walkthrough.isHiddenNarration(statements, position, language: model.language) { position += 1 }
                 let next =
                     position < model.timeline.statements.count
                     ? L10n.format(

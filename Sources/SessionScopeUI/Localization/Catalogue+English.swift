@@ -47,7 +47,7 @@ extension L10n {
         "confirm.quit": "{0} unsaved actions: q again quits, w writes them, Esc stays",
         "confirm.quit.one": "1 unsaved action: q again quits, w writes it, Esc stays",
         "confirm.overwrite": "{0} exists: y overwrites it, any other key keeps it",
-        "confirm.cluster": "cluster wipes the world (browsers, sessions): y runs it, any other key keeps it",
+        "confirm.cluster": "cluster wipes the world (browsers, sessions): y runs it, n or Esc keeps the world",
         "message.wrote": "wrote {0}: replay it with sessionscope replay {0}",
         "message.cannotWrite": "cannot write {0}: {1}",
         "message.cancelled": "cancelled",
@@ -65,6 +65,9 @@ extension L10n {
         "progress.crowd": "{0}: {1} of {2} guests {3} {4}% · Esc cancels",
         "progress.rebuild":
             "rebuilding from the start: {1} of {2} {3} · a fresh {0} store (a real store cannot step back)",
+        "progress.back.processes": "going back: starting fresh store processes and replaying {2} steps: {1} {3}",
+        "progress.back.keySpace": "going back: replaying {2} steps in a fresh key space of {0}: {1} {3}",
+        "progress.back.store": "going back: replaying {2} steps in a fresh {0} store: {1} {3}",
         "message.crowdCancelled": "crowd cancelled: the world is as it was before it",
         "message.rebuilt": "rebuilt from the start in a fresh store: {0}",
         "message.rebuiltKeySpace": "rebuilt from the start in a fresh key space of {0}",

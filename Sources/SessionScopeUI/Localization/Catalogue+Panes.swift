@@ -34,7 +34,7 @@ extension L10n {
         "store.evicted": "{0} evicted by redis",
         "store.primary": "primary",
         "store.replica": "replica",
-        "store.offset": "off {0}",
+        "store.offset": "offset {0}",
         "store.linkUp": "link up",
         "store.linkDown": "link down",
         "store.linkStalled": "lag: link stalled",
