@@ -73,12 +73,20 @@ public struct Handout {
                 + "\(server.table.memoryBytes) B |\n"
         }
         if world.settings.store.isShared {
-            let count = world.sharedStoreCount().map(String.init) ?? w("unreadable")
+            let number = world.sharedStoreCount()
+            let count = number.map(String.init) ?? w("unreadable")
             let state = w(world.storeIsUp ? "up" : "down")
+            let noun = number == 1 ? "session" : "sessions"
             out +=
                 language == "ko"
                 ? "\n저장소 (\(world.settings.store.rawValue)): \(state), 세션 \(count)개.\n"
-                : "\nStore (\(world.settings.store.rawValue)): \(state), \(count) sessions.\n"
+                : "\nStore (\(world.settings.store.rawValue)): \(state), \(count) \(noun).\n"
+            // 1.1: each node's role now (after a failover the promoted replica is the primary).
+            let nodes = world.primaryReplicaStore?.replicationNodes() ?? []
+            if !nodes.isEmpty {
+                let roles = nodes.map { "store-\($0.number) \(w($0.role.rawValue))" }.joined(separator: ", ")
+                out += language == "ko" ? "노드: \(roles).\n" : "Nodes: \(roles).\n"
+            }
         }
         return out + "\n"
     }
@@ -87,6 +95,6 @@ public struct Handout {
     static let korean: [String: String] = [
         "browser": "브라우저", "open": "열림", "cookies": "쿠키", "last status": "마지막 응답", "user": "사용자",
         "yes": "예", "no": "아니요", "server": "서버", "up": "동작 중", "down": "멈춤", "sessions": "세션",
-        "memory": "메모리", "unreadable": "읽을 수 없음",
+        "memory": "메모리", "unreadable": "읽을 수 없음", "primary": "프라이머리", "replica": "레플리카",
     ]
 }

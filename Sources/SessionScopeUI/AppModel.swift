@@ -40,6 +40,11 @@ public struct AppModel {
     /// 1.1, store=redis with replicas: each node's role and replication offset, read from
     /// the processes (`INFO replication`) after every change.
     public var storeNodes: [StoreNode] = []
+    /// The store's `used_memory` (1.1, `maxmemory`), read after every change through
+    /// `readUsedMemory`, which the command sets (the UI does not know the store types).
+    public var storeUsedMemory: Int?
+    /// Reads a real store's used memory (a Redis `INFO memory`), or nil.
+    public var readUsedMemory: ((any SessionStore) -> Int?)?
     /// Set by the record action; the app writes it and reports back.
     public var pendingWrite: (path: String, text: String)?
     /// A typed `crowd` statement, run by the app after it has drawn a frame saying so: a
@@ -158,6 +163,7 @@ public struct AppModel {
         storeEvicted = nil
         storeFailure = nil
         storeNodes = world.primaryReplicaStore?.replicationNodes() ?? []
+        storeUsedMemory = world.settings.maxMemory != nil ? readUsedMemory?(world.store) : nil
         if world.store.isShared {
             // Read from the real store, so a store that died outside the run shows as down.
             do {

@@ -26,12 +26,14 @@ extension AppModel {
             editFilter(key)
             return true
         }
-        if ui.detail != nil, mode == .normal {
+        if let detail = ui.detail, mode == .normal {
             switch key {
             case .down, .character("j"), .character(" "): ui.detailScroll += 1
             case .up, .character("k"): ui.detailScroll = max(0, ui.detailScroll - 1)
             case .pageDown: ui.detailScroll += 10
             case .pageUp: ui.detailScroll = max(0, ui.detailScroll - 10)
+            case .home: ui.detailScroll = 0
+            case .end: ui.detailScroll = DetailView.lines(self, detail: detail, width: 200).count
             default:
                 ui.detail = nil
                 ui.detailScroll = 0

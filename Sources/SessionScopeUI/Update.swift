@@ -213,6 +213,13 @@ extension AppModel {
         case .filter: startFilter()
         case .openDetail: openDetail()
         case .blank: ui.blanked = true
+        case .engineConfig:
+            if engineConfig != nil {
+                ui.detail = .engineConfig
+                ui.detailScroll = 0
+            } else {
+                message = (L10n.text("message.noEngineConfig", language), false)
+            }
         }
     }
 

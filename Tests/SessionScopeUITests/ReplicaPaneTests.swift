@@ -25,9 +25,9 @@ func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
     pids = (model.world.store as? RedisStore)?.replicationTopology?.processIdentifiers ?? []
     #expect(pids.count == 3)
     var screen = View.render(model, width: 132, height: 40).text
-    #expect(screen.contains("store-1 primary off "), "\(screen)")
-    #expect(screen.contains("store-2 replica off "), "\(screen)")
-    #expect(screen.contains("store-3 replica off "), "\(screen)")
+    #expect(screen.contains("store-1 primary offset "), "\(screen)")
+    #expect(screen.contains("store-2 replica offset "), "\(screen)")
+    #expect(screen.contains("store-3 replica offset "), "\(screen)")
     #expect(screen.contains("link up"), "\(screen)")
 
     var ran = model.run("store lag on")

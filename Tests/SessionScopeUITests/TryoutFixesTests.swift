@@ -2,7 +2,7 @@ import Foundation
 import SessionScopeCore
 import SessionScopeScenario
 import SessionScopeStores
-import SessionScopeUI
+@testable import SessionScopeUI
 import Testing
 
 /// What an instructor's tryout found wrong in the replay UI, each pinned by a test.
@@ -60,7 +60,7 @@ func aChapterStopShowsThatChaptersNarrationNeverTheNextOnes(language: String) th
     #expect(model.world.browsers.count == 1)
     #expect(model.world.browsers[0].isOpen)
     #expect(model.pendingWrite == nil)
-    #expect(View.render(model, width: 80, height: 24).text.contains("y runs it, n or Esc keeps the world"))
+    #expect(View.render(model, width: 80, height: 24).text.contains("y runs it, n or Esc keeps it"))
     model.handle(.key(.character("n")))
     #expect(model.ui.confirmation == nil)
     #expect(model.world.servers.count == 2)
@@ -146,4 +146,97 @@ func steppingBackOverAFailoverSaysItStartsFreshProcessesNotThatItWaits() throws 
     var ko = frames.shown[0]
     ko.language = "ko"
     #expect(View.render(ko, width: 80, height: 24).text.contains("되돌아가는 중: 저장소 프로세스를 새로 띄우고 4단계를"))
+}
+
+@Test func withASharedStoreTheServerPanesTakeOneLineAndTheTraceGetsTheRows() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    let steps = ["browser alice", "alice login alice", "alice get /me", "alice get /me"]
+    var settings = ClusterSettings()
+    let local = try Golden.model(steps)
+    settings.store = .sqlite
+    let shared = try Golden.model(steps, settings: settings, factory: provider.make)
+    func traceRows(_ model: AppModel) -> Int {
+        let rows = View.render(model, width: 80, height: 24).text.split(separator: "\n").map(String.init)
+        guard let top = rows.firstIndex(where: { $0.hasPrefix("┌ Trace") }) else { return 0 }
+        return rows[(top + 1)...].prefix { $0.hasPrefix("│") }.count
+    }
+    #expect(traceRows(shared) == traceRows(local) + 2)
+    let screen = View.render(shared, width: 80, height: 24).text
+    #expect(screen.contains("sessions live in the store"), "\(screen)")
+}
+
+@Test func nodeLinesFitANarrowStorePane() {
+    let replica = StoreNode(number: 2, role: .replica, offset: 1377, linkUp: true, stalled: true)
+    let full = StorePane.nodeLine(replica, changed: false, language: "en")
+    #expect(full.plainText == "store-2 replica offset 1377  lag: link stalled")
+    let narrow = StorePane.nodeLine(replica, changed: false, language: "en", width: 28)
+    #expect(narrow.plainText == "store-2 replica 1377 stalled")
+    let narrower = StorePane.nodeLine(replica, changed: false, language: "en", width: 26)
+    #expect(narrower.plainText == "store-2 repl 1377 stalled")
+    let ko = StorePane.nodeLine(replica, changed: false, language: "ko", width: 28)
+    #expect(DisplayWidth.of(ko.plainText) <= 28, "\(ko.plainText)")
+    #expect(ko.plainText.contains("멈춤"))
+}
+
+@Test func theStorePaneNamesTheRedisSettingsAndTheHeaderPutsThemFirst() throws {
+    var settings = ClusterSettings()
+    settings.store = .redis
+    settings.maxMemory = 2 << 20
+    settings.eviction = .allkeysLRU
+    settings.replicas = 2
+    settings.sentinel = true
+    var model = try Golden.model([])
+    model.timeline = try Timeline(file: "s", settings: settings, storeFactory: { LocalStore(rules: $0.expiryRules) })
+    model.storeUsedMemory = 2_000_000
+    #expect(StorePane.redisSettings(model) == "maxmemory 2mb (used 1.9mb) · allkeys-lru · 2 replicas · sentinel")
+    model.language = "ko"
+    #expect(StorePane.redisSettings(model).contains("(사용 1.9mb)"))
+    #expect(Header.summary(settings).hasPrefix("store=redis maxmemory=2mb eviction=allkeys-lru replicas=2 sentinel=on"))
+    #expect(Header.summary(ClusterSettings()) == ClusterSettings().summary)
+    #expect(StorePane.megabytes(640 * 1024) == "640kb")
+}
+
+@Test func theEngineConfigurationIsAKeyOfTheKeyMapInLiveModeOnly() throws {
+    var model = try Golden.model(["browser alice"])
+    // Without an engine's configuration the key is neither in the help nor the key bar.
+    model.mode = .help
+    #expect(!View.render(model, width: 132, height: 40).text.contains("generated configuration"))
+    model.mode = .normal
+    model.handle(.key(.character("E")))
+    #expect(model.ui.detail == nil)
+    #expect(model.message?.text.hasPrefix("no engine configuration") == true)
+    let config = (1...80).map { "line \($0);" }.joined(separator: "\n")
+    model.live = LiveLink(
+        url: "http://127.0.0.1:1", execute: { _ in nil }, takeLines: { [] }, observed: { [:] }, recording: { "" },
+        engineConfig: { config })
+    var screen = View.render(model, width: 132, height: 40).text
+    #expect(screen.contains("E config │ Balancer"), "\(screen)")
+    #expect(screen.split(separator: "\n").last?.contains("E config") == true, "\(screen)")
+    model.mode = .help
+    #expect(View.render(model, width: 132, height: 40).text.contains("the engine's generated configuration"))
+    model.mode = .normal
+    // A prompt takes E as a letter.
+    model.handle(.key(.character("l")))
+    model.handle(.key(.character("E")))
+    #expect(model.ui.detail == nil)
+    model.handle(.key(.escape))
+    model.handle(.key(.character("E")))
+    #expect(model.ui.detail == .engineConfig)
+    screen = View.render(model, width: 132, height: 40).text
+    #expect(screen.contains("line 1;") && !screen.contains("line 80;"), "\(screen)")
+    model.handle(.key(.end))
+    screen = View.render(model, width: 132, height: 40).text
+    #expect(screen.contains("line 80;"), "\(screen)")
+    model.handle(.key(.escape))
+    #expect(model.ui.detail == nil)
+}
+
+@Test func theHandoutSaysOneSessionAndTheNodesRoles() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    let scenario = try Parser.parse(
+        file: "h.scn", source: "cluster store=sqlite\nbrowser alice\nalice login alice\n")
+    let text = try Handout().render(scenario, storeFactory: provider.make)
+    #expect(text.contains("Store (sqlite): up, 1 session."), "\(text)")
 }

@@ -47,7 +47,7 @@ extension L10n {
         "confirm.quit": "{0} unsaved actions: q again quits, w writes them, Esc stays",
         "confirm.quit.one": "1 unsaved action: q again quits, w writes it, Esc stays",
         "confirm.overwrite": "{0} exists: y overwrites it, any other key keeps it",
-        "confirm.cluster": "cluster wipes the world (browsers, sessions): y runs it, n or Esc keeps the world",
+        "confirm.cluster": "cluster wipes the world (browsers, sessions): y runs it, n or Esc keeps it",
         "message.wrote": "wrote {0}: replay it with sessionscope replay {0}",
         "message.cannotWrite": "cannot write {0}: {1}",
         "message.cancelled": "cancelled",
