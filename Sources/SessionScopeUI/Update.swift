@@ -257,7 +257,9 @@ extension AppModel {
         report?(0, target)
         let crowd = timeline.statements[min(timeline.position, target)..<max(timeline.position, target)]
             .first(where: \.isCrowd)
-        withProgress(crowd: crowd?.text ?? "crowd") { model in
+        // A crowd replayed on the way back says it is part of going back.
+        let crowdLabel = rebuilding ? L10n.format("progress.back.crowd", language, target) : crowd?.text ?? "crowd"
+        withProgress(crowd: crowdLabel) { model in
             do throws(Diagnostic) {
                 try model.timeline.seek(to: target, progress: report)
                 model.message = rebuilding ? (model.rebuiltMessage(before: label), false) : nil

@@ -2,8 +2,9 @@ import Foundation
 import SessionScopeCore
 import SessionScopeScenario
 import SessionScopeStores
-@testable import SessionScopeUI
 import Testing
+
+@testable import SessionScopeUI
 
 /// What an instructor's tryout found wrong in the replay UI, each pinned by a test.
 
@@ -104,7 +105,7 @@ func playPastAFailoverSaysItIsWaitingAndGoesOnPlaying() throws {
     #expect(model.pendingSeek == 5)
     #expect(model.playing)
     let frame = View.render(model, width: 132, height: 40).text
-    #expect(frame.contains("waiting until the servers use the new primary"), "\(frame)")
+    #expect(frame.contains("waiting until the servers use the new one"), "\(frame)")
     #expect(!frame.contains("pause: → or p to go on"), "\(frame)")
     // What the app does next, then the following ticks: play goes on to the end.
     let target = try #require(model.pendingSeek)
@@ -141,11 +142,11 @@ func steppingBackOverAFailoverSaysItStartsFreshProcessesNotThatItWaits() throws 
     #expect(first.contains("going back: starting fresh store processes and replaying 4 steps: 0"), "\(first)")
     for frame in frames.shown {
         let text = View.render(frame, width: 132, height: 40).text
-        #expect(!text.contains("waiting until the servers use the new primary"), "\(text)")
+        #expect(!text.contains("waiting until the servers use the new one"), "\(text)")
     }
     var ko = frames.shown[0]
     ko.language = "ko"
-    #expect(View.render(ko, width: 80, height: 24).text.contains("되돌아가는 중: 저장소 프로세스를 새로 띄우고 4단계를"))
+    #expect(View.render(ko, width: 80, height: 24).text.contains("되돌아가는 중: 저장소 프로세스를 새로 띄워 4단계"))
 }
 
 @Test func withASharedStoreTheServerPanesTakeOneLineAndTheTraceGetsTheRows() throws {

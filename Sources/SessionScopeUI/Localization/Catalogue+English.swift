@@ -67,6 +67,7 @@ extension L10n {
             "rebuilding from the start: {1} of {2} {3} · a fresh {0} store (a real store cannot step back)",
         "progress.back.processes": "going back: starting fresh store processes and replaying {2} steps: {1} {3}",
         "progress.back.keySpace": "going back: replaying {2} steps in a fresh key space of {0}: {1} {3}",
+        "progress.back.crowd": "going back ({0} steps)",
         "progress.back.store": "going back: replaying {2} steps in a fresh {0} store: {1} {3}",
         "message.crowdCancelled": "crowd cancelled: the world is as it was before it",
         "message.rebuilt": "rebuilt from the start in a fresh store: {0}",

@@ -48,8 +48,7 @@ extension L10n {
         "store.linkUp.short": "up",
         "store.linkDown.short": "down",
         "store.linkStalled.short": "stalled",
-        "message.failoverWaiting":
-            "store failover: the primary is killed; waiting until the servers use the new primary…",
+        "message.failoverWaiting": "store failover: primary killed; waiting until the servers use the new one…",
         "message.lagWaiting": "{0}: waiting for the replicas (WAIT)…",
         "token.noBrowser": "no browser selected",
         "token.none": "{0} holds no token",
@@ -156,7 +155,7 @@ extension L10n {
         "store.linkUp.short": "연결",
         "store.linkDown.short": "끊김",
         "store.linkStalled.short": "멈춤",
-        "message.failoverWaiting": "store failover: 프라이머리를 강제 종료했습니다. 서버들이 새 프라이머리를 쓸 때까지 기다립니다…",
+        "message.failoverWaiting": "store failover: 프라이머리 종료, 서버들이 새 프라이머리를 쓸 때까지 기다립니다…",
         "message.lagWaiting": "{0}: 레플리카를 기다립니다 (WAIT)…",
         "token.noBrowser": "고른 브라우저가 없습니다",
         "token.none": "{0}에는 토큰이 없습니다",
