@@ -241,3 +241,21 @@ func steppingBackOverAFailoverSaysItStartsFreshProcessesNotThatItWaits() throws 
     let text = try Handout().render(scenario, storeFactory: provider.make)
     #expect(text.contains("Store (sqlite): up, 1 session."), "\(text)")
 }
+
+@Test(.enabled(if: redisAvailable))
+func nodeLinesAreReadAgainWhileAReplicaReportsItsLinkDown() throws {
+    let provider = StoreProvider()
+    defer { provider.shutdown() }
+    var settings = ClusterSettings()
+    settings.store = .redis
+    settings.replicas = 1
+    var model = try Golden.model(["browser alice", "alice login alice"], settings: settings, factory: provider.make)
+    // Nothing to settle: no read.
+    var read = model.rereadSettlingStoreNodes()
+    #expect(!read)
+    // As after a failover, before Sentinel repointed the replica: the pane said "link down".
+    model.storeNodes[1].linkUp = false
+    read = model.rereadSettlingStoreNodes()
+    #expect(read)
+    #expect(model.storeNodes[1].linkUp == true, "\(model.storeNodes)")
+}
