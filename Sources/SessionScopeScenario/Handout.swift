@@ -73,27 +73,35 @@ public struct Handout {
                 + "\(server.table.memoryBytes) B |\n"
         }
         if world.settings.store.isShared {
-            let count = world.sharedStoreCount().map(String.init) ?? w("unreadable")
+            let number = world.sharedStoreCount()
+            let count = number.map(String.init) ?? w("unreadable")
             let state = w(world.storeIsUp ? "up" : "down")
+            let noun = number == 1 ? "session" : "sessions"
             out +=
                 language == "ko"
                 ? "\n저장소 (\(world.settings.store.rawValue)): \(state), 세션 \(count)개.\n"
-                : "\nStore (\(world.settings.store.rawValue)): \(state), \(count) session\(count == "1" ? "" : "s").\n"
-            if let nodes = world.primaryReplicaStore?.replicationNodes(), !nodes.isEmpty {
-                out += "\n" + nodes.map(Self.nodeText).joined(separator: ", ") + ".\n"
+                : "\nStore (\(world.settings.store.rawValue)): \(state), \(count) \(noun).\n"
+            // 1.1: each node's role now (after a failover the promoted replica is the primary),
+            // its replication offset and link.
+            let nodes = world.primaryReplicaStore?.replicationNodes() ?? []
+            if !nodes.isEmpty {
+                let roles = nodes.map { Self.nodeText($0, word: w) }.joined(separator: ", ")
+                out += language == "ko" ? "노드: \(roles).\n" : "Nodes: \(roles).\n"
             }
         }
         return out + "\n"
     }
 
     /// One node of a store with replicas (1.1), as its role and replication offset.
-    static func nodeText(_ node: StoreNode) -> String {
+    static func nodeText(_ node: StoreNode, word w: (String) -> String) -> String {
+        let name = "store-\(node.number)"
+        let offset = "\(w("offset")) \(node.offset.map(String.init) ?? "?")"
         switch node.role {
-        case .down: return "store-\(node.number) down"
-        case .primary: return "store-\(node.number) primary (offset \(node.offset.map(String.init) ?? "?"))"
+        case .down: return "\(name) \(w("down"))"
+        case .primary: return "\(name) \(w("primary")) (\(offset))"
         case .replica:
-            let link = node.stalled ? "link stalled" : node.linkUp == true ? "link up" : "link down"
-            return "store-\(node.number) replica (offset \(node.offset.map(String.init) ?? "?"), \(link))"
+            let link = w(node.stalled ? "link stalled" : node.linkUp == true ? "link up" : "link down")
+            return "\(name) \(w("replica")) (\(offset), \(link))"
         }
     }
 
@@ -101,6 +109,7 @@ public struct Handout {
     static let korean: [String: String] = [
         "browser": "브라우저", "open": "열림", "cookies": "쿠키", "last status": "마지막 응답", "user": "사용자",
         "yes": "예", "no": "아니요", "server": "서버", "up": "동작 중", "down": "멈춤", "sessions": "세션",
-        "memory": "메모리", "unreadable": "읽을 수 없음",
+        "memory": "메모리", "unreadable": "읽을 수 없음", "primary": "프라이머리", "replica": "레플리카",
+        "offset": "오프셋", "link up": "연결됨", "link down": "연결 끊김", "link stalled": "복제 멈춤",
     ]
 }

@@ -35,6 +35,7 @@ public final class App {
     public func run(stopWhenIdle: Bool = false) {
         var lastClockTick = realMilliseconds()
         var lastPlayTick = lastClockTick
+        var lastNodeRead = lastClockTick
         while true {
             model.syncLive()
             let size = terminal.size
@@ -74,6 +75,10 @@ public final class App {
                 break
             }
             let now = realMilliseconds()
+            if input == nil, now &- lastNodeRead >= 1000 {
+                lastNodeRead = now
+                model.rereadSettlingStoreNodes()
+            }
             if model.clockRunning, now - lastClockTick >= 1000 {
                 model.clockTick()
                 lastClockTick = now

@@ -40,6 +40,11 @@ public struct AppModel {
     /// 1.1, store=redis with replicas: each node's role and replication offset, read from
     /// the processes (`INFO replication`) after every change.
     public var storeNodes: [StoreNode] = []
+    /// The store's `used_memory` (1.1, `maxmemory`), read after every change through
+    /// `readUsedMemory`, which the command sets (the UI does not know the store types).
+    public var storeUsedMemory: Int?
+    /// Reads a real store's used memory (a Redis `INFO memory`), or nil.
+    public var readUsedMemory: ((any SessionStore) -> Int?)?
     /// Set by the record action; the app writes it and reports back.
     public var pendingWrite: (path: String, text: String)?
     /// A typed `crowd` statement, run by the app after it has drawn a frame saying so: a
@@ -122,6 +127,19 @@ public struct AppModel {
         return browser.jar.cookies.first { $0.name == name }.flatMap { SessionID(hex: $0.value) }
     }
 
+    /// Reads the store's nodes again while a replica reports its link down without a stall:
+    /// after a failover Sentinel points the remaining replicas at the new primary a moment
+    /// later, and the pane should not keep saying `link down` until the next step. The app
+    /// calls this while idle (a few `INFO replication` round trips); true when it read them.
+    @discardableResult
+    public mutating func rereadSettlingStoreNodes() -> Bool {
+        guard storeNodes.contains(where: { $0.role == .replica && $0.linkUp == false && !$0.stalled }),
+            let store = world.primaryReplicaStore
+        else { return false }
+        storeNodes = store.replicationNodes()
+        return true
+    }
+
     /// Rebuilds what follows from the world: the parser's names, selections in range, the
     /// store pane's rows (read from the real store).
     mutating func refreshAfterChange() {
@@ -145,6 +163,7 @@ public struct AppModel {
         storeEvicted = nil
         storeFailure = nil
         storeNodes = world.primaryReplicaStore?.replicationNodes() ?? []
+        storeUsedMemory = world.settings.maxMemory != nil ? readUsedMemory?(world.store) : nil
         if world.store.isShared {
             // Read from the real store, so a store that died outside the run shows as down.
             do {

@@ -34,7 +34,18 @@ enum Header {
         parts.append(
             L10n.text("header.clock", language) + " \(world.clock) "
                 + (model.clockRunning ? "▶ \(AppModel.speeds[model.speedIndex])/s" : "⏸"))
-        parts.append(world.settings.summary)
+        parts.append(summary(world.settings))
         return " " + parts.joined(separator: " │ ")
+    }
+
+    /// The cluster's summary; a store configured beyond its kind (maxmemory, eviction,
+    /// persistence, replicas, sentinel) goes first, since a chapter about it is about that and
+    /// a 132-column header cuts the end.
+    static func summary(_ settings: ClusterSettings) -> String {
+        let words = settings.summary.split(separator: " ").map(String.init)
+        let storeKeys = ["store=", "persistence=", "maxmemory=", "eviction=", "replicas=", "sentinel="]
+        let storeWords = words.filter { word in storeKeys.contains { word.hasPrefix($0) } }
+        guard storeWords.count > 1 else { return settings.summary }
+        return (storeWords + words.filter { !storeWords.contains($0) }).joined(separator: " ")
     }
 }

@@ -10,6 +10,8 @@ enum HelpScreen {
         var group = ""
         let textWidth = max(10, width - 2 - labelWidth)
         for binding in KeyMap.bindings {
+            // Only where there is an engine's configuration to show (live mode, nginx or HAProxy).
+            if binding.action == .engineConfig, model.engineConfig == nil { continue }
             if binding.group != group {
                 if !group.isEmpty { lines.append(StyledLine("")) }
                 group = binding.group

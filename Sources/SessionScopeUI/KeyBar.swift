@@ -14,6 +14,7 @@ enum KeyBar {
                 ("p", L10n.text("keybar.play", language)), ("PgDn", L10n.text("keybar.chapter", language)),
             ]
         }
+        if model.engineConfig != nil { optional.append(("E", L10n.text("keybar.engineConfig", language))) }
         optional += KeyMap.keyBar(language: language).filter { !essential.contains($0.0) }
         let essentials = [
             ("?", L10n.text("keybar.help", language)), (":", L10n.text("keybar.command", language)),

@@ -7,7 +7,7 @@ public enum Action: Hashable, Sendable {
     case changeCluster, commandLine, record
     case stepForward, stepBack, rewind, toEnd, play, previousChapter, nextChapter
     case scrollTraceUp, scrollTraceDown, scrollNarrationUp, scrollNarrationDown, scrollServerUp, scrollServerDown
-    case filter, openDetail, blank
+    case filter, openDetail, blank, engineConfig
     case help, quit, back
 }
 
@@ -150,6 +150,10 @@ public enum KeyMap {
         KeyBinding(
             keys: [.character(":")], label: ":", help: "command line: any scenario statement", action: .commandLine,
             inKeyBar: true, group: "General"),
+        KeyBinding(
+            keys: [.character("E")], label: "E",
+            help: "the engine's generated configuration (live mode with nginx or HAProxy; Esc closes it)",
+            action: .engineConfig, inKeyBar: false, group: "General"),
         KeyBinding(
             keys: [.character("w")], label: "w", help: "write what was done as a .scn file", action: .record,
             inKeyBar: false, group: "General"),

@@ -23,8 +23,16 @@ struct Layout {
         narrationContent = NarrationPane.content(model, width: width - 2)
         let narrationHeight = 2 + NarrationPane.wantedRows(narrationContent, maximum: height < 30 ? 3 : 5)
         let rest = height - 3 - narrationHeight
-        let topHeight = max(7, rest * 3 / 10)
-        let serverHeight = max(5, rest / 4)
+        var topHeight = max(7, rest * 3 / 10)
+        var serverHeight = max(5, rest / 4)
+        let storeKind = model.world.settings.store
+        if storeKind.isShared || storeKind == .jwt, !ServerOverview.needed(model, width: width) {
+            // Each server only says its sessions are elsewhere: one line, and the rows saved
+            // go to the trace (and, in a tall window, half of them to the store's rows).
+            let saved = serverHeight - 3
+            serverHeight = 3
+            if height >= 32 { topHeight += saved / 2 }
+        }
         let traceHeight = rest - topHeight - serverHeight
         var y = 1
         let browsersWidth = width * 38 / 100

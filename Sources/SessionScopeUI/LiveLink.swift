@@ -17,17 +17,27 @@ public struct LiveLink {
     public var observed: () -> [String: String]
     /// The run as a scenario, for `w`.
     public var recording: () -> String
+    /// The engine's generated configuration now (nginx or HAProxy, `--engine`; it changes
+    /// after `cluster` or a server's new port), or nil with the built-in balancer: `E` shows it.
+    public var engineConfig: () -> String?
 
     public init(
         url: String, execute: @escaping (String) -> String?, takeLines: @escaping () -> [String],
-        observed: @escaping () -> [String: String], recording: @escaping () -> String
+        observed: @escaping () -> [String: String], recording: @escaping () -> String,
+        engineConfig: @escaping () -> String? = { nil }
     ) {
         self.url = url
         self.execute = execute
         self.takeLines = takeLines
         self.observed = observed
         self.recording = recording
+        self.engineConfig = engineConfig
     }
+}
+
+extension AppModel {
+    /// The live engine's configuration, when there is one to show.
+    var engineConfig: String? { live?.engineConfig() }
 }
 
 extension AppModel {

@@ -53,4 +53,6 @@ public enum Detail: Equatable {
     case server(Int)
     /// A step of the trace, by index: the whole exchange, every header unabridged.
     case step(Int)
+    /// Live mode with nginx or HAProxy: the engine's generated configuration (`LiveLink`).
+    case engineConfig
 }

@@ -13,6 +13,11 @@ extension AppModel {
             return true
         }
         if let confirmation = ui.confirmation {
+            // The cluster question takes only its answers: a key typed next (a `:` and a line)
+            // must not be taken as hotkeys, so anything else leaves the question up.
+            if case .cluster = confirmation, ![.character("y"), .character("n"), .escape, .control("c")].contains(key) {
+                return true
+            }
             ui.confirmation = nil
             answer(confirmation, key)
             return true
@@ -21,12 +26,14 @@ extension AppModel {
             editFilter(key)
             return true
         }
-        if ui.detail != nil, mode == .normal {
+        if let detail = ui.detail, mode == .normal {
             switch key {
             case .down, .character("j"), .character(" "): ui.detailScroll += 1
             case .up, .character("k"): ui.detailScroll = max(0, ui.detailScroll - 1)
             case .pageDown: ui.detailScroll += 10
             case .pageUp: ui.detailScroll = max(0, ui.detailScroll - 10)
+            case .home: ui.detailScroll = 0
+            case .end: ui.detailScroll = DetailView.lines(self, detail: detail, width: 200).count
             default:
                 ui.detail = nil
                 ui.detailScroll = 0
@@ -55,7 +62,7 @@ extension AppModel {
                 message = (cancelled, false)
             }
         case .cluster(let text):
-            if key == .character("y") || key == .enter { run(text) } else { message = (cancelled, false) }
+            if key == .character("y") { run(text) } else { message = (cancelled, false) }
         }
     }
 

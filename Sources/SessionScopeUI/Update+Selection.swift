@@ -86,7 +86,7 @@ extension AppModel {
                     at: y, in: layout.store,
                     StorePane.lines(
                         self, changes: Changes([]),
-                        rows: layout.store.inner.height)))
+                        rows: layout.store.inner.height, width: layout.store.inner.width)))
         }
     }
 

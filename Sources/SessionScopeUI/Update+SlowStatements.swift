@@ -1,3 +1,6 @@
+import SessionScopeCore
+import SessionScopeScenario
+
 extension AppModel {
     /// What the status line says while a typed statement that takes real time runs: the
     /// frame is drawn first (`pendingCommand`), so the screen says why it is still. A crowd of
@@ -11,18 +14,34 @@ extension AppModel {
         return nil
     }
 
-    /// What the status line says before a move along the timeline that runs `store failover`
-    /// (forward: the statements up to the target; back: the world is rebuilt, so those from
-    /// the start), or nil when the move is quick.
+    /// What the status line says before a move forward along the timeline that takes real
+    /// time (a failover or `store lag` on the way; a crowd shows its own progress), or nil
+    /// when the move is quick. A move back with a real store says what it does through its
+    /// progress frames (`freshStore`), the first drawn before any work starts: never the
+    /// failover's message, though the replay passes a failover.
     func slowSeekMessage(to target: Int) -> String? {
-        guard pendingSeek == nil, target != timeline.position else { return nil }
-        let start = target > timeline.position ? timeline.position : 0
+        guard pendingSeek == nil, target > timeline.position else { return nil }
         let end = min(target, timeline.statements.count)
-        guard start < end else { return nil }
-        let runsFailover = timeline.statements[start..<end].contains {
-            if case .command(.storeFailover) = $0.kind { return true }
-            return false
+        for statement in timeline.statements[timeline.position..<end] {
+            guard case .command(let command) = statement.kind else { continue }
+            switch command {
+            case .storeFailover: return L10n.text("message.failoverWaiting", language)
+            case .storeLag: return L10n.format("message.lagWaiting", language, statement.text)
+            case .crowd, .crowdBots, .cluster, .addUser, .openBrowser, .request, .login, .logout, .sendRecorded,
+                .close, .clear, .steal, .crossSiteRequest, .together, .tamper, .killServer, .startServer, .storeDown,
+                .storeUp, .storeRestart, .advance, .pinned:
+                continue
+            }
         }
-        return runsFailover ? L10n.text("message.failoverWaiting", language) : nil
+        return nil
+    }
+
+    /// What going back with a real store starts afresh: a Redis that sessionscope configured
+    /// (replicas, Sentinel, maxmemory, persistence) is started again as new processes; any
+    /// other Redis gets a fresh key space; SQLite a fresh table or file.
+    var freshStore: WorkProgress.Fresh {
+        let settings = world.settings
+        guard settings.store == .redis else { return .store }
+        return settings.replicas > 0 || settings.sentinel || settings.configuresRedis ? .processes : .keySpace
     }
 }

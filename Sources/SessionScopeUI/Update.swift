@@ -213,6 +213,13 @@ extension AppModel {
         case .filter: startFilter()
         case .openDetail: openDetail()
         case .blank: ui.blanked = true
+        case .engineConfig:
+            if engineConfig != nil {
+                ui.detail = .engineConfig
+                ui.detailScroll = 0
+            } else {
+                message = (L10n.text("message.noEngineConfig", language), false)
+            }
         }
     }
 
@@ -241,11 +248,18 @@ extension AppModel {
     /// `seek` without the waiting frame first (the app calls it for `pendingSeek`).
     public mutating func performSeek(_ target: Int) {
         let label = world.store.label
+        let forward = target > timeline.position
         let rebuilding = target < timeline.position && world.store.isShared
-        let report = rebuilding ? progressFrame(self, store: world.settings.store.rawValue) : nil
+        let report =
+            rebuilding ? progressFrame(self, store: world.settings.store.rawValue, goingBack: freshStore) : nil
+        // The first frame before any work: starting processes takes a while before the first
+        // statement is replayed, and the screen must say why it is still.
+        report?(0, target)
         let crowd = timeline.statements[min(timeline.position, target)..<max(timeline.position, target)]
             .first(where: \.isCrowd)
-        withProgress(crowd: crowd?.text ?? "crowd") { model in
+        // A crowd replayed on the way back says it is part of going back.
+        let crowdLabel = rebuilding ? L10n.format("progress.back.crowd", language, target) : crowd?.text ?? "crowd"
+        withProgress(crowd: crowdLabel) { model in
             do throws(Diagnostic) {
                 try model.timeline.seek(to: target, progress: report)
                 model.message = rebuilding ? (model.rebuiltMessage(before: label), false) : nil
@@ -257,6 +271,7 @@ extension AppModel {
             }
             model.refreshAfterChange()
         }
+        if playing, forward { stopPlayingAtPauseOrEnd() }
         if playing, timeline.isAtEnd { playing = false }
     }
 
@@ -264,7 +279,13 @@ extension AppModel {
     /// chapter's `pause`.
     public mutating func playTick() {
         guard playing else { return }
+        // A slow step (a failover) is only pending here: its waiting frame is drawn first, and
+        // `performSeek` stops at a pause once the step has really been taken. Play goes on.
         stepVisibly(forward: true)
+    }
+
+    /// Stops playing at a chapter's `pause` or at the end, saying how to go on.
+    private mutating func stopPlayingAtPauseOrEnd() {
         if let last = timeline.steps.last, case .pause = last.statement.kind {
             playing = false
             message = (L10n.text("message.pause", language), false)

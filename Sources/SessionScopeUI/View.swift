@@ -33,11 +33,17 @@ public enum View {
         screen.box(layout.browsers, title: BrowsersPane.title(model))
         screen.draw(
             BrowsersPane.lines(model, changes: changes, rows: layout.browsers.inner.height), in: layout.browsers.inner)
-        screen.box(layout.balancer, title: BalancerPane.title(model), titleStyle: changes.balancer ? .changed : .bold)
+        // Live mode with nginx or HAProxy: the pane names the key that shows the engine's configuration.
+        // First, so a narrow pane cuts the policy rather than the key.
+        let balancerTitle = (model.engineConfig != nil ? "E config │ " : "") + BalancerPane.title(model)
+        screen.box(layout.balancer, title: balancerTitle, titleStyle: changes.balancer ? .changed : .bold)
         screen.draw(
             BalancerPane.lines(model, changes: changes, rows: layout.balancer.inner.height), in: layout.balancer.inner)
         screen.box(layout.store, title: StorePane.title(model), titleStyle: changes.store ? .changed : .bold)
-        screen.draw(StorePane.lines(model, changes: changes, rows: layout.store.inner.height), in: layout.store.inner)
+        screen.draw(
+            StorePane.lines(
+                model, changes: changes, rows: layout.store.inner.height, width: layout.store.inner.width),
+            in: layout.store.inner)
 
         // Servers side by side; with many, a window around the selected one.
         servers(&screen, model: model, changes: changes, layout: layout)
@@ -115,7 +121,10 @@ public enum View {
             if let message = model.message {
                 screen.put(message.text, x: 0, y: y, style: message.isError ? .bad : .plain, maxWidth: screen.width)
             } else if model.isReplay {
-                let position = model.timeline.position
+                let statements = model.timeline.statements
+                var position = model.timeline.position
+                // The next line the reader will see: narration in the other language is passed over.
+                while Walkthrough.isHiddenNarration(statements, position, language: model.language) { position += 1 }
                 let next =
                     position < model.timeline.statements.count
                     ? L10n.format(

@@ -11,14 +11,22 @@ public struct WorkProgress: Equatable, Sendable {
         case rebuilding(store: String)
     }
 
+    /// What a step back starts afresh, said in its frames ("going back: …").
+    public enum Fresh: Equatable, Sendable {
+        case processes, keySpace, store
+    }
+
     public var work: Work
     public var done: Int
     public var total: Int
+    /// Set when the rebuild is a step back (not the undoing of a cancelled crowd).
+    public var goingBack: Fresh?
 
-    public init(work: Work, done: Int, total: Int) {
+    public init(work: Work, done: Int, total: Int, goingBack: Fresh? = nil) {
         self.work = work
         self.done = done
         self.total = total
+        self.goingBack = goingBack
     }
 
     /// The status line's text: what, how far, and how to stop it where it can be stopped.
@@ -30,7 +38,12 @@ public struct WorkProgress: Equatable, Sendable {
             return L10n.format(
                 "progress.crowd", language, statement, Self.grouped(done), Self.grouped(total), bar, percent)
         case .rebuilding(let store):
-            return L10n.format("progress.rebuild", language, store, done, total, bar)
+            switch goingBack {
+            case nil: return L10n.format("progress.rebuild", language, store, done, total, bar)
+            case .processes: return L10n.format("progress.back.processes", language, store, done, total, bar)
+            case .keySpace: return L10n.format("progress.back.keySpace", language, store, done, total, bar)
+            case .store: return L10n.format("progress.back.store", language, store, done, total, bar)
+            }
         }
     }
 
@@ -109,11 +122,14 @@ extension AppModel {
     }
 
     /// A progress callback that shows rebuild frames of `snapshot` (nil without a reporter).
-    func progressFrame(_ snapshot: AppModel, store: String) -> ((Int, Int) -> Void)? {
+    func progressFrame(
+        _ snapshot: AppModel, store: String, goingBack: WorkProgress.Fresh? = nil
+    ) -> ((Int, Int) -> Void)? {
         guard let reporter = progressReporter else { return nil }
         return { done, total in
             var frame = snapshot
-            frame.ui.progress = WorkProgress(work: .rebuilding(store: store), done: done, total: total)
+            frame.ui.progress = WorkProgress(
+                work: .rebuilding(store: store), done: done, total: total, goingBack: goingBack)
             frame.message = nil
             _ = reporter.show(frame)
         }

@@ -29,6 +29,7 @@ enum LiveTerminalUI {
         }
         let colors = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         var model = AppModel(timeline: timeline, isReplay: false, language: language, colors: colors)
+        model.readUsedMemory = { store in (store as? RedisStore).flatMap { try? $0.usedMemory() } }
         var statementNumber = 0
         model.live = LiveLink(
             url: live.url,
@@ -44,14 +45,12 @@ enum LiveTerminalUI {
                 }
             },
             takeLines: { live.takeMirrorLines() }, observed: { live.outsideClients() },
-            recording: { live.recordingText() })
+            recording: { live.recordingText() }, engineConfig: { live.engineConfigText() })
         let session = LiveSession(live: live, stores: stores, record: record, output: output)
         session.beforeStop = { CursesTerminal.restore() }
         session.stopOnSignals()
-        // With nginx or HAProxy, `E` shows the engine's generated configuration.
-        let curses = CursesTerminal(colors: colors, mouse: true)
-        let terminal: any Terminal =
-            live.engineConfigText() == nil ? curses : EngineConfigOverlay(curses, config: { live.engineConfigText() })
+        // With nginx or HAProxy, `E` shows the engine's generated configuration (the key map's).
+        let terminal = CursesTerminal(colors: colors, mouse: true)
         let app = App(
             model: model, terminal: terminal,
             realMilliseconds: { UInt64(ProcessInfo.processInfo.systemUptime * 1000) },

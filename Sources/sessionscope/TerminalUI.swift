@@ -32,6 +32,7 @@ enum TerminalUI {
         let colors = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         var model = AppModel(timeline: timeline, isReplay: isReplay, language: language, colors: colors)
         if let notice { model.message = (notice, false) }
+        model.readUsedMemory = { store in (store as? RedisStore).flatMap { try? $0.usedMemory() } }
         let terminal = CursesTerminal(colors: colors, mouse: true)
         let app = App(
             model: model, terminal: terminal,

@@ -25,9 +25,9 @@ func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
     pids = (model.world.store as? RedisStore)?.replicationTopology?.processIdentifiers ?? []
     #expect(pids.count == 3)
     var screen = View.render(model, width: 132, height: 40).text
-    #expect(screen.contains("store-1 primary off "), "\(screen)")
-    #expect(screen.contains("store-2 replica off "), "\(screen)")
-    #expect(screen.contains("store-3 replica off "), "\(screen)")
+    #expect(screen.contains("store-1 primary offset "), "\(screen)")
+    #expect(screen.contains("store-2 replica offset "), "\(screen)")
+    #expect(screen.contains("store-3 replica offset "), "\(screen)")
     #expect(screen.contains("link up"), "\(screen)")
 
     var ran = model.run("store lag on")
@@ -54,7 +54,7 @@ func theStorePaneShowsPrimaryReplicasTheirOffsetsAndTheLag() throws {
     model.handle(.key(.enter))
     // Not run yet: the app draws this frame first, then runs it (App.run).
     #expect(model.pendingCommand == "store failover")
-    #expect(View.render(model, width: 100, height: 30).text.contains("waiting until the servers use the new primary"))
+    #expect(View.render(model, width: 100, height: 30).text.contains("waiting until the servers use the new one"))
 }
 
 @Test(
@@ -77,7 +77,7 @@ func steppingOverAFailoverInAReplaySaysItIsWaitingFirst() throws {
     // Nothing ran yet: the frame that says so comes first.
     #expect(model.pendingSeek == 4)
     #expect(model.timeline.position == 0)
-    #expect(View.render(model, width: 100, height: 30).text.contains("waiting until the servers use the new primary"))
+    #expect(View.render(model, width: 100, height: 30).text.contains("waiting until the servers use the new one"))
     // What the app does next (App.run): the move itself.
     let terminal = HeadlessTerminal(width: 100, height: 30)
     let app = App(model: model, terminal: terminal, realMilliseconds: { 0 }, writeFile: { _, _ in })

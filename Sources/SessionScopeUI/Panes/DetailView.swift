@@ -16,6 +16,7 @@ enum DetailView {
         case .browser(let name): title = L10n.format("detail.browser", model.language, name)
         case .server(let n): title = L10n.format("detail.server", model.language, n)
         case .step(let index): title = ExchangeDetail.title(model, step: index)
+        case .engineConfig: title = L10n.format("detail.engineConfig", model.language, all.count)
         }
         if top > 0 { title += " · " + L10n.format("more.above", model.language, top) }
         if below > 0 { title += " · " + L10n.format("more.below", model.language, below) }
@@ -82,6 +83,10 @@ enum DetailView {
             }
         case .step(let index):
             return ExchangeDetail.lines(model, step: index, width: width)
+        case .engineConfig:
+            // As generated: one line each, cut at the edge rather than wrapped.
+            return (model.engineConfig ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+                .map { StyledLine(String($0)) }
         case .server(let number):
             guard world.servers.indices.contains(number - 1) else { return out }
             let server = world.servers[number - 1]

@@ -31,9 +31,12 @@ enum NarrationPane {
         let position = timeline.position
         guard position > 0 else { return Content() }
         let chapter = Walkthrough.chapter(statements, position: position)
-        // The whole run around the last statement applied, so every language of it counts.
+        // The whole run around the last statement applied, so every language of it counts; a
+        // stop (last applied not a `say`) never reaches past itself into the next chapter's lines.
         var end = position
-        while end < statements.count, Walkthrough.isSay(statements[end]) { end += 1 }
+        if Walkthrough.isSay(statements[position - 1]) {
+            while end < statements.count, Walkthrough.isSay(statements[end]) { end += 1 }
+        }
         let slice = Array(statements[chapter.start..<end])
         let visible = NarrationFilter.visible(slice, language: language)
         // Runs of shown narration, in order; the last is "the latest".

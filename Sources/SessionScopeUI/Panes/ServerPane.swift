@@ -7,6 +7,9 @@ enum ServerPane {
         let selected = server.number == model.selectedServer ? "▶" : ""
         let language = model.language
         guard server.isUp else { return "\(selected)\(server.name) " + L10n.text("server.down", language) }
+        // Sessions live elsewhere (the store, the tokens): a count of 0 and bytes would mislead.
+        let store = model.world.settings.store
+        if store.isShared || store == .jwt { return "\(selected)\(server.name) " + L10n.text("server.up", language) }
         let n = server.table.count
         let sessions = L10n.format(n == 1 ? "server.session" : "server.sessions", language, n)
         // Bytes held by the sessions, then what the table has reserved (its capacity, kept

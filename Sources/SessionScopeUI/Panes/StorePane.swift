@@ -14,7 +14,7 @@ enum StorePane {
         }
     }
 
-    static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
+    static func lines(_ model: AppModel, changes: Changes, rows: Int, width: Int = .max) -> [StyledLine] {
         let world = model.world
         let words = { (key: String) in StyledLine(L10n.text(key, model.language), .muted) }
         switch world.settings.store {
@@ -25,11 +25,11 @@ enum StorePane {
         case .jwt:
             return tokenLines(model)
         case .sqlite, .redis:
-            return storeLines(model, changes: changes, rows: rows)
+            return storeLines(model, changes: changes, rows: rows, width: width)
         }
     }
 
-    private static func storeLines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
+    private static func storeLines(_ model: AppModel, changes: Changes, rows: Int, width: Int) -> [StyledLine] {
         let world = model.world
         var lines: [StyledLine] = []
         if let failure = model.storeFailure {
@@ -53,10 +53,15 @@ enum StorePane {
             if evicted > 0 { parts.append(L10n.format("store.evicted", language, evicted)) }
             lines.append(StyledLine(parts.joined(separator: " · "), .bad))
         }
+        // What the chapter is about (aof, maxmemory and how much is used, sentinel), where
+        // there is room for it: the header cuts the cluster's summary at 132 columns.
+        if width >= 40 {
+            lines += Format.wrap(redisSettings(model), width: width).map { StyledLine($0, .muted) }
+        }
         if model.showLatency, let latency = lastLatency(model) {
             lines.append(StyledLine(L10n.format("store.last", language, latency), .muted))
         }
-        lines += model.storeNodes.map { nodeLine($0, changed: changes.store, language: language) }
+        lines += model.storeNodes.map { nodeLine($0, changed: changes.store, language: language, width: width) }
         lines.append(SessionRow.header(idWidth: 10, language: language))
         let selected = model.selectedSession
         for record in model.storeRows.prefix(max(0, rows - lines.count)) {
@@ -65,6 +70,37 @@ enum StorePane {
                     record, world: world, selected: selected, changes: changes, idWidth: 10, language: language))
         }
         return lines
+    }
+
+    /// The Redis settings a cluster gave its store, in short: `aof · maxmemory 2mb (used
+    /// 1.9mb) · allkeys-lru · 2 replicas · sentinel`; empty for a plain store.
+    static func redisSettings(_ model: AppModel) -> String {
+        let settings = model.world.settings
+        guard settings.store == .redis else { return "" }
+        let language = model.language
+        var parts: [String] = []
+        if settings.persistence != .off { parts.append(settings.persistence.rawValue) }
+        if let max = settings.maxMemory {
+            let limit = ClusterSettings.byteSizeText(max)
+            parts.append(
+                model.storeUsedMemory.map { L10n.format("store.maxmemoryUsed", language, limit, megabytes($0)) }
+                    ?? L10n.format("store.maxmemory", language, limit))
+            parts.append(settings.eviction.rawValue)
+        } else if settings.eviction != .noeviction {
+            parts.append(settings.eviction.rawValue)
+        }
+        if settings.replicas > 0 { parts.append(L10n.format("store.replicas", language, settings.replicas)) }
+        if settings.sentinel { parts.append(L10n.text("store.sentinel", language)) }
+        return parts.joined(separator: " · ")
+    }
+
+    /// Bytes as Redis's configuration writes them, to a tenth: `1.9mb`, `640kb`.
+    static func megabytes(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 {
+            let tenths = (bytes * 10 + (1 << 19)) >> 20
+            return "\(tenths / 10).\(tenths % 10)mb"
+        }
+        return "\((bytes + 512) >> 10)kb"
     }
 
     /// The newest measured store operation in the steps so far.
