@@ -61,7 +61,8 @@ import Testing
     let lost = Event.storeRestarted(how: "redis-server stopped and started again", before: 3, after: 0)
     #expect(
         EventText.lines(lost) == [
-            "store restarted: redis-server stopped and started again; it held 3 sessions before and holds 0 sessions now"
+            "store restarted: redis-server stopped and started again; it held 3 sessions before and holds 0 "
+                + "sessions now"
         ])
     #expect(lost.tone == .failure)
     #expect(Event.storeRestarted(how: "x", before: 1, after: 1).tone == .transition)
