@@ -51,6 +51,8 @@ enum ExchangeDetail {
         case .cookieIgnored(let browser, let header, let why):
             return ["\(browser)'s jar: ignored Set-Cookie \"\(header)\": \(why)"]
         default:
+            // Only the two above are abbreviated in the trace; every other event, a new one
+            // too, reads here as it does there, which is whole already.
             return EventText.lines(event)
         }
     }
