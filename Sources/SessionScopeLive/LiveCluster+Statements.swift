@@ -270,6 +270,7 @@ extension LiveCluster {
     private func crowd(_ count: Int, login: Bool, _ events: [Event]) -> EventLoopFuture<[Event]> {
         let first = guests + 1
         let tally = Tally()
+        let outcome = world.beginLiveCrowd()
         var future = loop.makeSucceededFuture(())
         for _ in 0..<count {
             future = future.flatMap {
@@ -289,8 +290,7 @@ extension LiveCluster {
             }
         }
         return future.map {
-            let sessions = tally.change.filter { $0.value != 0 }.sorted { $0.key.description < $1.key.description }
-                .map { SessionCount(at: $0.key, change: $0.value) }
+            let sessions = tally.sessions(in: &self.world, outcome)
             return events + [.crowdArrived(first: first, last: self.guests, loggedIn: login, sessions: sessions)]
         }
     }
@@ -300,6 +300,7 @@ extension LiveCluster {
     private func crowdBots(_ count: Int, requests: Int, _ events: [Event]) -> EventLoopFuture<[Event]> {
         let first = guests + 1
         let tally = Tally()
+        let outcome = world.beginLiveCrowd()
         var future = loop.makeSucceededFuture(())
         for _ in 0..<count {
             future = future.flatMap {
@@ -320,8 +321,7 @@ extension LiveCluster {
             }
         }
         return future.map {
-            let sessions = tally.change.filter { $0.value != 0 }.sorted { $0.key.description < $1.key.description }
-                .map { SessionCount(at: $0.key, change: $0.value) }
+            let sessions = tally.sessions(in: &self.world, outcome)
             return events + [.botsCrawled(first: first, last: self.guests, requests: requests, sessions: sessions)]
         }
     }
@@ -364,12 +364,27 @@ extension LiveCluster {
 /// quiet tally counts it).
 private final class Tally: @unchecked Sendable {
     var change: [SessionLocation: Int] = [:]
+    /// Guests answered 503 because the store failed (a full Redis, a read-only replica), and
+    /// the first cause: the crowd's line says them, as the simulation's does.
+    var refused: Set<String> = []
+    var refusalCause: String?
 
     func count(_ events: [Event]) {
         for event in events {
             if case .sessionCreated(_, let at) = event { change[at, default: 0] += 1 }
             if case .sessionDestroyed(_, let at) = event { change[at, default: 0] -= 1 }
             if case .sessionExpired(_, _, let at) = event { change[at, default: 0] -= 1 }
+            if case .requestRejected(let guest, .storeUnavailable(let cause)) = event {
+                refused.insert(guest)
+                if refusalCause == nil { refusalCause = cause }
+            }
         }
+    }
+
+    /// The crowd's counts: with a real store that refused or evicted, what it really holds.
+    func sessions(in world: inout World, _ start: CrowdOutcome) -> [SessionCount] {
+        var outcome = start
+        outcome.refusedGuests = refused.count
+        return world.liveCrowdSessions(outcome, tally: change, refusalCause: refusalCause)
     }
 }

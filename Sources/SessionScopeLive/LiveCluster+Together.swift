@@ -40,21 +40,19 @@ extension LiveCluster {
             exchanges[exchange.id] = exchange
             run.exchanges.append(exchange)
         }
-        var sent: [EventLoopFuture<Void>] = []
-        for exchange in run.exchanges {
+        let sent: [EventLoopFuture<Void>] = run.exchanges.map { exchange in
             let answered = BrowserConnection.send(
                 exchange.request, exchange: exchange.id, from: exchange.remote, to: port, tls: options.tls?.client,
                 on: loop)
-            sent.append(
-                answered.map { answer in
-                    // A connection that failed before the balancer saw the request: its part is
-                    // still applied with the group (the world decides), but nobody hears the answer.
-                    if answer == nil, exchange.answer == nil, self.exchanges[exchange.id] != nil {
-                        self.warn("\(exchange.browser): the request did not reach the balancer at \(self.url)")
-                        exchange.answer = { _ in }
-                        self.arrived(run)
-                    }
-                })
+            return answered.map { answer in
+                // A connection that failed before the balancer saw the request: its part is
+                // still applied with the group (the world decides), but nobody hears the answer.
+                if answer == nil, exchange.answer == nil, self.exchanges[exchange.id] != nil {
+                    self.warn("\(exchange.browser): the request did not reach the balancer at \(self.url)")
+                    exchange.answer = { _ in }
+                    self.arrived(run)
+                }
+            }
         }
         return run.done.futureResult.flatMap { events in
             EventLoopFuture.andAllComplete(sent, on: self.loop).map {

@@ -153,4 +153,16 @@ final class Answers: @unchecked Sendable {
     private var statuses: [String: Int] = [:]
     func set(_ user: String, _ status: Int?) { lock.withLock { statuses[user] = status } }
     func get(_ user: String) -> Int? { lock.withLock { statuses[user] } }
+
+    /// A live crowd against a full Redis (`noeviction`) says what the store really holds and
+    /// how many guests got 503, with Redis's own error, as the simulation's crowd does.
+    @Test func aLiveCrowdAgainstAFullRedisCountsThe503s() throws {
+        let live = try LiveProcess([])
+        defer { _ = live.stop() }
+        let text = try live.run("cluster store=redis maxmemory=1200kb", "crowd 1500")
+        let line = try #require(text.split(separator: "\n").first { $0.contains("opened and visited") })
+        #expect(line.contains("guests got 503: redis: OOM command not allowed"), "\(line)")
+        #expect(!line.contains("store +1500"), "\(line)")
+    }
+
 }

@@ -61,6 +61,9 @@ import Testing
         var world = try world("cluster store=redis replicas=2", provider: provider)
         let topology = try #require((world.store as? RedisStore)?.replicationTopology)
         #expect(try login(&world, "alice") == 200)
+        // Alice's session on every replica before the crash (see the second failover below).
+        _ = try world.apply(.storeLag(true))
+        _ = try world.apply(.storeLag(false))
         let moved = try failover(try world.apply(.storeFailover))
         #expect(moved.lostSessions == 0 && moved.sameHistory, "\(moved)")
         // The highest offset wins; both replicas may hold the same (then store-2).
@@ -81,6 +84,10 @@ import Testing
         #expect(try login(&world, "bob") == 200)
         #expect(try me(&world, "bob") == "bob")
         #expect(try me(&world, "alice") == nil, "no persistence: the restart emptied the primary")
+        // Replication is asynchronous: a crash right after a write may lose it. `store lag on`
+        // waits (WAIT) until the replica holds every earlier write; `off` lets it flow again.
+        _ = try world.apply(.storeLag(true))
+        _ = try world.apply(.storeLag(false))
         let second = try failover(try world.apply(.storeFailover))
         #expect(second.to == other && second.lostSessions == 0, "\(second)")
         #expect(try me(&world, "bob") == "bob")

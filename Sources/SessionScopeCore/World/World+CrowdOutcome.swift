@@ -2,13 +2,13 @@
 /// middleware created, but a store that refused the write (`noeviction` out of memory, a
 /// read-only replica, unreachable) or evicted sessions meanwhile holds fewer. The crowd's
 /// event then says what the store holds, how many guests got 503 and why, and the evictions.
-struct CrowdOutcome {
+public struct CrowdOutcome: Sendable {
     /// The real shared store's session count before the crowd; nil without one.
     var countBefore: Int?
     /// Its eviction count before the crowd.
     var evictedBefore: Int?
     /// Guests that got at least one 503 because the store failed.
-    var refusedGuests = 0
+    public var refusedGuests = 0
 }
 
 extension World {
@@ -26,7 +26,24 @@ extension World {
     /// as counted from it, with the refusals and evictions. Where nothing failed, the tally as
     /// it always was (a simulated run's transcript does not change).
     mutating func crowdSessions(_ outcome: CrowdOutcome) -> [SessionCount] {
-        var tally = quietTally
+        crowdSessions(outcome, tally: quietTally, refusalCause: quietRefusalCause)
+    }
+
+    /// Live mode's crowds send real requests, so they are not quiet: the driver keeps the
+    /// tally and the refusals from the events, and the outcome is told as in the simulation.
+    public mutating func beginLiveCrowd() -> CrowdOutcome { startCrowdOutcome() }
+
+    /// The counts of a live crowd's event, from the driver's tally (see `beginLiveCrowd`).
+    public mutating func liveCrowdSessions(
+        _ outcome: CrowdOutcome, tally: [SessionLocation: Int], refusalCause: String?
+    ) -> [SessionCount] {
+        crowdSessions(outcome, tally: tally, refusalCause: refusalCause)
+    }
+
+    private mutating func crowdSessions(
+        _ outcome: CrowdOutcome, tally quiet: [SessionLocation: Int], refusalCause: String?
+    ) -> [SessionCount] {
+        var tally = quiet
         var storeCount: SessionCount?
         if let shared = sharedStore {
             defer { discardTimings() }
@@ -36,14 +53,14 @@ extension World {
                 let change = measured ?? tally[.store, default: 0]
                 tally[.store] = nil
                 storeCount = SessionCount(
-                    at: .store, change: change, refused: outcome.refusedGuests, cause: quietRefusalCause,
+                    at: .store, change: change, refused: outcome.refusedGuests, cause: refusalCause,
                     evicted: evicted)
             }
         } else if outcome.refusedGuests > 0 {
             // The store is down (`store down`): nothing was created, and the 503s are said.
             storeCount = SessionCount(
                 at: .store, change: tally[.store, default: 0], refused: outcome.refusedGuests,
-                cause: quietRefusalCause)
+                cause: refusalCause)
             tally[.store] = nil
         }
         var counts = tally.filter { $0.value != 0 }.map { SessionCount(at: $0.key, change: $0.value) }
