@@ -88,6 +88,13 @@ extension AppModel {
                 )
             }
             return true
+        } catch let diagnostic as Diagnostic {
+            // A typed statement is line 1 of `file` when it is refused as it runs (a store that
+            // is not ours, say), as when it does not parse; not the timeline's place for it.
+            var typed = diagnostic
+            if typed.file == timeline.file { (typed.file, typed.location.line) = (file, 1) }
+            message = (typed.description, true)
+            return false
         } catch {
             message = (error.description, true)
             return false

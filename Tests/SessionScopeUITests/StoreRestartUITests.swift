@@ -21,11 +21,14 @@ import Testing
     let message = try #require(model.message)
     #expect(message.isError)
     #expect(message.text.contains("it is not ours to restart"), "\(message.text)")
+    // Named as the `:` line names every message: line 1 of `command` (docs/command-line.md).
+    #expect(message.text.hasPrefix("command:1:"), "\(message.text)")
     #expect(!message.text.contains("\n"))
     #expect(model.timeline.position == position)
     let refused2 = model.run("cluster store=redis persistence=aof")
     #expect(!refused2)
     #expect(model.message?.text.contains("not ours to reconfigure") == true, "\(model.message?.text ?? "")")
+    #expect(model.message?.text.hasPrefix("command:1:") == true, "\(model.message?.text ?? "")")
 
     // A private Redis restarts for real: without persistence, Alice's session is gone.
     let own = StoreProvider()
