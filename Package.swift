@@ -9,7 +9,8 @@ let package = Package(
     products: [
         .executable(name: "sessionscope", targets: ["sessionscope"]),
         // The parsing code, for the fuzz targets in Fuzz/.
-        .library(name: "SessionScopeKit", targets: ["SessionScopeCore", "SessionScopeScenario"]),
+        .library(
+            name: "SessionScopeKit", targets: ["SessionScopeCore", "SessionScopeScenario", "SessionScopeHTTP1"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -63,11 +64,14 @@ let package = Package(
             name: "SessionScopeCurses",
             dependencies: ["SessionScopeUI", "CNcurses"]
         ),
+        // HTTP/1.1 on the wire, as pure code: the message reader (framing, limits) live mode's
+        // listeners and clients use; no I/O, so it is tested and fuzzed without sockets.
+        .target(name: "SessionScopeHTTP1"),
         // Live mode: the balancer and the app servers as real HTTP/1.1 listeners (SwiftNIO).
         .target(
             name: "SessionScopeLive",
             dependencies: [
-                "SessionScopeCore", "SessionScopeScenario", "SessionScopeStores",
+                "SessionScopeCore", "SessionScopeScenario", "SessionScopeStores", "SessionScopeHTTP1",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -112,6 +116,7 @@ let package = Package(
             dependencies: ["SessionScopeCore", .product(name: "JWTKit", package: "jwt-kit")],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "SessionScopeHTTP1Tests", dependencies: ["SessionScopeHTTP1"]),
         .testTarget(
             name: "SessionScopeScenarioTests",
             dependencies: ["SessionScopeScenario", "SessionScopeCore", "SessionScopeStores"],

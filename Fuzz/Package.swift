@@ -14,6 +14,7 @@ let package = Package(
         .executableTarget(name: "FuzzSetCookie", dependencies: [.product(name: "SessionScopeKit", package: parent)]),
         .executableTarget(name: "FuzzCookieDate", dependencies: [.product(name: "SessionScopeKit", package: parent)]),
         .executableTarget(name: "FuzzScenario", dependencies: [.product(name: "SessionScopeKit", package: parent)]),
+        .executableTarget(name: "FuzzHTTP1", dependencies: [.product(name: "SessionScopeKit", package: parent)]),
     ],
     swiftLanguageModes: [.v6]
 )

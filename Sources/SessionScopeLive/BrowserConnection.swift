@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import SessionScopeCore
@@ -42,7 +41,6 @@ enum BrowserConnection {
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: tls, serverHostname: nil))
                     }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -58,12 +56,11 @@ enum BrowserConnection {
             case .failure:
                 promise.succeed(nil)
             case .success(let channel):
-                var headers = HTTPHeaders()
-                headers.add(name: "Host", value: "127.0.0.1:\(port)")
-                headers.add(name: LiveCluster.exchangeHeader, value: String(id))
-                headers.add(name: "User-Agent", value: "sessionscope-browser")
-                headers.add(name: "Connection", value: "close")
-                for (name, value) in extra { headers.add(name: name, value: value) }
+                let headers =
+                    [
+                        ("Host", "127.0.0.1:\(port)"), (LiveCluster.exchangeHeader, String(id)),
+                        ("User-Agent", "sessionscope-browser"), ("Connection", "close"),
+                    ] + extra
                 let connection = UpstreamConnection(channel: channel, handler: handler)
                 connection.send(request, wantsHTML: false, headers: headers) { answer in
                     promise.succeed(answer)

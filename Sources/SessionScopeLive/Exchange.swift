@@ -1,4 +1,3 @@
-import NIOHTTP1
 import SessionScopeCore
 
 /// One request on its way through the live cluster: who sent it, what the world made of

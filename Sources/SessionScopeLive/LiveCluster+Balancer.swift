@@ -1,8 +1,8 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import SessionScopeCore
+import SessionScopeHTTP1
 
 /// The built-in balancer: accepts requests at `--listen`, names their client, asks the
 /// world's balancer step for a server and proxies to that server's real port.
@@ -35,12 +35,12 @@ extension LiveCluster {
     /// A request at the balancer: a built-in browser's (its exchange is waiting), or an
     /// outside client's, which waits while a statement runs.
     func balance(_ received: ReceivedRequest, answer: @escaping (Answer) -> Void) {
-        if let id = received.head.headers.first(name: Self.exchangeHeader).flatMap(Int.init),
+        if let id = received.message.headers.first(name: Self.exchangeHeader).flatMap(Int.init),
             let exchange = exchanges[id], exchange.isBuiltIn, exchange.answer == nil
         {
             exchange.answer = answer
             exchange.remote = received.remote
-            exchange.provenance = Self.provenance(of: received.head)
+            exchange.provenance = Self.provenance(of: received.message)
             if let run = exchange.together { return arrived(run) }
             return route(exchange)
         }
@@ -66,10 +66,10 @@ extension LiveCluster {
         let ip = IPv4(parsing: received.remoteIP) ?? IPv4(127 << 24 | 1)
         let exchange = Exchange(
             id: nextExchangeID(), browser: "", isBuiltIn: false, request: request, routeIP: ip,
-            remote: received.remote, wantsHTML: Self.wantsHTML(received.head))
-        exchange.userAgent = received.head.headers.first(name: "user-agent")
+            remote: received.remote, wantsHTML: Self.wantsHTML(received.message))
+        exchange.userAgent = received.message.headers.first(name: "user-agent")
         exchange.cookiesGiven = true
-        exchange.provenance = Self.provenance(of: received.head)
+        exchange.provenance = Self.provenance(of: received.message)
         exchange.events = clockEvents
         exchange.clockAtArrival = world.clock
         exchange.answer = answer
@@ -93,7 +93,7 @@ extension LiveCluster {
         world.prepareRecordedRequest(from: exchange.browser, request, into: &exchange.events)
         guard let k = pinnedTo else { return route(exchange) }
         exchange.engineServer = k
-        if let note = Self.crossSiteNote(received.head, server: k) {
+        if let note = Self.crossSiteNote(received.message, server: k) {
             exchange.notes.append(note)
         }
         // The engine's choice, as the world's route step (its event; the engine set its own cookie).
@@ -127,11 +127,8 @@ extension LiveCluster {
 
     /// Sends the request to server K over a keep-alive connection of the balancer's.
     func forward(_ exchange: Exchange, to k: Int) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Host", value: "127.0.0.1:\(servers[k - 1].port)")
-        headers.add(name: Self.exchangeHeader, value: String(exchange.id))
-        for (name, value) in exchange.provenance { headers.add(name: name, value: value) }
-        let forwarded = headers
+        var forwarded = [("Host", "127.0.0.1:\(servers[k - 1].port)"), (Self.exchangeHeader, String(exchange.id))]
+        forwarded += exchange.provenance
         connectUpstream(k).whenComplete { result in
             switch result {
             case .success(let connection):
@@ -171,7 +168,6 @@ extension LiveCluster {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -265,17 +261,17 @@ extension LiveCluster {
     /// the `Cookie` header as sent, the form of an urlencoded body. nil for other methods.
     static func request(from received: ReceivedRequest) -> HTTPRequest? {
         let method: HTTPRequest.Method
-        switch received.head.method {
-        case .GET: method = .get
-        case .POST: method = .post
+        switch received.message.method {
+        case "GET": method = .get
+        case "POST": method = .post
         default: return nil
         }
-        var path = received.head.uri
+        var path = received.message.target
         if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
         if !path.hasPrefix("/") { path = "/" + path }
-        let cookies = received.head.headers["cookie"]
+        let cookies = received.message.headers["cookie"]
         let cookieHeader = cookies.isEmpty ? nil : cookies.joined(separator: "; ")
-        let contentType = received.head.headers.first(name: "content-type") ?? ""
+        let contentType = received.message.headers.first(name: "content-type") ?? ""
         let form =
             method == .post && (contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded"))
             ? FormBody.decode(received.body) : []
@@ -283,7 +279,7 @@ extension LiveCluster {
     }
 
     /// The headers that tell where a navigation came from, as received.
-    static func provenance(of head: HTTPRequestHead) -> [(String, String)] {
+    static func provenance(of head: HTTP1Message) -> [(String, String)] {
         var found: [(String, String)] = []
         // Compared byte by byte: a lowercased copy of every header name costs an allocation
         // each, on every request.
@@ -299,7 +295,7 @@ extension LiveCluster {
 
     /// What server K saw of a request from another site's page (`Sec-Fetch-Site:
     /// cross-site`, or an `Origin` of another site), for the transcript; nil otherwise.
-    static func crossSiteNote(_ head: HTTPRequestHead, server k: Int) -> String? {
+    static func crossSiteNote(_ head: HTTP1Message, server k: Int) -> String? {
         let site = head.headers.first(name: "sec-fetch-site")
         let origin = head.headers.first(name: "origin")
         guard site == "cross-site" || site == "same-site" || (site == nil && origin != nil) else { return nil }
@@ -310,7 +306,7 @@ extension LiveCluster {
     }
 
     /// Whether the request's `Accept` lists `text/html`.
-    static func wantsHTML(_ head: HTTPRequestHead) -> Bool {
+    static func wantsHTML(_ head: HTTP1Message) -> Bool {
         head.headers["accept"].contains { $0.contains("text/html") }
     }
 }

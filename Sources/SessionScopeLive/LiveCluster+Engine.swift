@@ -43,17 +43,17 @@ extension LiveCluster {
     /// or an outside client's, named here and pinned to K (the engine chose it).
     func receiveFromEngine(_ arrived: ReceivedRequest, atServer k: Int, answer: @escaping (Answer) -> Void) {
         var received = arrived
-        if let remote = received.head.headers.first(name: EngineConfig.remoteHeader),
+        if let remote = received.message.headers.first(name: EngineConfig.remoteHeader),
             let colon = remote.lastIndex(of: ":")
         {
             received.remote = remote
             received.remoteIP = String(remote[..<colon])
         }
-        if let id = received.head.headers.first(name: Self.exchangeHeader).flatMap(Int.init),
+        if let id = received.message.headers.first(name: Self.exchangeHeader).flatMap(Int.init),
             let exchange = exchanges[id], exchange.isBuiltIn, exchange.response == nil
         {
             exchange.remote = received.remote
-            if let note = Self.crossSiteNote(received.head, server: k) {
+            if let note = Self.crossSiteNote(received.message, server: k) {
                 exchange.notes.append(note)
             }
             // The engine's choice, as the world's route step (the event and the browser's last route).

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import SessionScopeCore
 
@@ -35,14 +34,14 @@ extension LiveCluster {
     /// through the balancer names no exchange and is refused.
     func serve(_ received: ReceivedRequest, atServer k: Int) -> Answer {
         let server = "server-\(k)"
-        guard let id = received.head.headers.first(name: Self.exchangeHeader).flatMap(Int.init),
+        guard let id = received.message.headers.first(name: Self.exchangeHeader).flatMap(Int.init),
             let exchange = exchanges[id], exchange.response == nil || exchange.precomputed
         else {
             return Answer(
                 status: 421, headers: [("X-Served-By", server), ("Content-Type", "text/plain; charset=utf-8")],
                 body: "421 Misdirected Request: send requests to the balancer at \(url)\n")
         }
-        if let note = Self.crossSiteNote(received.head, server: k) {
+        if let note = Self.crossSiteNote(received.message, server: k) {
             exchange.notes.append(note)
         }
         return respond(exchange, atServer: k)

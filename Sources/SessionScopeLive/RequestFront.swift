@@ -1,11 +1,11 @@
 import Foundation
 import NIOCore
-import NIOHTTP1
+import SessionScopeHTTP1
 
 /// One complete request as a listener received it: head and body, within the limits.
 struct ReceivedRequest {
-    var head: HTTPRequestHead
-    var body: [UInt8]
+    var message: HTTP1Message
+    var body: [UInt8] { message.body }
     /// The client's address (`127.0.0.2:41236`), and its IPv4 part.
     var remote: String
     var remoteIP: String
@@ -24,9 +24,9 @@ struct Answer {
     var body: String
     /// The body as bytes received from a server (the balancer relays it as it came, with no
     /// copy into a `String` and back); when set, it is sent instead of `body`.
-    var bytes: ByteBuffer?
+    var bytes: [UInt8]?
 
-    init(status: Int, headers: [(String, String)], body: String, bytes: ByteBuffer? = nil) {
+    init(status: Int, headers: [(String, String)], body: String, bytes: [UInt8]? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -53,32 +53,39 @@ enum FrontLimits {
         ProcessInfo.processInfo.environment["SESSIONSCOPE_LIVE_IDLE_SECONDS"].flatMap(Int64.init) ?? 10)
     static let drain = TimeAmount.seconds(1)
     static let connections = 1024
+    /// Requests a client may send ahead of its answers before the listener stops reading
+    /// from it (pipelining is answered in order; this bounds what waits in memory).
+    static let bufferedBytes = headerBytes + bodyBytes
 
-    static var decoderLimits: NIOHTTPDecoderLimitConfiguration {
-        var limits = NIOHTTPDecoderLimitConfiguration()
-        limits.maxHeaderFieldSize = headerBytes
-        limits.maxHeaderListSize = headerBytes
-        return limits
+    static var reader: HTTP1Reader {
+        HTTP1Reader(kind: .request, limits: HTTP1Limits(headerBytes: headerBytes, bodyBytes: bodyBytes))
     }
 }
 
-/// The inbound end of a listener's pipeline: collects each request within the limits and
-/// hands it to `onRequest`, which answers through the given closure (now or later, on the
-/// same event loop). Requests on one connection are answered in order.
-final class RequestFront: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+/// A listener's whole HTTP/1.1 server side, as one handler on raw bytes: it reads requests
+/// within the limits (`HTTP1Reader`), hands each to `onRequest`, which answers through the
+/// given closure (now or later, on the same event loop), writes each answer in one write,
+/// answers requests on one connection in order, and disconnects a client silent for the
+/// idle limit. One handler instead of NIO's decoder, encoder, pipelining and idle handlers:
+/// a request crosses two listeners in live mode, and that chain was most of its cost.
+final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     typealias Handler = (ReceivedRequest, @escaping (Answer) -> Void) -> Void
     private let onRequest: Handler
-    private var head: HTTPRequestHead?
-    private var body: [UInt8] = []
+    private var reader = FrontLimits.reader
     private var rejected = false
     private var remote = ""
     private var remoteIP = ""
-    /// Requests received and not yet answered: a client waiting for its answer (a statement
-    /// runs) is not silent, so the idle limit does not cut it off.
-    private var unanswered = 0
+    /// A request handed to `onRequest` and not answered yet: the next one waits (answers go
+    /// out in order), and a client waiting for its answer (a statement runs) is not silent.
+    private var answering = false
+    /// Whether NIO's read was held back because the client sent too much ahead.
+    private var holdingRead = false
+    private var lastRead = NIODeadline.now()
+    private var idleCheck: Scheduled<Void>?
 
     init(onRequest: @escaping Handler) { self.onRequest = onRequest }
 
@@ -87,111 +94,118 @@ final class RequestFront: ChannelInboundHandler, RemovableChannelHandler {
             remoteIP = address.ipAddress ?? ""
             remote = "\(remoteIP):\(address.port ?? 0)"
         }
+        lastRead = .now()
+        scheduleIdleCheck(context, in: FrontLimits.idle)
         context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+        idleCheck = nil
+        context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !rejected else { return }
-        switch unwrapInboundIn(data) {
-        case .head(let received):
-            head = received
-            body = []
-            if let length = received.headers.first(name: "content-length").flatMap(Int.init),
-                length > FrontLimits.bodyBytes
-            {
+        lastRead = .now()
+        let buffer = unwrapInboundIn(data)
+        buffer.withUnsafeReadableBytes { reader.append($0) }
+        serveNext(context)
+    }
+
+    /// Hands over the next complete request, unless one is being answered.
+    private func serveNext(_ context: ChannelHandlerContext) {
+        guard !answering, !rejected else { return }
+        let message: HTTP1Message
+        do {
+            guard let next = try reader.next() else { return resumeReading(context) }
+            message = next
+        } catch {
+            switch error {
+            case .headersTooLarge:
+                return reject(context, .balancer(431, "Request Header Fields Too Large: the limit is 16 KiB"))
+            case .bodyTooLarge:
                 return reject(context, .balancer(413, "Content Too Large: the limit is 64 KiB"))
-            }
-        case .body(var buffer):
-            guard body.count + buffer.readableBytes <= FrontLimits.bodyBytes else {
-                return reject(context, .balancer(413, "Content Too Large: the limit is 64 KiB"))
-            }
-            body += buffer.readBytes(length: buffer.readableBytes) ?? []
-        case .end:
-            guard let head else { return }
-            self.head = nil
-            let request = ReceivedRequest(
-                head: head, body: body, remote: remote, remoteIP: remoteIP, channel: context.channel)
-            unanswered += 1
-            body = []
-            let keepAlive = head.isKeepAlive
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            onRequest(request) { answer in
-                let (front, context) = loopBound.value
-                front.unanswered -= 1
-                front.write(answer, keepAlive: keepAlive, context: context)
+            case .malformed:
+                return reject(context, .balancer(400, "Bad Request"))
             }
         }
+        let request = ReceivedRequest(message: message, remote: remote, remoteIP: remoteIP, channel: context.channel)
+        answering = true
+        let keepAlive = message.isKeepAlive
+        let http10 = message.minorVersion == 0
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        onRequest(request) { answer in
+            let (front, context) = loopBound.value
+            front.answering = false
+            front.write(answer, keepAlive: keepAlive, http10: http10, context: context)
+            if keepAlive && context.channel.isActive { front.serveNext(context) }
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        // A client that sends far ahead of its answers is not read until they catch up.
+        if answering && reader.bufferedBytes > FrontLimits.bufferedBytes {
+            holdingRead = true
+            return
+        }
+        context.read()
+    }
+
+    private func resumeReading(_ context: ChannelHandlerContext) {
+        guard holdingRead else { return }
+        holdingRead = false
+        context.read()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        guard !rejected else { return }
-        guard let error = error as? HTTPParserError else {
-            // The connection itself failed (a reset: HAProxy's health checks close that way):
-            // there is nobody to answer, and writing would break the pipeline's state.
-            context.close(promise: nil)
-            return
-        }
-        if case .headerOverflow = error {
-            reject(context, .balancer(431, "Request Header Fields Too Large: the limit is 16 KiB"))
-        } else {
-            reject(context, .balancer(400, "Bad Request"))
-        }
+        // The connection itself failed (a reset: HAProxy's health checks close that way):
+        // there is nobody to answer.
+        context.close(promise: nil)
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            if unanswered == 0 { context.close(promise: nil) }
-            return
+    /// Closes a connection silent for the idle limit, unless it waits for an answer.
+    private func scheduleIdleCheck(_ context: ChannelHandlerContext, in delay: TimeAmount) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        idleCheck = context.eventLoop.scheduleTask(in: delay) {
+            let (front, context) = loopBound.value
+            let silent = NIODeadline.now() - front.lastRead
+            if silent < FrontLimits.idle {
+                front.scheduleIdleCheck(context, in: FrontLimits.idle - silent)
+            } else if front.answering {
+                front.scheduleIdleCheck(context, in: FrontLimits.idle)
+            } else {
+                context.close(promise: nil)
+            }
         }
-        context.fireUserInboundEventTriggered(event)
     }
 
     /// Answers bad input, then drains for up to a second and closes.
     private func reject(_ context: ChannelHandlerContext, _ answer: Answer) {
         rejected = true
-        write(answer, keepAlive: false, context: context, closeNow: false)
+        write(answer, keepAlive: false, http10: false, context: context, closeNow: false)
         let channel = context.channel
         context.eventLoop.scheduleTask(in: FrontLimits.drain) { channel.close(promise: nil) }
     }
 
-    private func write(_ answer: Answer, keepAlive: Bool, context: ChannelHandlerContext, closeNow: Bool = true) {
+    private func write(
+        _ answer: Answer, keepAlive: Bool, http10: Bool, context: ChannelHandlerContext, closeNow: Bool = true
+    ) {
         guard context.channel.isActive else { return }
-        var headers = HTTPHeaders(answer.headers)
-        var buffer: ByteBuffer
-        if let bytes = answer.bytes {
-            buffer = bytes
-        } else {
-            buffer = context.channel.allocator.buffer(capacity: answer.body.utf8.count)
-            buffer.writeString(answer.body)
+        let size = 256 + (answer.bytes?.count ?? answer.body.utf8.count)
+        var buffer = context.channel.allocator.buffer(capacity: size)
+        buffer.writeHTTP1Response(answer, keepAlive: keepAlive, http10: http10)
+        guard !keepAlive && closeNow else {
+            return context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }
-        headers.replaceOrAdd(name: "Content-Length", value: String(buffer.readableBytes))
-        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
-        let head = HTTPResponseHead(
-            version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        let done = context.writeAndFlushPromise()
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
-        if !keepAlive && closeNow {
-            let channel = context.channel
-            done.futureResult.whenComplete { _ in channel.close(promise: nil) }
-        }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
     }
 }
 
-extension ChannelHandlerContext {
-    fileprivate func writeAndFlushPromise() -> EventLoopPromise<Void> { eventLoop.makePromise() }
-}
-
 extension ChannelPipeline.SynchronousOperations {
-    /// The HTTP/1.1 server pipeline of every listener, with the limits and `front` last.
+    /// The HTTP/1.1 server side of every listener.
     func addLiveServerHandlers(_ front: RequestFront) throws {
-        try addHandler(
-            ByteToMessageHandler(
-                HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: FrontLimits.decoderLimits)))
-        try addHandler(HTTPResponseEncoder())
-        try addHandler(HTTPServerPipelineHandler())
-        try addHandler(IdleStateHandler(readTimeout: FrontLimits.idle))
         try addHandler(front)
     }
 }

@@ -1,6 +1,6 @@
 import NIOCore
-import NIOHTTP1
 import SessionScopeCore
+import SessionScopeHTTP1
 
 /// One keep-alive connection from the balancer to a server: one request at a time.
 /// Confined to the cluster's event loop (hence `@unchecked Sendable`).
@@ -16,71 +16,66 @@ final class UpstreamConnection: @unchecked Sendable {
     /// Whether the server kept the connection open for another request.
     var isReusable: Bool { channel.isActive && handler.keepAlive }
 
-    /// Sends the request (method, path, `Cookie`, form) with `headers`; `done` gets the
-    /// answer, or nil when the connection failed first.
+    /// Sends the request (method, path, `Cookie`, form) with `headers`, in one write;
+    /// `done` gets the answer, or nil when the connection failed first.
     func send(
-        _ request: HTTPRequest, wantsHTML: Bool, headers extra: HTTPHeaders, done: @escaping (Answer?) -> Void
+        _ request: HTTPRequest, wantsHTML: Bool, headers extra: [(String, String)], done: @escaping (Answer?) -> Void
     ) {
-        var headers = extra
-        if let cookie = request.cookieHeader { headers.add(name: "Cookie", value: cookie) }
-        if wantsHTML { headers.add(name: "Accept", value: "text/html") }
-        let body = Array(FormBody.encode(request.form).utf8)
-        if request.method == .post {
-            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        }
-        headers.add(name: "Content-Length", value: String(body.count))
-        let method: HTTPMethod = request.method == .get ? .GET : .POST
         handler.done = done
-        let head = HTTPRequestHead(version: .http1_1, method: method, uri: request.path, headers: headers)
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        if !body.isEmpty {
-            var buffer = channel.allocator.buffer(capacity: body.count)
-            buffer.writeBytes(body)
-            channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil)
-        }
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { _ in self.handler.fail() }
+        guard channel.isActive else { return handler.fail() }
+        var headers = extra
+        if let cookie = request.cookieHeader { headers.append(("Cookie", cookie)) }
+        if wantsHTML { headers.append(("Accept", "text/html")) }
+        if request.method == .post { headers.append(("Content-Type", "application/x-www-form-urlencoded")) }
+        var buffer = channel.allocator.buffer(capacity: 512)
+        buffer.writeHTTP1Request(
+            method: request.method == .get ? "GET" : "POST", target: request.path, headers: headers,
+            body: FormBody.encode(request.form))
+        // A failed write closes the channel: `channelInactive` fails the request then.
+        channel.writeAndFlush(buffer, promise: nil)
     }
 
-    /// Collects one response at a time and hands it over.
+    /// Reads one response at a time (`HTTP1Reader`) and hands it over.
     final class Handler: ChannelInboundHandler, @unchecked Sendable {
-        typealias InboundIn = HTTPClientResponsePart
+        typealias InboundIn = ByteBuffer
         var done: ((Answer?) -> Void)?
         var keepAlive = true
-        private var head: HTTPResponseHead?
-        private var body: ByteBuffer?
+        /// A server's pages are small; a megabyte is far more than any of them.
+        private var reader = HTTP1Reader(
+            kind: .response, limits: HTTP1Limits(headerBytes: 64 * 1024, bodyBytes: 1 << 20))
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            switch unwrapInboundIn(data) {
-            case .head(let received):
-                head = received
-                body = nil
-                keepAlive = received.isKeepAlive
-            case .body(var buffer):
-                // Usually one buffer: kept as it is; more are joined.
-                if body == nil { body = buffer } else { body?.writeBuffer(&buffer) }
-            case .end:
-                guard let head else { return }
-                self.head = nil
-                var headers: [(String, String)] = []
-                headers.reserveCapacity(head.headers.count)
-                for (name, value) in head.headers
-                where !name.equalsIgnoringCase("content-length") && !name.equalsIgnoringCase("connection")
-                    && !name.equalsIgnoringCase("transfer-encoding")
-                {
-                    headers.append((name, value))
-                }
-                let answer = Answer(
-                    status: Int(head.status.code), headers: headers, body: "",
-                    bytes: body ?? context.channel.allocator.buffer(capacity: 0))
-                body = nil
-                let callback = done
-                done = nil
-                callback?(answer)
+            let buffer = unwrapInboundIn(data)
+            buffer.withUnsafeReadableBytes { reader.append($0) }
+            do {
+                while let message = try reader.next() { deliver(message, context: context) }
+            } catch {
+                keepAlive = false
+                fail()
+                context.close(promise: nil)
             }
+        }
+
+        private func deliver(_ message: HTTP1Message, context: ChannelHandlerContext) {
+            keepAlive = keepAlive && message.isKeepAlive
+            var headers: [(String, String)] = []
+            headers.reserveCapacity(message.headers.count)
+            for (name, value) in message.headers
+            where !name.equalsASCIICaseInsensitive("content-length") && !name.equalsASCIICaseInsensitive("connection")
+                && !name.equalsASCIICaseInsensitive("transfer-encoding")
+            {
+                headers.append((name, value))
+            }
+            let answer = Answer(status: message.status, headers: headers, body: "", bytes: message.body)
+            let callback = done
+            done = nil
+            callback?(answer)
         }
 
         func channelInactive(context: ChannelHandlerContext) {
             keepAlive = false
+            // A response that ends with the connection is complete now.
+            if let message = try? reader.finish() { deliver(message, context: context) }
             fail()
             context.fireChannelInactive()
         }
