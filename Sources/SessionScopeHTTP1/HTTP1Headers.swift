@@ -37,6 +37,22 @@ public struct HTTP1Headers: Sendable, Sequence {
     public func makeIterator() -> IndexingIterator<[Element]> { fields.makeIterator() }
 }
 
+extension String {
+    /// ASCII case-insensitive equality (header names and tokens are ASCII), byte by byte
+    /// over the strings' UTF-8 storage: it runs for every header of every message.
+    public func equalsASCIICaseInsensitive(_ other: String) -> Bool {
+        let fast = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in
+                guard a.count == b.count else { return false }
+                for i in 0..<a.count where HTTP1Bytes.lower(a[i]) != HTTP1Bytes.lower(b[i]) { return false }
+                return true
+            }
+        }
+        if let fast, let equal = fast { return equal }
+        return Substring(self).equalsASCIICaseInsensitive(Substring(other))
+    }
+}
+
 extension StringProtocol {
     /// ASCII case-insensitive equality (header names and tokens are ASCII), byte by byte.
     public func equalsASCIICaseInsensitive(_ other: some StringProtocol) -> Bool {

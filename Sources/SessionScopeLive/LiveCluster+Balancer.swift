@@ -63,7 +63,7 @@ extension LiveCluster {
         // would otherwise put their `advance`s before both.
         catchUp(into: &clockEvents, recordingTime: false)
         let cookieName = world.settings.cookieName
-        let ip = IPv4(parsing: received.remoteIP) ?? IPv4(127 << 24 | 1)
+        let ip = received.address ?? IPv4(127 << 24 | 1)
         let exchange = Exchange(
             id: nextExchangeID(), browser: "", isBuiltIn: false, request: request, routeIP: ip,
             remote: received.remote, wantsHTML: Self.wantsHTML(received.message))
@@ -125,24 +125,29 @@ extension LiveCluster {
         forward(exchange, to: decision.server)
     }
 
-    /// Sends the request to server K over a keep-alive connection of the balancer's.
+    /// Sends the request to server K over a keep-alive connection of the balancer's (an idle
+    /// one at once, without a future: that is every request but a connection's first).
     func forward(_ exchange: Exchange, to k: Int) {
         var forwarded = [("Host", "127.0.0.1:\(servers[k - 1].port)"), (Self.exchangeHeader, String(exchange.id))]
         forwarded += exchange.provenance
+        if let connection = idleUpstream(k) { return send(exchange, over: connection, to: k, headers: forwarded) }
         connectUpstream(k).whenComplete { result in
             switch result {
-            case .success(let connection):
-                connection.send(exchange.request, wantsHTML: exchange.wantsHTML, headers: forwarded) { answer in
-                    if let answer {
-                        if connection.isReusable, self.servers[k - 1].channel != nil {
-                            self.servers[k - 1].idleUpstreams.append(connection)
-                        }
-                        self.relay(exchange, answer: answer, server: k)
-                    } else {
-                        self.upstreamFailed(exchange, server: k)
-                    }
+            case .success(let connection): self.send(exchange, over: connection, to: k, headers: forwarded)
+            case .failure: self.upstreamFailed(exchange, server: k)
+            }
+        }
+    }
+
+    private func send(_ exchange: Exchange, over connection: UpstreamConnection, to k: Int, headers: [(String, String)])
+    {
+        connection.send(exchange.request, wantsHTML: exchange.wantsHTML, headers: headers) { answer in
+            if let answer {
+                if connection.isReusable, self.servers[k - 1].channel != nil {
+                    self.servers[k - 1].idleUpstreams.append(connection)
                 }
-            case .failure:
+                self.relay(exchange, answer: answer, server: k)
+            } else {
                 self.upstreamFailed(exchange, server: k)
             }
         }
@@ -157,11 +162,16 @@ extension LiveCluster {
         finish(exchange, response: exchange.response ?? HTTPResponse(status: 503), server: served ? k : nil)
     }
 
-    /// An idle connection to server K, or a new one.
-    private func connectUpstream(_ k: Int) -> EventLoopFuture<UpstreamConnection> {
+    /// An idle connection to server K that is still open.
+    private func idleUpstream(_ k: Int) -> UpstreamConnection? {
         while let connection = servers[k - 1].idleUpstreams.popLast() {
-            if connection.channel.isActive { return loop.makeSucceededFuture(connection) }
+            if connection.channel.isActive { return connection }
         }
+        return nil
+    }
+
+    /// A new connection to server K.
+    private func connectUpstream(_ k: Int) -> EventLoopFuture<UpstreamConnection> {
         let port = servers[k - 1].port
         let handler = UpstreamConnection.Handler()
         return ClientBootstrap(group: loop)

@@ -1,14 +1,17 @@
 import Foundation
 import NIOCore
+import SessionScopeCore
 import SessionScopeHTTP1
 
 /// One complete request as a listener received it: head and body, within the limits.
 struct ReceivedRequest {
     var message: HTTP1Message
     var body: [UInt8] { message.body }
-    /// The client's address (`127.0.0.2:41236`), and its IPv4 part.
+    /// The client's address (`127.0.0.2:41236`), and its IPv4 part, as text and parsed (once
+    /// per connection, not per request).
     var remote: String
-    var remoteIP: String
+    var remoteIP: String { didSet { address = IPv4(parsing: remoteIP) } }
+    var address: IPv4?
     /// The client's connection: a request that waited for a statement is dropped, not applied,
     /// when its client has gone meanwhile (it would never get the answer).
     var channel: Channel?
@@ -79,6 +82,7 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
     private var rejected = false
     private var remote = ""
     private var remoteIP = ""
+    private var address: IPv4?
     /// A request handed to `onRequest` and not answered yet: the next one waits (answers go
     /// out in order), and a client waiting for its answer (a statement runs) is not silent.
     private var answering = false
@@ -93,6 +97,7 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
         if let address = context.channel.remoteAddress {
             remoteIP = address.ipAddress ?? ""
             remote = "\(remoteIP):\(address.port ?? 0)"
+            self.address = IPv4(parsing: remoteIP)
         }
         lastRead = .now()
         scheduleIdleCheck(context, in: FrontLimits.idle)
@@ -130,7 +135,8 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
                 return reject(context, .balancer(400, "Bad Request"))
             }
         }
-        let request = ReceivedRequest(message: message, remote: remote, remoteIP: remoteIP, channel: context.channel)
+        let request = ReceivedRequest(
+            message: message, remote: remote, remoteIP: remoteIP, address: address, channel: context.channel)
         answering = true
         let keepAlive = message.isKeepAlive
         let http10 = message.minorVersion == 0
