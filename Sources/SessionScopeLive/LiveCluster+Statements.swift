@@ -268,36 +268,49 @@ extension LiveCluster {
     /// `crowd N [login=on]` over real HTTP: each guest opens, visits `/` and maybe logs in.
     /// As in the simulation, only the crowd's summary is shown.
     private func crowd(_ count: Int, login: Bool, _ events: [Event]) -> EventLoopFuture<[Event]> {
-        let first = guests + 1
-        let tally = Tally()
-        let outcome = world.beginLiveCrowd()
-        var future = loop.makeSucceededFuture(())
-        for _ in 0..<count {
-            future = future.flatMap {
-                self.guests += 1
-                let name = "guest-\(self.guests)"
-                _ = try? self.world.apply(.openBrowser(name: name, ip: nil))
-                var visit = self.request(name, HTTPRequest(method: .get, path: "/"), jar: true, [])
-                if login {
-                    visit = visit.flatMap { events in
-                        tally.count(events)
-                        _ = try? self.world.apply(.addUser(name: name, password: World.defaultPassword))
-                        let form = [FormField("user", name), FormField("password", World.defaultPassword)]
-                        return self.request(name, HTTPRequest(method: .post, path: "/login", form: form), jar: true, [])
-                    }
+        guestVisits(count) { name, tally in
+            var visit = self.request(name, HTTPRequest(method: .get, path: "/"), jar: true, [])
+            if login {
+                visit = visit.flatMap { events in
+                    tally.count(events)
+                    _ = try? self.world.apply(.addUser(name: name, password: World.defaultPassword))
+                    let form = [FormField("user", name), FormField("password", World.defaultPassword)]
+                    return self.request(name, HTTPRequest(method: .post, path: "/login", form: form), jar: true, [])
                 }
-                return visit.map { events in tally.count(events) }
             }
-        }
-        return future.map {
-            let sessions = tally.sessions(in: &self.world, outcome)
-            return events + [.crowdArrived(first: first, last: self.guests, loggedIn: login, sessions: sessions)]
+            return visit.map { events in tally.count(events) }
+        }.map { first, sessions in
+            events + [.crowdArrived(first: first, last: self.guests, loggedIn: login, sessions: sessions)]
         }
     }
 
     /// `crowd N bots=on [requests=K]` over real HTTP: each guest opens and sends `GET /` K
     /// times, keeping nothing the server set. As in the simulation, only the summary is shown.
     private func crowdBots(_ count: Int, requests: Int, _ events: [Event]) -> EventLoopFuture<[Event]> {
+        guestVisits(count) { name, tally in
+            var visits = self.loop.makeSucceededFuture(())
+            for _ in 0..<requests {
+                visits = visits.flatMap {
+                    self.request(name, HTTPRequest(method: .get, path: "/"), jar: true, []).map { events in
+                        tally.count(events)
+                        // A bot keeps nothing the server set.
+                        _ = try? self.world.apply(.clear(browser: name))
+                    }
+                }
+            }
+            return visits
+        }.map { first, sessions in
+            events + [.botsCrawled(first: first, last: self.guests, requests: requests, sessions: sessions)]
+        }
+    }
+
+    /// What every kind of live crowd does around its guests' visits: one guest after another,
+    /// each numbered on from the last crowd and opened as a built-in browser, then `visit`
+    /// sends its requests and counts their events in the crowd's tally. The future gives the
+    /// first guest's number and the crowd's session counts, for the crowd's one event.
+    private func guestVisits(
+        _ count: Int, visit: @escaping @Sendable (_ guest: String, _ tally: Tally) -> EventLoopFuture<Void>
+    ) -> EventLoopFuture<(first: Int, sessions: [SessionCount])> {
         let first = guests + 1
         let tally = Tally()
         let outcome = world.beginLiveCrowd()
@@ -307,23 +320,10 @@ extension LiveCluster {
                 self.guests += 1
                 let name = "guest-\(self.guests)"
                 _ = try? self.world.apply(.openBrowser(name: name, ip: nil))
-                var visits = self.loop.makeSucceededFuture(())
-                for _ in 0..<requests {
-                    visits = visits.flatMap {
-                        self.request(name, HTTPRequest(method: .get, path: "/"), jar: true, []).map { events in
-                            tally.count(events)
-                            // A bot keeps nothing the server set.
-                            _ = try? self.world.apply(.clear(browser: name))
-                        }
-                    }
-                }
-                return visits
+                return visit(name, tally)
             }
         }
-        return future.map {
-            let sessions = tally.sessions(in: &self.world, outcome)
-            return events + [.botsCrawled(first: first, last: self.guests, requests: requests, sessions: sessions)]
-        }
+        return future.map { (first, tally.sessions(in: &self.world, outcome)) }
     }
 
     /// `cluster`: new servers on new ports, empty stores; the balancer keeps its address.

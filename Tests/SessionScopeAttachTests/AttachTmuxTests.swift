@@ -13,22 +13,13 @@ func theTerminalUIInTmux() throws {
     let written = Fixture.script("flask_sessions.py", [String(server.port)])
     let dir = try Fixture.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let socket = "sessionscope-attach-\(UUID().uuidString.prefix(8))"
-    func tmux(_ arguments: [String], capture: Bool = true) -> String {
-        (try? Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output) ?? ""
-    }
-    defer { _ = tmux(["kill-server"], capture: false) }
     let command = "\(Binary.url.path) attach \(server.url) --every 200ms; echo $? > \(dir.path)/status; sleep 30"
-    // The first command forks the tmux server, which would hold a capture pipe open.
-    _ = tmux(
-        [
-            "new-session", "-d", "-s", "t", "-x", "110", "-y", "24", "-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color",
-            command,
-        ], capture: false)
+    let terminal = AttachTerminal(width: 110, command: command)
+    defer { terminal.stop() }
     func waitFor(_ text: String) -> String {
         var screen = ""
         for _ in 0..<200 {
-            screen = tmux(["capture-pane", "-t", "t", "-p"])
+            screen = terminal.tmux(["capture-pane", "-t", "t", "-p"])
             if screen.contains(text) { return screen }
             usleep(50_000)
         }
@@ -38,16 +29,16 @@ func theTerminalUIInTmux() throws {
     let first = waitFor("flask-session · 5 sessions")
     #expect(first.contains("Store: redis 127.0.0.1:\(server.port)/0 · flask-session"))
     #expect(first.contains("Enter open  / filter  r refresh  ? help  q quit"))
-    _ = tmux(["send-keys", "-t", "t", "-l", "/alice"])
+    _ = terminal.tmux(["send-keys", "-t", "t", "-l", "/alice"])
     _ = waitFor("filter: alice")
-    _ = tmux(["send-keys", "-t", "t", "Enter"])
-    _ = tmux(["send-keys", "-t", "t", "Enter"])
+    _ = terminal.tmux(["send-keys", "-t", "t", "Enter"])
+    _ = terminal.tmux(["send-keys", "-t", "t", "Enter"])
     let detail = waitFor("user = \"alice\"")
     #expect(detail.contains("Session \(written[0].id)"))
     #expect(detail.contains("raw value"))
-    _ = tmux(["send-keys", "-t", "t", "Escape"])
+    _ = terminal.tmux(["send-keys", "-t", "t", "Escape"])
     _ = waitFor("filter 'alice': 1")
-    _ = tmux(["send-keys", "-t", "t", "q"])
+    _ = terminal.tmux(["send-keys", "-t", "t", "q"])
     var status = ""
     for _ in 0..<100 where status.isEmpty {
         status = (try? String(contentsOfFile: "\(dir.path)/status", encoding: .utf8)) ?? ""
@@ -65,22 +56,14 @@ func theUIEndsWhenItsTerminalGoesAway() throws {
     try RedisWriter(server).send("SET", "session:a", #"{"user":"alice"}"#)
     let dir = try Fixture.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let socket = "sessionscope-attach-\(UUID().uuidString.prefix(8))"
-    func tmux(_ arguments: [String], capture: Bool = true) -> String {
-        (try? Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output) ?? ""
-    }
-    defer { _ = tmux(["kill-server"], capture: false) }
     // In a session of its own (setsid), attach gets no SIGHUP when the terminal goes: only
     // the dead terminal itself can tell it to stop.
     let command = "echo $$ > \(dir.path)/shell; setsid -w \(Binary.url.path) attach \(server.url); sleep 30"
-    _ = tmux(
-        [
-            "new-session", "-d", "-s", "t", "-x", "100", "-y", "24", "-e", "LANG=C.UTF-8", "-e", "TERM=tmux-256color",
-            command,
-        ], capture: false)
+    let terminal = AttachTerminal(width: 100, command: command)
+    defer { terminal.stop() }
     var screen = ""
     for _ in 0..<200 where !screen.contains("flask-session · 1 session") {
-        screen = tmux(["capture-pane", "-t", "t", "-p"])
+        screen = terminal.tmux(["capture-pane", "-t", "t", "-p"])
         usleep(50_000)
     }
     #expect(screen.contains("flask-session · 1 session"), "\(screen)")
@@ -97,7 +80,7 @@ func theUIEndsWhenItsTerminalGoesAway() throws {
     let attach = child(of: setsid) ?? setsid
     let tmuxServer = try #require(
         Int32(
-            tmux(["display", "-p", "-t", "t", "#{pid}"]).trimmingCharacters(
+            terminal.tmux(["display", "-p", "-t", "t", "#{pid}"]).trimmingCharacters(
                 in: .whitespacesAndNewlines)))
     kill(tmuxServer, SIGKILL)
     var gone = false
@@ -110,4 +93,27 @@ func theUIEndsWhenItsTerminalGoesAway() throws {
     if !gone { kill(attach, SIGKILL) }
     kill(shell, SIGKILL)
     #expect(gone, "attach still running after its terminal went away")
+}
+
+/// A private tmux server (its own socket) with one 24-line session `t` running `command`,
+/// as both tests here start it.
+private struct AttachTerminal {
+    let socket = "sessionscope-attach-\(UUID().uuidString.prefix(8))"
+
+    init(width: Int, command: String) {
+        // The first command forks the tmux server, which would hold a capture pipe open.
+        _ = tmux(
+            [
+                "new-session", "-d", "-s", "t", "-x", String(width), "-y", "24", "-e", "LANG=C.UTF-8",
+                "-e", "TERM=tmux-256color", command,
+            ], capture: false)
+    }
+
+    /// Runs tmux on this server; its output, or "" when it fails.
+    func tmux(_ arguments: [String], capture: Bool = true) -> String {
+        (try? Spawn.run("/usr/bin/tmux", ["-L", socket] + arguments, capture: capture).output) ?? ""
+    }
+
+    /// Ends the server and what runs in it.
+    func stop() { _ = tmux(["kill-server"], capture: false) }
 }

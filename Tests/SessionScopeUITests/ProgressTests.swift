@@ -5,6 +5,14 @@ import SessionScopeStores
 import SessionScopeUI
 import Testing
 
+/// A replay of `source` (as the file `r.scn`) whose real stores come from `provider`.
+func replayModel(_ source: String, stores provider: StoreProvider) throws -> AppModel {
+    let scenario = try Parser.parse(file: "r.scn", source: source)
+    return AppModel(
+        timeline: try Timeline(file: scenario.file, statements: scenario.statements, storeFactory: provider.make),
+        isReplay: true, colors: false)
+}
+
 /// The frames a reporter was shown, and a reporter that cancels after `cancelAfter` of them.
 final class Frames {
     var shown: [AppModel] = []
@@ -82,12 +90,8 @@ func aCancelledCrowdLeavesTheWorldAsBefore(store: String) throws {
 @Test func steppingBackWithARealStoreSaysItRebuildsAndHowFar() throws {
     let provider = StoreProvider()
     defer { provider.shutdown() }
-    let scenario = try Parser.parse(
-        file: "r.scn",
-        source: "cluster store=sqlite\nbrowser alice\nalice login alice\nalice get /me\nalice get /me\n")
-    var model = AppModel(
-        timeline: try Timeline(file: scenario.file, statements: scenario.statements, storeFactory: provider.make),
-        isReplay: true, colors: false)
+    var model = try replayModel(
+        "cluster store=sqlite\nbrowser alice\nalice login alice\nalice get /me\nalice get /me\n", stores: provider)
     model.showLatency = false
     model.seek(5)
     let frames = Frames()
@@ -129,11 +133,8 @@ func aCancelledCrowdLeavesTheWorldAsBefore(store: String) throws {
 @Test func returningFromABranchWithARealStoreShowsTheRebuild() throws {
     let provider = StoreProvider()
     defer { provider.shutdown() }
-    let scenario = try Parser.parse(
-        file: "r.scn", source: "cluster store=sqlite\nbrowser alice\nalice login alice\nalice get /me\n")
-    var model = AppModel(
-        timeline: try Timeline(file: scenario.file, statements: scenario.statements, storeFactory: provider.make),
-        isReplay: true, colors: false)
+    var model = try replayModel(
+        "cluster store=sqlite\nbrowser alice\nalice login alice\nalice get /me\n", stores: provider)
     model.seek(3)
     model.handle(.key(.character("g")))
     #expect(model.inBranch)
@@ -149,11 +150,8 @@ func aCancelledCrowdLeavesTheWorldAsBefore(store: String) throws {
 @Test func cancellingACrowdDuringARewindKeepsTheWorldWithoutARebuild() throws {
     let provider = StoreProvider()
     defer { provider.shutdown() }
-    let scenario = try Parser.parse(
-        file: "r.scn", source: "cluster store=sqlite\nbrowser alice\ncrowd 200\nalice login alice\n")
-    var model = AppModel(
-        timeline: try Timeline(file: scenario.file, statements: scenario.statements, storeFactory: provider.make),
-        isReplay: true, colors: false)
+    var model = try replayModel(
+        "cluster store=sqlite\nbrowser alice\ncrowd 200\nalice login alice\n", stores: provider)
     model.seek(4)
     let label = model.world.store.label
     let sessions = try model.world.store.count()

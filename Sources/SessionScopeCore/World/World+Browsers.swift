@@ -17,6 +17,42 @@ extension World {
     /// `crowd N [login=on]`: N guests each visit `/`, and log in with their own account.
     /// Their individual events are not recorded (a crowd may be a million browsers).
     mutating func crowd(_ count: Int, login: Bool) throws(WorldError) {
+        let (first, sessions) = try quietGuests(count) { world, name in
+            world.send(from: name, HTTPRequest(method: .get, path: "/"))
+            if login {
+                world.accounts[name] = Self.defaultPassword
+                world.send(
+                    from: name,
+                    HTTPRequest(
+                        method: .post, path: "/login",
+                        form: [FormField("user", name), FormField("password", Self.defaultPassword)]))
+            }
+        }
+        emit(.crowdArrived(first: first, last: guestCount, loggedIn: login, sessions: sessions))
+    }
+
+    /// `crowd N bots=on [requests=K]`: N guests that keep no cookies each send `GET /` K
+    /// times, as crawlers and health checks do. Quiet, as a crowd is.
+    mutating func crowdBots(_ count: Int, requests: Int) throws(WorldError) {
+        let (first, sessions) = try quietGuests(count) { world, name in
+            for _ in 0..<requests {
+                world.send(from: name, HTTPRequest(method: .get, path: "/"))
+                // A bot keeps nothing the server set.
+                if let index = world.browserIndex.number(of: name) { _ = world.browsers[index].jar.removeAll() }
+            }
+        }
+        emit(.botsCrawled(first: first, last: guestCount, requests: requests, sessions: sessions))
+    }
+
+    /// What every kind of crowd does around its guests' visits: quiet while it runs (one event
+    /// for the crowd, told by the caller), watched and cancellable by the driver, each guest
+    /// numbered on from the last crowd and opened as a new browser, and counted as refused when
+    /// the store failed any of its requests. `visit` is what one guest does; it gets the world
+    /// (not captured: the loop holds `self`) and the guest's name. Returns the first guest's
+    /// number and the crowd's session counts.
+    private mutating func quietGuests(
+        _ count: Int, visit: (_ world: inout World, _ guest: String) -> Void
+    ) throws(WorldError) -> (first: Int, sessions: [SessionCount]) {
         let first = guestCount + 1
         let wasQuiet = quiet
         quiet = true
@@ -34,47 +70,10 @@ extension World {
             guestCount += 1
             let name = "guest-\(guestCount)"
             openBrowser(name, ip: nil)
-            send(from: name, HTTPRequest(method: .get, path: "/"))
-            if login {
-                accounts[name] = Self.defaultPassword
-                send(
-                    from: name,
-                    HTTPRequest(
-                        method: .post, path: "/login",
-                        form: [FormField("user", name), FormField("password", Self.defaultPassword)]))
-            }
+            visit(&self, name)
         }
         quiet = wasQuiet
-        emit(.crowdArrived(first: first, last: guestCount, loggedIn: login, sessions: crowdSessions(outcome)))
-    }
-
-    /// `crowd N bots=on [requests=K]`: N guests that keep no cookies each send `GET /` K
-    /// times, as crawlers and health checks do. Quiet, as a crowd is.
-    mutating func crowdBots(_ count: Int, requests: Int) throws(WorldError) {
-        let first = guestCount + 1
-        let wasQuiet = quiet
-        quiet = true
-        quietTally = [:]
-        var outcome = startCrowdOutcome()
-        let progress = CrowdProgress.current
-        for done in 0..<count {
-            if let progress, !progress.shouldContinue(done, of: count) {
-                quiet = wasQuiet
-                throw .crowdCancelled(done, of: count)
-            }
-            let refusalsBefore = quietRefusals
-            defer { if quietRefusals > refusalsBefore { outcome.refusedGuests += 1 } }
-            guestCount += 1
-            let name = "guest-\(guestCount)"
-            openBrowser(name, ip: nil)
-            for _ in 0..<requests {
-                send(from: name, HTTPRequest(method: .get, path: "/"))
-                // A bot keeps nothing the server set.
-                if let index = browserIndex.number(of: name) { _ = browsers[index].jar.removeAll() }
-            }
-        }
-        quiet = wasQuiet
-        emit(.botsCrawled(first: first, last: guestCount, requests: requests, sessions: crowdSessions(outcome)))
+        return (first, crowdSessions(outcome))
     }
 
     /// `NAME close`: session cookies are gone; the server does not hear of it.

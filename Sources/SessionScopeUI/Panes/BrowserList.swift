@@ -68,18 +68,33 @@ enum BrowserList {
         return lines
     }
 
-    private static func line(_ model: AppModel, _ index: Int, changes: Changes) -> StyledLine {
-        let world = model.world
-        let browser = world.browsers[index]
+    /// The start of a browser's line in both layouts (BrowsersPane's too): ▶ when selected, *
+    /// when the step changed it, its name, and open or closed padded to `statusWidth`.
+    static func head(_ model: AppModel, _ index: Int, changes: Changes, statusWidth: Int) -> StyledLine {
+        let browser = model.world.browsers[index]
         let selected = index == model.selectedBrowser
         let changed = changes.browsers.contains(browser.name)
         var line = StyledLine()
         line.append(selected ? "▶" : " ", selected ? .bold : .plain)
         line.append(changed ? "*" : " ", .changed)
         line.append(Format.pad(browser.name, 8), selected || changed ? .bold : .plain)
-        line.append(
-            " " + Format.pad(L10n.text(browser.isOpen ? "browser.open" : "browser.closed", model.language), 6),
-            browser.isOpen ? .good : .muted)
+        let status = L10n.text(browser.isOpen ? "browser.open" : "browser.closed", model.language)
+        line.append(" " + Format.pad(status, statusWidth), browser.isOpen ? .good : .muted)
+        return line
+    }
+
+    /// How long a cookie lives on: "expires in …" or "session" (ends with the browser).
+    static func lifetime(_ cookie: Cookie, now: Int64, language: String) -> String {
+        cookie.expiry.map {
+            L10n.format("browser.expiresIn", language, Format.clock(TimeSpan(milliseconds: $0 - now)))
+        } ?? L10n.text("browser.session", language)
+    }
+
+    private static func line(_ model: AppModel, _ index: Int, changes: Changes) -> StyledLine {
+        let world = model.world
+        let browser = world.browsers[index]
+        let selected = index == model.selectedBrowser
+        var line = head(model, index, changes: changes, statusWidth: 6)
         let now = world.unixMilliseconds
         let live = browser.jar.cookies.filter { !$0.isExpired(at: now) }
         if let session = live.first(where: { $0.name == world.settings.cookieName }) ?? live.first {
@@ -96,11 +111,7 @@ enum BrowserList {
         return browser.jar.cookies.filter { !$0.isExpired(at: now) }.map { cookie in
             var c = StyledLine("    ")
             c.append("\(cookie.name)=\(EventText.abbreviate(cookie.value, limit: 11))")
-            let lifetime =
-                cookie.expiry.map {
-                    L10n.format("browser.expiresIn", model.language, Format.clock(TimeSpan(milliseconds: $0 - now)))
-                } ?? L10n.text("browser.session", model.language)
-            c.append("  \(lifetime)", .muted)
+            c.append("  \(lifetime(cookie, now: now, language: model.language))", .muted)
             return c
         }
     }

@@ -29,14 +29,7 @@ enum BrowsersPane {
         while index < world.browsers.count, lines.count < rows {
             let browser = world.browsers[index]
             let selected = index == model.selectedBrowser
-            let changed = changes.browsers.contains(browser.name)
-            var line = StyledLine()
-            line.append(selected ? "▶" : " ", selected ? .bold : .plain)
-            line.append(changed ? "*" : " ", .changed)
-            line.append(Format.pad(browser.name, 8), selected || changed ? .bold : .plain)
-            line.append(
-                " " + Format.pad(L10n.text(browser.isOpen ? "browser.open" : "browser.closed", model.language), 7),
-                browser.isOpen ? .good : .muted)
+            var line = BrowserList.head(model, index, changes: changes, statusWidth: 7)
             line.append(browser.ip.description, .muted)
             if let agent = model.observedClients[browser.name] {
                 line.append(
@@ -48,10 +41,7 @@ enum BrowsersPane {
                 let isSelected = selected && cookie.value == selectedSession
                 c.append(
                     "\(cookie.name)=\(EventText.abbreviate(cookie.value, limit: 11))", isSelected ? .selected : .plain)
-                let lifetime =
-                    cookie.expiry.map {
-                        L10n.format("browser.expiresIn", model.language, Format.clock(TimeSpan(milliseconds: $0 - now)))
-                    } ?? L10n.text("browser.session", model.language)
+                let lifetime = BrowserList.lifetime(cookie, now: now, language: model.language)
                 c.append("  \(lifetime)\(cookie.httpOnly ? " HttpOnly" : "")", .muted)
                 lines.append(c.targeting(.browser(index)))
             }
