@@ -34,6 +34,8 @@ public struct HTTP1Reader: Sendable {
     /// The message whose body is being read.
     private var message: HTTP1Message?
     private var trailerBytes = 0
+    /// A request's head asked `Expect: 100-continue` and its body has not arrived.
+    private var continueDue = false
 
     public init(kind: Kind, limits: HTTP1Limits) {
         self.kind = kind
@@ -42,6 +44,13 @@ public struct HTTP1Reader: Sendable {
 
     /// Bytes received and not yet part of a message handed out.
     public var bufferedBytes: Int { bytes.count - start }
+
+    /// Whether the request being read waits for `100 Continue` before it sends its body
+    /// (`Expect: 100-continue`): true once, then false.
+    public mutating func takeContinue() -> Bool {
+        defer { continueDue = false }
+        return continueDue
+    }
 
     /// Takes the bytes that arrived.
     public mutating func append(_ data: UnsafeRawBufferPointer) {
@@ -113,6 +122,7 @@ public struct HTTP1Reader: Sendable {
     }
 
     private mutating func complete() -> HTTP1Message? {
+        continueDue = false
         let done = message
         message = nil
         state = .head
@@ -196,6 +206,13 @@ public struct HTTP1Reader: Sendable {
             if head.status == 204 || head.status == 304 {
                 state = .complete
                 return
+            }
+        }
+        defer {
+            if kind == .request, head.minorVersion >= 1,
+                head.headers.first(name: "expect")?.equalsASCIICaseInsensitive("100-continue") == true
+            {
+                continueDue = true
             }
         }
         let codings = head.headers["transfer-encoding"]

@@ -123,7 +123,10 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
         guard !answering, !rejected else { return }
         let message: HTTP1Message
         do {
-            guard let next = try reader.next() else { return resumeReading(context) }
+            guard let next = try reader.next() else {
+                if reader.takeContinue() { sendContinue(context) }
+                return resumeReading(context)
+            }
             message = next
         } catch {
             switch error {
@@ -184,6 +187,13 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
                 context.close(promise: nil)
             }
         }
+    }
+
+    /// `Expect: 100-continue`: the client may send its body (curl waits a second otherwise).
+    private func sendContinue(_ context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: 25)
+        buffer.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
     /// Answers bad input, then drains for up to a second and closes.
