@@ -126,3 +126,21 @@ private func isKorean(_ text: String) -> Bool {
         ], language: "ko")
     for (w, h) in sizes { try Golden.check(model, "korean-trace", width: w, height: h) }
 }
+
+@Test func theKoreanHandoutsExchangesReadKoreanAndTheEnglishOnesAreTheTranscript() throws {
+    let scenario = try bundledScenario("06-idle-timeout.scn")
+    let timeline = try Timeline(file: scenario.file, statements: scenario.statements)
+    let korean = HTMLHandout.render(scenario: scenario, timeline: timeline, language: "ko")
+    #expect(korean.contains("밸런서 → server-"))
+    #expect(!korean.contains("balancer → server-"))
+    let english = HTMLHandout.render(scenario: scenario, timeline: timeline, language: "en")
+    // The English page's exchanges are the transcript's lines, as before.
+    var replay = try Timeline(file: scenario.file, statements: scenario.statements)
+    let transcript = Transcript(scenario: scenario, language: "en", showLatency: false)
+    while !replay.isAtEnd, let step = try replay.stepForward() {
+        guard case .command = step.statement.kind else { continue }
+        for line in transcript.lines(for: step, file: scenario.file) {
+            #expect(english.contains(HTMLHandout.escape(line)), "\(line)")
+        }
+    }
+}

@@ -12,9 +12,14 @@ struct TraceText {
     private let transcript: Transcript
 
     init(_ model: AppModel) {
-        language = model.language
-        showLatency = model.showLatency
-        file = model.timeline.file
+        self.init(language: model.language, showLatency: model.showLatency, file: model.timeline.file)
+    }
+
+    /// Narration has its own pane (and its own page section): a `say` step gives no line here.
+    init(language: String, showLatency: Bool, file: String) {
+        self.language = language
+        self.showLatency = showLatency
+        self.file = file
         transcript = Transcript(
             scenario: Scenario(file: file, statements: []), language: language, showLatency: showLatency)
     }
@@ -28,7 +33,7 @@ struct TraceText {
         let header = "[\(step.clockBefore)] \(statement.location.line) | \(statement.text)"
         switch statement.kind {
         case .title, .say:
-            // The title and the narration are the scenario's own words.
+            // The scenario's own words (the title; narration gives no line, see `init`).
             return transcript.traceLines(for: step, file: file)
         case .pause:
             return [TraceLine("--- 잠시 멈춤 ---", .narration)]
