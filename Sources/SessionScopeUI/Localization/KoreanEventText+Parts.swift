@@ -99,9 +99,9 @@ extension KoreanEventText {
     static func lagLines(on: Bool, replicas: Int, inSync: Int?) -> [String] {
         guard let inSync else { return ["store lag: 이미 \(on ? "on" : "off"), 바뀌는 것 없음"] }
         let of = "레플리카 \(replicas)개 중 \(inSync)개"
-        guard on else { return ["store lag off: 복제 링크가 다시 흐름; WAIT로 보니 \(of)가 프라이머리를 따라잡음"] }
+        guard on else { return ["store lag off: 복제 링크가 다시 흐름; \(of)가 프라이머리를 따라잡은 것을 WAIT로 확인"] }
         return [
-            "store lag on: WAIT로 보니 앞선 쓰기가 모두 \(of)에 도착; 이제 프라이머리에서 오는 링크가 멈춤",
+            "store lag on: 앞선 쓰기가 모두 \(of)에 도착한 것을 WAIT로 확인; 이제 프라이머리에서 오는 링크가 멈춤",
             "  (이제부터 쓰기는 프라이머리에만 도착)",
         ]
     }

@@ -80,8 +80,8 @@ enum KoreanEventText {
         case .crowdArrived(let first, let last, let loggedIn, let sessions):
             let held = countsText(sessions, none: "")
             return [
-                "guest-\(first) … guest-\(last): 브라우저 \(last - first + 1)개가 열고 /를 방문"
-                    + (loggedIn ? "한 뒤 로그인" : "") + (held.isEmpty ? "" : "; 세션: \(held)")
+                "guest-\(first) … guest-\(last): 브라우저 \(last - first + 1)개가 열려 /를 방문"
+                    + (loggedIn ? "하고 로그인" : "") + (held.isEmpty ? "" : "; 세션: \(held)")
             ]
         case .requestSent(let browser, let request):
             var lines = ["\(browser) > \(request.requestLine)"]
@@ -109,7 +109,7 @@ enum KoreanEventText {
         case .sessionCreated(let id, let at):
             return ["\(place(at)): 새 세션 \(id.short)"]
         case .sessionTouched(let id, let at):
-            return ["\(place(at)): 세션 \(id.short) 사용 (유휴 타이머 다시 시작)"]
+            return ["\(place(at)): 세션 \(id.short) 갱신 (유휴 타이머 다시 시작)"]
         case .sessionRegenerated(let old, let new, let at):
             return ["\(place(at)): 세션 \(old.short) → 새 ID \(new.short) (로그인할 때 재발급)"]
         case .userBound(let id, let user):
