@@ -144,3 +144,25 @@ private func isKorean(_ text: String) -> Bool {
         }
     }
 }
+
+/// `store restart` says how in the Stores module's English; its known phrases read Korean.
+@Test func aStoreRestartSaysHowInKorean() {
+    #expect(
+        KoreanEventText.restartText(
+            "redis-server stopped and started again (same port, same directory); no snapshots, no append-only "
+                + "file: it started empty")
+            == "redis-server가 멈췄다가 다시 시작 (같은 포트, 같은 디렉터리); 스냅숏도 append-only 파일도 없어 빈 채로 시작")
+    #expect(
+        KoreanEventText.restartText(
+            "the primary, store-2, stopped and started again (same port, same directory); appendonly yes: it read "
+                + "its append-only file back; its 2 replicas copied it again")
+            == "프라이머리(store-2)가 멈췄다가 다시 시작 (같은 포트, 같은 디렉터리); appendonly yes: append-only 파일을 다시 읽음"
+            + "; 레플리카 2개가 다시 복사함")
+    #expect(
+        KoreanEventText.lines(
+            .storeRestarted(
+                how: "the SQLite file was closed and opened again (the sessions are on disk)", before: 2, after: 2))
+            == ["저장소 재시작: SQLite 파일을 닫았다가 다시 엶 (세션은 디스크에 있음); 전에는 세션 2개, 지금은 세션 2개"])
+    // A wording not known here stays as the store wrote it.
+    #expect(KoreanEventText.restartText("something new happened") == "something new happened")
+}

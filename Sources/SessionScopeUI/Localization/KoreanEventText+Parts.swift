@@ -95,6 +95,38 @@ extension KoreanEventText {
         }
     }
 
+    /// How the store restarted, as the store said it (SQLiteStore, RedisStore: English prose
+    /// from the Stores module), with its known phrases in Korean; a phrase not known here stays
+    /// as the store wrote it, so a new wording reads English rather than wrong.
+    static func restartText(_ how: String) -> String {
+        var text = how
+        let phrases: [(String, String)] = [
+            (
+                "the SQLite file was closed and opened again (the sessions are on disk)",
+                "SQLite 파일을 닫았다가 다시 엶 (세션은 디스크에 있음)"
+            ),
+            (
+                "redis-server stopped and started again (same port, same directory)",
+                "redis-server가 멈췄다가 다시 시작 (같은 포트, 같은 디렉터리)"
+            ),
+            ("stopped and started again (same port, same directory)", "멈췄다가 다시 시작 (같은 포트, 같은 디렉터리)"),
+            ("appendonly yes: it read its append-only file back", "appendonly yes: append-only 파일을 다시 읽음"),
+            ("no snapshots, no append-only file: it started empty", "스냅숏도 append-only 파일도 없어 빈 채로 시작"),
+        ]
+        for (english, korean) in phrases { text = text.replacingAll(english, korean) }
+        // `the primary, store-2, ...`: the node the servers use.
+        if let match = text.firstMatch(of: #/^the primary, (store-\d+), /#) {
+            text = "프라이머리(\(match.1))가 " + text[match.range.upperBound...]
+        }
+        if let match = text.firstMatch(
+            of: #/; its (\d+) replicas? (copied it|will copy it once their links flow) again$/#)
+        {
+            let copied = match.2 == "copied it" ? "다시 복사함" : "링크가 다시 흐르면 다시 복사함"
+            text = text[..<match.range.lowerBound] + "; 레플리카 \(match.1)개가 " + copied
+        }
+        return text
+    }
+
     /// `store lag on|off` (1.1).
     static func lagLines(on: Bool, replicas: Int, inSync: Int?) -> [String] {
         guard let inSync else { return ["store lag: 이미 \(on ? "on" : "off"), 바뀌는 것 없음"] }

@@ -32,7 +32,7 @@ enum KoreanEventText {
             return ["store=\(kind.rawValue)에는 공유 저장소가 없음: 바뀌는 것 없음"]
         case .storeRestarted(let how, let before, let after):
             func count(_ n: Int?) -> String { n.map { "세션 \($0)개" } ?? "읽을 수 없음" }
-            return ["저장소 재시작: \(how); 전에는 \(count(before)), 지금은 \(count(after))"]
+            return ["저장소 재시작: \(restartText(how)); 전에는 \(count(before)), 지금은 \(count(after))"]
         case .storeFailed(let operation, let cause):
             return ["\(stepText(operation)) 중 저장소 오류: \(cause)"]
         case .storeOperation(let name, let microseconds):
