@@ -146,7 +146,7 @@ private func isKorean(_ text: String) -> Bool {
 }
 
 /// `store restart` says how in the Stores module's English; its known phrases read Korean.
-@Test func aStoreRestartSaysHowInKorean() {
+@Test func aStoreRestartAndAnIgnoredCookieSayWhyInKorean() {
     #expect(
         KoreanEventText.restartText(
             "redis-server stopped and started again (same port, same directory); no snapshots, no append-only "
@@ -163,6 +163,16 @@ private func isKorean(_ text: String) -> Bool {
             .storeRestarted(
                 how: "the SQLite file was closed and opened again (the sessions are on disk)", before: 2, after: 2))
             == ["저장소 재시작: SQLite 파일을 닫았다가 다시 엶 (세션은 디스크에 있음); 전에는 세션 2개, 지금은 세션 2개"])
+    // The jar's reasons: the Chrome name stays, the words read Korean.
+    #expect(
+        KoreanEventText.ignoredText("SameSiteNoneInsecure: SameSite=None without Secure")
+            == "SameSiteNoneInsecure: Secure 없는 SameSite=None")
+    #expect(
+        KoreanEventText.ignoredText("InvalidDomain: Domain=evil.example does not cover app.example")
+            == "InvalidDomain: Domain=evil.example: app.example 도메인을 포함하지 않음")
+    #expect(
+        KoreanEventText.ignoredText("InvalidDomain: Domain=com is a public suffix")
+            == "InvalidDomain: Domain=com: 공개 접미사(public suffix)")
     // A wording not known here stays as the store wrote it.
     #expect(KoreanEventText.restartText("something new happened") == "something new happened")
 }

@@ -38,6 +38,32 @@ extension KoreanEventText {
         return ["\(jar(browser)): \(cookie.name)=\(cookie.value) \(verb)", "    " + traits.joined(separator: " · ")]
     }
 
+    /// Why the jar ignored a `Set-Cookie`: the event carries the Core's `CookieJar.Rejection`
+    /// as text (`SameSiteNoneInsecure: SameSite=None without Secure`); its Chrome name stays,
+    /// its words read Korean. Text in another form stays as it is.
+    static func ignoredText(_ why: String) -> String {
+        guard let colon = why.firstRange(of: ": "),
+            let reason = CookieJar.Rejection.Reason(rawValue: String(why[..<colon.lowerBound]))
+        else { return why }
+        let detail = String(why[colon.upperBound...])
+        let words: String
+        switch reason {
+        case .syntaxError: words = "name=value 쌍이 아님"
+        case .nameValuePairExceedsMaxSize: words = "\(CookieJar.maxCookieBytes)바이트보다 큼"
+        case .secureOnly: words = "http로 설정한 Secure 쿠키"
+        case .sameSiteNoneInsecure: words = "Secure 없는 SameSite=None"
+        case .invalidDomain:
+            if let cut = detail.firstRange(of: " is a public suffix") {
+                words = "\(detail[..<cut.lowerBound]): 공개 접미사(public suffix)"
+            } else if let cut = detail.firstRange(of: " does not cover ") {
+                words = "\(detail[..<cut.lowerBound]): \(detail[cut.upperBound...]) 도메인을 포함하지 않음"
+            } else {
+                words = detail
+            }
+        }
+        return "\(reason.rawValue): \(words)"
+    }
+
     static func withheldText(_ why: CookieJar.Withheld) -> String {
         switch why {
         case .expired: return "만료됨"

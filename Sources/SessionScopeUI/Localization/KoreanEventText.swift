@@ -17,9 +17,12 @@ enum KoreanEventText {
         case .accountAdded(let user):
             return ["계정 추가: \(user)"]
         case .serverCrashed(let k, let lost):
-            return ["server-\(k) 비정상 종료: 메모리에 있던 세션 \(lost)개가 사라짐"]
+            return [
+                "server-\(k) 비정상 종료: "
+                    + (lost == 0 ? "메모리에 세션이 없어 잃은 것 없음" : "메모리에 있던 세션 \(lost)개가 사라짐")
+            ]
         case .serverStarted(let k):
-            return ["server-\(k) 시작: 빈 메모리로"]
+            return ["server-\(k) 시작 (메모리는 비어 있음)"]
         case .serverAlreadyInState(let k, let up):
             return ["server-\(k): 이미 \(up ? "동작 중" : "멈춤"), 바뀌는 것 없음"]
         case .sessionsTransferred(let from, let to, let count):
@@ -60,7 +63,8 @@ enum KoreanEventText {
         case .cookieDeleted(let browser, let name):
             return ["\(jar(browser)): \(name) 삭제 (서버가 이미 만료된 쿠키를 보냄)"]
         case .cookieIgnored(let browser, let header, let why):
-            return ["\(jar(browser)): Set-Cookie \"\(whole ? header : EventText.abbreviate(header))\" 무시: \(why)"]
+            let shown = whole ? header : EventText.abbreviate(header)
+            return ["\(jar(browser)): Set-Cookie \"\(shown)\" 무시: \(ignoredText(why))"]
         case .cookieExpired(let browser, let name):
             return ["\(jar(browser)): \(name) 만료되어 지움"]
         case .cookieWithheld(let browser, let name, let why):
@@ -126,7 +130,7 @@ enum KoreanEventText {
             return ["\(place(at)): 세션 \(id.short): 이미 사라짐; delta 저장은 아무것도 쓰지 않음 (되살리지 않음)"]
         case .requestWaited(let browser, let holder, let id):
             return [
-                "\(browser) 기다림: \(holder)의 요청이 세션 \(id.short)에 건 잠금 (lock=on); "
+                "\(browser) 기다림: 세션 \(id.short)의 잠금을 \(holder)의 요청이 쥐고 있음 (lock=on); "
                     + "그 요청이 저장한 뒤에 세션을 읽음"
             ]
         case .sessionSaved(let id, let at, let changed):
