@@ -11,7 +11,8 @@ public enum HTMLHandout {
         var timeline = timeline
         var model = AppModel(timeline: timeline, isReplay: true, language: language, colors: true)
         model.showLatency = false
-        let transcript = Transcript(scenario: scenario, language: language, showLatency: false)
+        // The exchanges as the screens show them: English is the transcript's text, Korean reads Korean.
+        let trace = TraceText(language: language, showLatency: false, file: scenario.file)
         let title = scenario.title ?? scenario.file
         var body = "<h1>\(escape(title))</h1>\n"
         var exchanges: [String] = []
@@ -36,7 +37,7 @@ public enum HTMLHandout {
             switch step.statement.kind {
             case .pause(let name): close(name: name)
             case .title, .say: continue
-            case .command, .expect: exchanges += transcript.lines(for: step, file: scenario.file)
+            case .command, .expect: exchanges += trace.lines(for: step).map(\.text)
             }
         }
         if !exchanges.isEmpty || chapter == 1 { close(name: nil) }

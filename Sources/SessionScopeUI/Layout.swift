@@ -33,10 +33,15 @@ struct Layout {
             serverHeight = 3
             if height >= 32 { topHeight += saved / 2 }
         }
-        let traceHeight = rest - topHeight - serverHeight
-        var y = 1
         let browsersWidth = width * 38 / 100
         let balancerWidth = width * 26 / 100
+        if storeKind.isShared, height < 32 {
+            // A short window: the store's settings and nodes, whole, before the trace's oldest rows.
+            let wanted = StorePane.essentialRows(model, width: width - browsersWidth - balancerWidth - 2)
+            topHeight += min(2, max(0, wanted - (topHeight - 2)))
+        }
+        let traceHeight = rest - topHeight - serverHeight
+        var y = 1
         browsers = Rect(x: 0, y: y, width: browsersWidth, height: topHeight)
         balancer = Rect(x: browsersWidth, y: y, width: balancerWidth, height: topHeight)
         store = Rect(

@@ -68,7 +68,7 @@ public enum View {
     private static func header(_ screen: inout Screen, model: AppModel) {
         let bar = Style(reverse: true)
         screen.fill(x: 0, y: 0, width: screen.width, style: bar)
-        screen.put(Header.text(model), x: 0, y: 0, style: Style(bold: true, reverse: true))
+        screen.put(Header.text(model, width: screen.width), x: 0, y: 0, style: Style(bold: true, reverse: true))
     }
 
     private static func servers(_ screen: inout Screen, model: AppModel, changes: Changes, layout: Layout) {

@@ -24,18 +24,23 @@ enum ExchangeDetail {
         }
         add("[\(step.clockBefore)] \(step.statement.location.line) | \(step.statement.text)", .bold)
         if let check = step.check {
-            add("  " + (check.passed ? "✓ passed" : "✗ got \(check.actual)"), check.passed ? .good : .bad)
+            let verdict =
+                check.passed
+                ? L10n.text("detail.passed", model.language) : L10n.format("detail.got", model.language, check.actual)
+            add("  " + verdict, check.passed ? .good : .bad)
         }
+        let text = TraceText(model)
         for event in step.events {
             if case .storeOperation = event, !model.showLatency { continue }
             let style = TracePane.style(event.tone, isLast: true)
-            for text in whole(event) { add("  " + text, style) }
+            for line in text.eventLines(event, epoch: step.epoch, whole: true) { add("  " + line, style) }
         }
         return out
     }
 
-    /// An event's lines, unabridged where the trace abbreviates.
-    static func whole(_ event: Event) -> [String] {
+    /// An event's lines in English, unabridged where the trace abbreviates. (Korean has its own
+    /// exhaustive switch: `KoreanEventText.lines(_:epoch:whole:)`.)
+    static func whole(_ event: Event, epoch: Int64) -> [String] {
         switch event {
         case .cookieSet(let browser, let cookie, let replaced):
             var traits = [cookie.expiry.map { "expires at Unix ms \($0)" } ?? "session cookie"]
@@ -53,7 +58,7 @@ enum ExchangeDetail {
         default:
             // Only the two above are abbreviated in the trace; every other event, a new one
             // too, reads here as it does there, which is whole already.
-            return EventText.lines(event)
+            return EventText.lines(event, epoch: epoch)
         }
     }
 }

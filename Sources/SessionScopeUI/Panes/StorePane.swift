@@ -29,7 +29,19 @@ enum StorePane {
         }
     }
 
-    private static func storeLines(_ model: AppModel, changes: Changes, rows: Int, width: Int) -> [StyledLine] {
+    /// How many rows the store pane needs for what it must show whole: its state, its
+    /// failures, its settings and its nodes (the session table takes what is left). A short
+    /// window gives the pane up to two of the trace's rows for them (`Layout`).
+    static func essentialRows(_ model: AppModel, width: Int) -> Int {
+        switch model.world.settings.store {
+        case .local, .replicated, .jwt: return 0
+        case .sqlite, .redis:
+            return headLines(model, changes: Changes([]), width: width).count + model.storeNodes.count
+        }
+    }
+
+    /// The store's state, its own failures (1.1) and its Redis settings.
+    private static func headLines(_ model: AppModel, changes: Changes, width: Int) -> [StyledLine] {
         let world = model.world
         var lines: [StyledLine] = []
         if let failure = model.storeFailure {
@@ -53,15 +65,24 @@ enum StorePane {
             if evicted > 0 { parts.append(L10n.format("store.evicted", language, evicted)) }
             lines.append(StyledLine(parts.joined(separator: " · "), .bad))
         }
-        // What the chapter is about (aof, maxmemory and how much is used, sentinel), where
-        // there is room for it: the header cuts the cluster's summary at 132 columns.
-        if width >= 40 {
-            lines += Format.wrap(redisSettings(model), width: width).map { StyledLine($0, .muted) }
-        }
-        if model.showLatency, let latency = lastLatency(model) {
+        // What the chapter is about (aof, maxmemory and how much is used, replicas, sentinel),
+        // whole at any width: the header gives the cluster's summary up first in a narrow window.
+        lines += settingsLines(model, width: width).map { StyledLine($0, .muted) }
+        return lines
+    }
+
+    private static func storeLines(_ model: AppModel, changes: Changes, rows: Int, width: Int) -> [StyledLine] {
+        let world = model.world
+        let language = model.language
+        var lines = headLines(model, changes: changes, width: width)
+        if model.storeFailure != nil { return lines }
+        let nodes = model.storeNodes.map { nodeLine($0, changed: changes.store, language: language, width: width) }
+        // The latest latency is a measurement the trace shows too: in a short pane (80×24) it
+        // gives way to the nodes and the first session row.
+        if model.showLatency, let latency = lastLatency(model), rows - lines.count - nodes.count >= 3 {
             lines.append(StyledLine(L10n.format("store.last", language, latency), .muted))
         }
-        lines += model.storeNodes.map { nodeLine($0, changed: changes.store, language: language, width: width) }
+        lines += nodes
         lines.append(SessionRow.header(idWidth: 10, language: language))
         let selected = model.selectedSession
         for record in model.storeRows.prefix(max(0, rows - lines.count)) {
@@ -75,23 +96,56 @@ enum StorePane {
     /// The Redis settings a cluster gave its store, in short: `aof · maxmemory 2mb (used
     /// 1.9mb) · allkeys-lru · 2 replicas · sentinel`; empty for a plain store.
     static func redisSettings(_ model: AppModel) -> String {
+        redisSettingGroups(model).joined().joined(separator: " · ")
+    }
+
+    /// The settings wrapped to the pane between settings, never inside one that fits a line,
+    /// and the replication settings on a line of their own when the memory ones take one:
+    /// `maxmemory 2mb (used 2.0mb) · noeviction` above `2 replicas · sentinel`, or at 80
+    /// columns `maxmemory 2mb (used 2.0mb)` above `noeviction`, never `(used` above `2.0mb)`.
+    static func settingsLines(_ model: AppModel, width: Int) -> [String] {
+        var lines: [String] = []
+        func fits(_ text: String) -> Bool { lines.last.map { DisplayWidth.of($0 + " · " + text) <= width } ?? false }
+        for group in redisSettingGroups(model) {
+            let whole = group.joined(separator: " · ")
+            if fits(whole) {
+                lines[lines.count - 1] += " · " + whole
+                continue
+            }
+            var started = false
+            for part in group {
+                if started, fits(part) {
+                    lines[lines.count - 1] += " · " + part
+                } else {
+                    lines += Format.wrap(part, width: width)
+                }
+                started = true
+            }
+        }
+        return lines
+    }
+
+    /// The settings in two groups: the store's own memory (persistence, maxmemory, eviction),
+    /// then its copies (replicas, sentinel); empty groups left out.
+    private static func redisSettingGroups(_ model: AppModel) -> [[String]] {
         let settings = model.world.settings
-        guard settings.store == .redis else { return "" }
+        guard settings.store == .redis else { return [] }
         let language = model.language
-        var parts: [String] = []
-        if settings.persistence != .off { parts.append(settings.persistence.rawValue) }
+        var memory: [String] = []
+        if settings.persistence != .off { memory.append(settings.persistence.rawValue) }
         if let max = settings.maxMemory {
             let limit = ClusterSettings.byteSizeText(max)
-            parts.append(
+            memory.append(
                 model.storeUsedMemory.map { L10n.format("store.maxmemoryUsed", language, limit, megabytes($0)) }
                     ?? L10n.format("store.maxmemory", language, limit))
-            parts.append(settings.eviction.rawValue)
+            memory.append(settings.eviction.rawValue)
         } else if settings.eviction != .noeviction {
-            parts.append(settings.eviction.rawValue)
+            memory.append(settings.eviction.rawValue)
         }
-        if settings.replicas > 0 { parts.append(L10n.format("store.replicas", language, settings.replicas)) }
-        if settings.sentinel { parts.append(L10n.text("store.sentinel", language)) }
-        return parts.joined(separator: " · ")
+        var copies: [String] = []
+        if settings.replicas > 0 { copies.append(L10n.format("store.replicas", language, settings.replicas)) }
+        if settings.sentinel { copies.append(L10n.text("store.sentinel", language)) }
+        return [memory, copies].filter { !$0.isEmpty }
     }
 
     /// Bytes as Redis's configuration writes them, to a tenth: `1.9mb`, `640kb`.

@@ -2,7 +2,8 @@ import SessionScopeCore
 import SessionScopeScenario
 
 /// The trace: each step's statement, the exchange on the wire and the transitions with
-/// their reasons and measured latency; the last step is highlighted. A step can be selected
+/// their reasons and measured latency, in the UI's language (`TraceText`); the last step is
+/// highlighted. A step can be selected
 /// (`<` `=` or a click) and opened whole with Enter; the pane scrolls to keep it in sight.
 enum TracePane {
     static func title(_ model: AppModel) -> String {
@@ -18,9 +19,7 @@ enum TracePane {
 
     static func lines(_ model: AppModel, rows: Int, width: Int = .max) -> [StyledLine] {
         let steps = model.timeline.steps
-        let transcript = Transcript(
-            scenario: Scenario(file: model.timeline.file, statements: []), language: model.language,
-            showLatency: model.showLatency)
+        let text = TraceText(model)
         let selected = model.ui.traceSelection.flatMap { steps.indices.contains($0) ? $0 : nil }
         var collected: [StyledLine] = []
         // Lines after the selected step's, and its own (to keep it in sight).
@@ -35,7 +34,7 @@ enum TracePane {
             if case .say = step.statement.kind {
                 // Narration has its own pane.
             } else {
-                for (n, line) in transcript.traceLines(for: step, file: model.timeline.file).enumerated() {
+                for (n, line) in text.lines(for: step).enumerated() {
                     var lineStyle = style(line.tone, isLast: isLast)
                     if index == selected, n == 0 { lineStyle = .selected }
                     stepLines += wrap(line.text, width: width).map {
