@@ -5,8 +5,9 @@ import SessionScopeHTTP1
 /// balancer's request to a server each leave in one write (one `writev`).
 extension ByteBuffer {
     /// `HTTP/1.1 STATUS REASON`, the headers, `Content-Length` (and `Connection` when it
-    /// is not kept alive, or an HTTP/1.0 client asked to keep it), the empty line, the body.
-    mutating func writeHTTP1Response(_ answer: Answer, keepAlive: Bool, http10: Bool) {
+    /// is not kept alive, or an HTTP/1.0 client asked to keep it), the empty line, the body
+    /// (not for a `HEAD` request: `withBody` false).
+    mutating func writeHTTP1Response(_ answer: Answer, keepAlive: Bool, http10: Bool, withBody: Bool = true) {
         writeStaticString("HTTP/1.1 ")
         writeString(String(answer.status))
         writeStaticString(" ")
@@ -27,6 +28,7 @@ extension ByteBuffer {
             writeHTTP1Field("Connection", "keep-alive")
         }
         writeStaticString("\r\n")
+        guard withBody else { return }
         if let bytes = answer.bytes {
             writeBytes(bytes)
         } else {

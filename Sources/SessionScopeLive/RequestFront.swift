@@ -143,11 +143,13 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
         answering = true
         let keepAlive = message.isKeepAlive
         let http10 = message.minorVersion == 0
+        // An answer to HEAD has the headers of the answer to GET and no body (RFC 9110 9.3.2).
+        let withBody = message.method != "HEAD"
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         onRequest(request) { answer in
             let (front, context) = loopBound.value
             front.answering = false
-            front.write(answer, keepAlive: keepAlive, http10: http10, context: context)
+            front.write(answer, keepAlive: keepAlive, http10: http10, withBody: withBody, context: context)
             if keepAlive && context.channel.isActive { front.serveNext(context) }
         }
     }
@@ -199,18 +201,19 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
     /// Answers bad input, then drains for up to a second and closes.
     private func reject(_ context: ChannelHandlerContext, _ answer: Answer) {
         rejected = true
-        write(answer, keepAlive: false, http10: false, context: context, closeNow: false)
+        write(answer, keepAlive: false, http10: false, withBody: true, context: context, closeNow: false)
         let channel = context.channel
         context.eventLoop.scheduleTask(in: FrontLimits.drain) { channel.close(promise: nil) }
     }
 
     private func write(
-        _ answer: Answer, keepAlive: Bool, http10: Bool, context: ChannelHandlerContext, closeNow: Bool = true
+        _ answer: Answer, keepAlive: Bool, http10: Bool, withBody: Bool, context: ChannelHandlerContext,
+        closeNow: Bool = true
     ) {
         guard context.channel.isActive else { return }
         let size = 256 + (answer.bytes?.count ?? answer.body.utf8.count)
         var buffer = context.channel.allocator.buffer(capacity: size)
-        buffer.writeHTTP1Response(answer, keepAlive: keepAlive, http10: http10)
+        buffer.writeHTTP1Response(answer, keepAlive: keepAlive, http10: http10, withBody: withBody)
         guard !keepAlive && closeNow else {
             return context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }

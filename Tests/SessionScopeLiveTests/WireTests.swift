@@ -24,6 +24,18 @@ import Testing
         #expect(live.stop() == 0)
     }
 
+    @Test func anAnswerToHEADHasNoBodySoTheNextAnswerIsReadRight() throws {
+        let live = try LiveProcess()
+        let socket = try RawSocket(port: live.port)
+        socket.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let (text, _) = socket.readAll(timeout: 5)
+        let head = try #require(text.range(of: "\r\n\r\n"))
+        // The application takes GET and POST: HEAD is refused, and its answer's body is not sent.
+        #expect(text.hasPrefix("HTTP/1.1 405 Method Not Allowed"))
+        #expect(text[head.upperBound...].hasPrefix("HTTP/1.1 200 OK"))
+        #expect(live.stop() == 0)
+    }
+
     @Test func aRequestArrivingInPiecesIsReadWhole() throws {
         let live = try LiveProcess()
         let socket = try RawSocket(port: live.port)
