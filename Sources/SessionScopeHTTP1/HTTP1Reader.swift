@@ -132,7 +132,8 @@ public struct HTTP1Reader: Sendable {
     /// Drops the bytes already read once they are most of the buffer.
     private mutating func compact() {
         if start == bytes.count {
-            bytes.removeAll(keepingCapacity: true)
+            // A connection keeps a small buffer for its life, not the largest it ever needed.
+            bytes.removeAll(keepingCapacity: bytes.capacity <= 16 * 1024)
             (start, scanned) = (0, 0)
         } else if start >= 4096 && start * 2 >= bytes.count {
             bytes.removeFirst(start)
@@ -221,6 +222,10 @@ public struct HTTP1Reader: Sendable {
             let list = codings.flatMap { $0.split(separator: ",").map { $0.trimmingOWS } }
             let chunked = list.last?.equalsASCIICaseInsensitive("chunked") ?? false
             if kind == .request {
+                // HTTP/1.0 has no chunked coding: a proxy of 1.0 could read the body otherwise.
+                guard head.minorVersion >= 1 else {
+                    throw HTTP1Failure.malformed("Transfer-Encoding in an HTTP/1.0 request")
+                }
                 guard lengths.isEmpty else {
                     throw HTTP1Failure.malformed("both Transfer-Encoding and Content-Length")
                 }
@@ -240,15 +245,19 @@ public struct HTTP1Reader: Sendable {
         state = kind == .request ? .complete : .untilClose
     }
 
-    /// The one length every `Content-Length` value (and list element) gives.
+    /// The one length every `Content-Length` value (and list element) gives; a number too
+    /// long to hold is over any limit.
     static func contentLength(_ values: [String]) throws -> Int {
         var found: Int?
         for value in values {
             for element in value.split(separator: ",", omittingEmptySubsequences: false) {
                 let digits = element.trimmingOWS
-                guard !digits.isEmpty, digits.utf8.count <= 18, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                    let length = Int(digits)
-                else { throw HTTP1Failure.malformed("a Content-Length that is not a number") }
+                guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                    throw HTTP1Failure.malformed("a Content-Length that is not a number")
+                }
+                let significant = digits.drop { $0 == "0" }
+                guard significant.utf8.count <= 18 else { throw HTTP1Failure.bodyTooLarge }
+                let length = Int(significant) ?? 0
                 if let found, found != length {
                     throw HTTP1Failure.malformed("Content-Length values that disagree")
                 }

@@ -143,7 +143,9 @@ extension LiveCluster {
     {
         connection.send(exchange.request, wantsHTML: exchange.wantsHTML, headers: headers) { answer in
             if let answer {
-                if connection.isReusable, self.servers[k - 1].channel != nil {
+                // Back to the pool, unless the server went away meanwhile (or `cluster` removed it).
+                if connection.isReusable, self.servers.indices.contains(k - 1), self.servers[k - 1].channel != nil {
+                    connection.idleSince = .now()
                     self.servers[k - 1].idleUpstreams.append(connection)
                 }
                 self.relay(exchange, answer: answer, server: k)
@@ -162,10 +164,14 @@ extension LiveCluster {
         finish(exchange, response: exchange.response ?? HTTPResponse(status: 503), server: served ? k : nil)
     }
 
-    /// An idle connection to server K that is still open.
+    /// An idle connection to server K that is still open. One idle for half the server's
+    /// idle limit is closed instead: the server may be closing it as the request leaves.
     private func idleUpstream(_ k: Int) -> UpstreamConnection? {
+        let now = NIODeadline.now()
         while let connection = servers[k - 1].idleUpstreams.popLast() {
-            if connection.channel.isActive { return connection }
+            guard connection.channel.isActive else { continue }
+            if now - connection.idleSince < .nanoseconds(FrontLimits.idle.nanoseconds / 2) { return connection }
+            connection.channel.close(promise: nil)
         }
         return nil
     }

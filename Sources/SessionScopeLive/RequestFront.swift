@@ -79,16 +79,24 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
     typealias Handler = (ReceivedRequest, @escaping (Answer) -> Void) -> Void
     private let onRequest: Handler
     private var reader = FrontLimits.reader
-    private var rejected = false
+    /// No more requests are taken on this connection: bad input was answered (the rest is
+    /// drained), or an answer said `Connection: close`.
+    private var finished = false
     private var remote = ""
     private var remoteIP = ""
     private var address: IPv4?
     /// A request handed to `onRequest` and not answered yet: the next one waits (answers go
     /// out in order), and a client waiting for its answer (a statement runs) is not silent.
     private var answering = false
-    /// Whether NIO's read was held back because the client sent too much ahead.
+    /// `serveNext`'s loop is running: an answer given at once (a 405, a 421) lets the loop
+    /// take the next request instead of calling it again, so thousands of pipelined
+    /// requests do not nest thousands of calls deep.
+    private var serving = false
+    /// Whether NIO's read was held back: the client sent too much ahead of its answers, or
+    /// does not read them (the channel is not writable).
     private var holdingRead = false
-    private var lastRead = NIODeadline.now()
+    /// The last time the client sent something or was answered (the idle limit's clock).
+    private var lastActivity = NIODeadline.now()
     private var idleCheck: Scheduled<Void>?
 
     init(onRequest: @escaping Handler) { self.onRequest = onRequest }
@@ -99,7 +107,7 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
             remote = "\(remoteIP):\(address.port ?? 0)"
             self.address = IPv4(parsing: remoteIP)
         }
-        lastRead = .now()
+        lastActivity = .now()
         scheduleIdleCheck(context, in: FrontLimits.idle)
         context.fireChannelActive()
     }
@@ -111,33 +119,49 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !rejected else { return }
-        lastRead = .now()
+        guard !finished else { return }
+        lastActivity = .now()
         let buffer = unwrapInboundIn(data)
         buffer.withUnsafeReadableBytes { reader.append($0) }
         serveNext(context)
     }
 
-    /// Hands over the next complete request, unless one is being answered.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // The client read its answers: the requests it sent meanwhile are taken again.
+        if context.channel.isWritable { serveNext(context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Hands over the complete requests in order, one at a time, while the client reads
+    /// its answers.
     private func serveNext(_ context: ChannelHandlerContext) {
-        guard !answering, !rejected else { return }
-        let message: HTTP1Message
-        do {
-            guard let next = try reader.next() else {
-                if reader.takeContinue() { sendContinue(context) }
-                return resumeReading(context)
+        guard !serving else { return }
+        serving = true
+        defer { serving = false }
+        while !answering && !finished && context.channel.isActive && context.channel.isWritable {
+            let message: HTTP1Message
+            do {
+                guard let next = try reader.next() else {
+                    if reader.takeContinue() { sendContinue(context) }
+                    return resumeReading(context)
+                }
+                message = next
+            } catch {
+                switch error {
+                case .headersTooLarge:
+                    return reject(context, .balancer(431, "Request Header Fields Too Large: the limit is 16 KiB"))
+                case .bodyTooLarge:
+                    return reject(context, .balancer(413, "Content Too Large: the limit is 64 KiB"))
+                case .malformed:
+                    return reject(context, .balancer(400, "Bad Request"))
+                }
             }
-            message = next
-        } catch {
-            switch error {
-            case .headersTooLarge:
-                return reject(context, .balancer(431, "Request Header Fields Too Large: the limit is 16 KiB"))
-            case .bodyTooLarge:
-                return reject(context, .balancer(413, "Content Too Large: the limit is 64 KiB"))
-            case .malformed:
-                return reject(context, .balancer(400, "Bad Request"))
-            }
+            hand(message, context)
         }
+    }
+
+    /// One request to `onRequest`; its answer is written when it comes (now or later).
+    private func hand(_ message: HTTP1Message, _ context: ChannelHandlerContext) {
         let request = ReceivedRequest(
             message: message, remote: remote, remoteIP: remoteIP, address: address, channel: context.channel)
         answering = true
@@ -149,14 +173,18 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
         onRequest(request) { answer in
             let (front, context) = loopBound.value
             front.answering = false
+            front.lastActivity = .now()
+            if !keepAlive { front.finished = true }
             front.write(answer, keepAlive: keepAlive, http10: http10, withBody: withBody, context: context)
-            if keepAlive && context.channel.isActive { front.serveNext(context) }
+            // Within `serveNext`'s loop (an answer given at once) this returns at once.
+            front.serveNext(context)
         }
     }
 
     func read(context: ChannelHandlerContext) {
-        // A client that sends far ahead of its answers is not read until they catch up.
-        if answering && reader.bufferedBytes > FrontLimits.bufferedBytes {
+        // A client that sends far ahead of its answers, or does not read them, is not read
+        // until they catch up; what follows bad input is read only to be dropped.
+        if !finished && (!context.channel.isWritable || answering && reader.bufferedBytes > FrontLimits.bufferedBytes) {
             holdingRead = true
             return
         }
@@ -180,7 +208,7 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         idleCheck = context.eventLoop.scheduleTask(in: delay) {
             let (front, context) = loopBound.value
-            let silent = NIODeadline.now() - front.lastRead
+            let silent = NIODeadline.now() - front.lastActivity
             if silent < FrontLimits.idle {
                 front.scheduleIdleCheck(context, in: FrontLimits.idle - silent)
             } else if front.answering {
@@ -200,8 +228,9 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Answers bad input, then drains for up to a second and closes.
     private func reject(_ context: ChannelHandlerContext, _ answer: Answer) {
-        rejected = true
+        finished = true
         write(answer, keepAlive: false, http10: false, withBody: true, context: context, closeNow: false)
+        resumeReading(context)
         let channel = context.channel
         context.eventLoop.scheduleTask(in: FrontLimits.drain) { channel.close(promise: nil) }
     }

@@ -7,6 +7,8 @@ import SessionScopeHTTP1
 final class UpstreamConnection: @unchecked Sendable {
     let channel: Channel
     let handler: Handler
+    /// When it was last put back in the pool (idle since).
+    var idleSince = NIODeadline.now()
 
     init(channel: Channel, handler: Handler) {
         self.channel = channel

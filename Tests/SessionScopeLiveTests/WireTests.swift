@@ -36,6 +36,52 @@ import Testing
         #expect(live.stop() == 0)
     }
 
+    @Test func thousandsOfPipelinedRequestsAnsweredAtOnceAreAnsweredInTurn() throws {
+        let live = try LiveProcess()
+        let socket = try RawSocket(port: live.port)
+        // Each is refused by the balancer at once (405): answered without waiting, 30,000 deep.
+        let count = 30_000
+        socket.send("GET /me HTTP/1.1\r\nHost: x\r\n\r\n" + String(repeating: "A / HTTP/1.1\n\n", count: count))
+        socket.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let (text, closed) = socket.readAll(timeout: 30)
+        #expect(closed)
+        let lines = statusLines(text)
+        #expect(lines.count == count + 2)
+        #expect(lines.first == "HTTP/1.1 401 Unauthorized")
+        #expect(lines.last == "HTTP/1.1 200 OK")
+        #expect(lines.dropFirst().dropLast().allSatisfy { $0 == "HTTP/1.1 405 Method Not Allowed" })
+        #expect(try Curl.run([live.url + "/"]).status == 200)
+        #expect(live.stop() == 0)
+    }
+
+    @Test func aClientThatDoesNotReadItsAnswersIsNotReadEither() throws {
+        let live = try LiveProcess()
+        let socket = try RawSocket(port: live.port)
+        _ = fcntl(socket.fd, F_SETFL, fcntl(socket.fd, F_GETFL) | O_NONBLOCK)
+        // It sends requests and never reads: once the answers fill the socket, the listener
+        // stops reading, so the sender's buffers fill and it can send no more.
+        let request = Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        let batch = Array(repeating: request, count: 1000).flatMap { $0 }
+        var sent = 0
+        var blockedSince: Date?
+        while sent < 64 << 20 {
+            let n = batch.withUnsafeBytes { Glibc.send(socket.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n > 0 {
+                sent += n
+                blockedSince = nil
+            } else if let since = blockedSince {
+                if Date().timeIntervalSince(since) > 2 { break }
+                usleep(10_000)
+            } else {
+                blockedSince = Date()
+            }
+        }
+        #expect(sent < 32 << 20, "the listener read \(sent) bytes from a client that reads nothing")
+        // Others are served meanwhile.
+        #expect(try Curl.run([live.url + "/"]).status == 200)
+        #expect(live.stop() == 0)
+    }
+
     @Test func aRequestArrivingInPiecesIsReadWhole() throws {
         let live = try LiveProcess()
         let socket = try RawSocket(port: live.port)
