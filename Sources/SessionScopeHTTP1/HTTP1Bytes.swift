@@ -20,8 +20,15 @@ enum HTTP1Bytes {
     /// A byte a field value may hold: visible ASCII, space, tab, or obs-text (0x80 and up).
     static func isFieldValueByte(_ byte: UInt8) -> Bool { byte >= 32 && byte != 127 || byte == tab }
 
-    /// A byte a request target may hold: visible ASCII or obs-text; no space or control.
-    static func isTargetByte(_ byte: UInt8) -> Bool { byte > 32 && byte != 127 }
+    /// A byte a request target may hold: visible ASCII (RFC 3986 characters, percent-encoded
+    /// beyond), no space, control or byte above 127.
+    static func isTargetByte(_ byte: UInt8) -> Bool { byte > 32 && byte < 127 }
+
+    static func isSchemeByte(_ byte: UInt8, first: Bool) -> Bool {
+        let letter = byte >= 65 && byte <= 90 || byte >= 97 && byte <= 122
+        if first { return letter }
+        return letter || byte >= 48 && byte <= 57 || byte == 43 || byte == 45 || byte == 46
+    }
 
     static func hexValue(_ byte: UInt8) -> Int? {
         switch byte {

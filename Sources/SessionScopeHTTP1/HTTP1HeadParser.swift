@@ -51,6 +51,9 @@ struct HTTP1HeadParser {
             secondSpace > firstSpace + 1,
             (firstSpace + 1..<secondSpace).allSatisfy({ HTTP1Bytes.isTargetByte(bytes[$0]) })
         else { throw HTTP1Failure.malformed("a request line without a target") }
+        guard isTargetForm(firstSpace + 1, secondSpace) else {
+            throw HTTP1Failure.malformed("a target that is not /path, * or an absolute URI")
+        }
         let minor = try version(secondSpace + 1, to)
         return (.request(method: text(from, firstSpace), target: text(firstSpace + 1, secondSpace)), minor)
     }
@@ -67,6 +70,18 @@ struct HTTP1HeadParser {
     }
 
     private static let versionPrefix: [UInt8] = Array("HTTP/1.".utf8)
+
+    /// Origin form (`/me?x=1`), asterisk form (`*`), or absolute form (`http://host/me`):
+    /// RFC 9112 3.2. (Authority form is for CONNECT, which no listener takes.)
+    private func isTargetForm(_ from: Int, _ to: Int) -> Bool {
+        if bytes[from] == UInt8(ascii: "/") { return true }
+        if to - from == 1 && bytes[from] == UInt8(ascii: "*") { return true }
+        // A scheme (a letter, then letters, digits, `+`, `-`, `.`), then `://`.
+        var i = from
+        while i < to, HTTP1Bytes.isSchemeByte(bytes[i], first: i == from) { i += 1 }
+        return i > from && to - i > 3 && bytes[i] == UInt8(ascii: ":") && bytes[i + 1] == UInt8(ascii: "/")
+            && bytes[i + 2] == UInt8(ascii: "/")
+    }
 
     /// `HTTP/1.0` or `HTTP/1.1` (a later 1.x is read as 1.1): the minor version.
     private func version(_ from: Int, _ to: Int) throws -> Int {

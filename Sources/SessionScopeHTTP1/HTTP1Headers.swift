@@ -27,6 +27,13 @@ public struct HTTP1Headers: Sendable, Sequence {
         return values
     }
 
+    /// How many times the field `name` is given.
+    public func count(name: String) -> Int {
+        var count = 0
+        for field in fields where field.name.equalsASCIICaseInsensitive(name) { count += 1 }
+        return count
+    }
+
     /// Whether a comma-separated list field (`Connection`, `Transfer-Encoding`) names `token`.
     public func listContains(name: String, token: String) -> Bool {
         self[name].contains { value in

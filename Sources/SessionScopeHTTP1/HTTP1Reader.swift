@@ -7,7 +7,8 @@
 /// is not a token or has space before its colon, obsolete line folding, control characters
 /// in a value, a bare CR, a request with both `Transfer-Encoding` and `Content-Length` or a
 /// transfer coding other than `chunked`, and `Content-Length`s that disagree: framing a
-/// proxy and a server could read two ways. Leading empty lines before a request are skipped
+/// proxy and a server could read two ways; an HTTP/1.1 request without `Host` or any with
+/// two; a target that is not `/path`, `*` or absolute (`http://host/path`). Leading empty lines before a request are skipped
 /// and a bare LF ends a line, as RFC 9112 allows.
 public struct HTTP1Reader: Sendable {
     public enum Kind: Sendable { case request, response }
@@ -214,6 +215,13 @@ public struct HTTP1Reader: Sendable {
                 head.headers.first(name: "expect")?.equalsASCIICaseInsensitive("100-continue") == true
             {
                 continueDue = true
+            }
+        }
+        if kind == .request {
+            // RFC 9112 3.2: exactly one Host in HTTP/1.1 (1.0 may have none), never two.
+            let hosts = head.headers.count(name: "host")
+            guard hosts == 1 || hosts == 0 && head.minorVersion == 0 else {
+                throw HTTP1Failure.malformed(hosts == 0 ? "an HTTP/1.1 request without Host" : "two Host fields")
             }
         }
         let codings = head.headers["transfer-encoding"]

@@ -1,4 +1,5 @@
 import NIOCore
+import SessionScopeCore
 import SessionScopeHTTP1
 
 /// HTTP/1.1 messages written straight into one buffer: a listener's answer and the
@@ -11,7 +12,7 @@ extension ByteBuffer {
         writeStaticString("HTTP/1.1 ")
         writeString(String(answer.status))
         writeStaticString(" ")
-        writeString(HTTP1Status.reason(answer.status))
+        writeString(HTTPResponse.reason(answer.status))
         writeStaticString("\r\n")
         for (name, value) in answer.headers
         where !name.equalsASCIICaseInsensitive("content-length") && !name.equalsASCIICaseInsensitive("connection") {

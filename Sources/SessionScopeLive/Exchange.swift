@@ -49,6 +49,10 @@ final class Exchange: @unchecked Sendable {
     var answer: ((Answer) -> Void)?
     /// The headers and body the server sent, passed on by the balancer.
     var upstream: Answer?
+    /// Whether an outside request's arrival is noted (its name is then final), and its
+    /// `send` line (when requests are reported).
+    var arrivalNoted = false
+    var sendLine: String?
     /// Called when the exchange is over (a built-in browser's statement waits for it).
     var finished: (() -> Void)?
 

@@ -15,6 +15,8 @@ extension LiveCluster {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 512)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that shuts its side after sending (`nc -N`) still gets its answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 // At most 1,024 connections at once: one more is refused (closed at once).
                 guard self.connections < FrontLimits.connections else {
@@ -90,6 +92,7 @@ extension LiveCluster {
             exchange.isProvisional = true
         }
         exchanges[exchange.id] = exchange
+        outsideInFlight += 1
         world.prepareRecordedRequest(from: exchange.browser, request, into: &exchange.events)
         guard let k = pinnedTo else { return route(exchange) }
         exchange.engineServer = k
@@ -122,6 +125,17 @@ extension LiveCluster {
             return finish(exchange, response: HTTPResponse(status: 503), server: nil)
         }
         exchange.decision = decision
+        if !exchange.isBuiltIn {
+            // An outside request's application step runs now, with its route: requests that
+            // overlap on the wire reach the world one at a time, in the order they arrived,
+            // and the recording (which replays each `send` whole) holds them in that order.
+            // The server's listener answers with what the world decided here.
+            let (response, user) = world.serve(
+                exchange.request, atServer: decision.server, browser: exchange.browser, clientIP: exchange.routeIP,
+                into: &exchange.events)
+            (exchange.response, exchange.user, exchange.precomputed) = (response, user, true)
+            noteArrival(exchange, response: response)
+        }
         forward(exchange, to: decision.server)
     }
 
@@ -207,30 +221,17 @@ extension LiveCluster {
     /// The end of an exchange: the outside client gets its name, the world's deliver step
     /// runs, the step is shown and recorded, and the client is answered.
     func finish(_ exchange: Exchange, response: HTTPResponse, server: Int?) {
-        exchanges[exchange.id] = nil
-        if !exchange.isBuiltIn && options.realTime { recording.timePassed(to: exchange.clockAtArrival) }
-        let cookieName = world.settings.cookieName
-        if exchange.isProvisional {
-            if ClientRegistry.sessionValue(setBy: response, cookieName: cookieName) != nil {
-                var opened: [Event] = []
-                let name = openOutsideClient(ip: exchange.routeIP, into: &opened)
-                // Another new client may have taken the name it was given on arrival.
-                if name != exchange.browser {
-                    exchange.events = exchange.events.map { $0.renamingBrowser(exchange.browser, to: name) }
-                }
-                exchange.events = opened + exchange.events
-                exchange.browser = name
-            } else {
-                exchange.events = exchange.events.map { $0.renamingBrowser(exchange.browser, to: "anonymous") }
-                exchange.browser = "anonymous"
-                if world.browser(named: "anonymous") == nil {
-                    var opened = (try? world.apply(.openBrowser(name: "anonymous", ip: exchange.routeIP))) ?? []
-                    recording.line("browser anonymous ip=\(exchange.routeIP)")
-                    opened += exchange.events
-                    exchange.events = opened
-                }
+        if exchanges.removeValue(forKey: exchange.id) != nil, !exchange.isBuiltIn {
+            outsideInFlight -= 1
+            // A statement that waited for the requests in flight starts once this one is answered.
+            if outsideInFlight == 0, !statementsWaiting.isEmpty {
+                let ready = statementsWaiting
+                statementsWaiting = []
+                loop.execute { for start in ready { start() } }
             }
         }
+        noteArrival(exchange, response: response)
+        let cookieName = world.settings.cookieName
         if exchange.cookiesGiven, observedHeaders[exchange.browser] != .some(exchange.request.cookieHeader) {
             world.observeSentCookies(from: exchange.browser, exchange.request)
         }
@@ -248,8 +249,7 @@ extension LiveCluster {
                 exchange.answer = nil
                 return
             }
-            let text = Recording.sendLine(exchange.browser, exchange.request)
-            recording.line(text)
+            let text = exchange.sendLine ?? Recording.sendLine(exchange.browser, exchange.request)
             recording.outcome(
                 browser: exchange.browser, status: response.status, server: server, clockAfter: world.clock,
                 pinned: options.engine != .builtin)
@@ -273,6 +273,42 @@ extension LiveCluster {
         exchange.finished?()
     }
 
+    /// What an outside request decides for the recording, once, as soon as the world has
+    /// answered it: the time it arrived, the client's name (a new `client-K` if the answer
+    /// set it a session, else `anonymous`), and its `send` line.
+    private func noteArrival(_ exchange: Exchange, response: HTTPResponse) {
+        guard !exchange.isBuiltIn, !exchange.arrivalNoted else { return }
+        exchange.arrivalNoted = true
+        if options.realTime { recording.timePassed(to: exchange.clockAtArrival) }
+        let cookieName = world.settings.cookieName
+        if exchange.isProvisional {
+            if ClientRegistry.sessionValue(setBy: response, cookieName: cookieName) != nil {
+                var opened: [Event] = []
+                let name = openOutsideClient(ip: exchange.routeIP, into: &opened)
+                // Another new client may have taken the name it was given on arrival.
+                if name != exchange.browser {
+                    exchange.events = exchange.events.map { $0.renamingBrowser(exchange.browser, to: name) }
+                }
+                exchange.events = opened + exchange.events
+                exchange.browser = name
+            } else {
+                exchange.events = exchange.events.map { $0.renamingBrowser(exchange.browser, to: "anonymous") }
+                exchange.browser = "anonymous"
+                if world.browser(named: "anonymous") == nil {
+                    var opened = (try? world.apply(.openBrowser(name: "anonymous", ip: exchange.routeIP))) ?? []
+                    recording.line("browser anonymous ip=\(exchange.routeIP)")
+                    opened += exchange.events
+                    exchange.events = opened
+                }
+            }
+        }
+        guard options.reportsRequests else { return }
+        let text = Recording.sendLine(exchange.browser, exchange.request)
+        exchange.sendLine = text
+        for note in Recording.sendNotes(exchange.browser, exchange.request) { recording.line(note) }
+        recording.line(text)
+    }
+
     /// The application's request from what arrived: GET or POST, the path without query,
     /// the `Cookie` header as sent, the form of an urlencoded body. nil for other methods.
     static func request(from received: ReceivedRequest) -> HTTPRequest? {
@@ -283,6 +319,11 @@ extension LiveCluster {
         default: return nil
         }
         var path = received.message.target
+        // The absolute form (`http://host:port/me`, as proxies are sent) names the same path.
+        if let scheme = path.range(of: "://") {
+            let rest = path[scheme.upperBound...]
+            path = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+        }
         if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
         if !path.hasPrefix("/") { path = "/" + path }
         let cookies = received.message.headers["cookie"]

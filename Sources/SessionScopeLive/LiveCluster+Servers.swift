@@ -9,6 +9,8 @@ extension LiveCluster {
         ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that shuts its side after sending (`nc -N`) still gets its answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 guard self.servers.indices.contains(k - 1), self.servers[k - 1].channel != nil else {
                     return channel.close()
@@ -20,7 +22,8 @@ extension LiveCluster {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addLiveServerHandlers(
-                        RequestFront { request, answer in
+                        RequestFront(name: "server-\(k)", bodyBytes: FrontLimits.forwardedBodyBytes) {
+                            request, answer in
                             guard self.engineProcess == nil else {
                                 return self.receiveFromEngine(request, atServer: k, answer: answer)
                             }

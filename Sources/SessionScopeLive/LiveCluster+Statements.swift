@@ -27,6 +27,13 @@ extension LiveCluster {
 
     func perform(_ statement: Statement, line: Int) -> EventLoopFuture<LiveStep> {
         statementRunning = true
+        guard outsideInFlight == 0 else {
+            // Requests that arrive from now on wait for the statement; those on their way are
+            // answered first (a `kill` must not land between a request's route and its server).
+            let started = loop.makePromise(of: LiveStep.self)
+            statementsWaiting.append { started.completeWith(self.perform(statement, line: line)) }
+            return started.futureResult
+        }
         // A statement may change any jar (clear, steal, cluster): observe afresh.
         observedHeaders = [:]
         var events: [Event] = []

@@ -61,6 +61,11 @@ public final class LiveCluster: @unchecked Sendable {
     /// An outside request that arrives while a statement runs waits for it.
     var statementRunning = false
     var waiting: [() -> Void] = []
+    /// Outside requests accepted and not answered yet (between the balancer and a server).
+    var outsideInFlight = 0
+    /// Statements waiting for those to be answered: a statement starts between two requests,
+    /// never in the middle of one, so the recording's order is the order things happened.
+    var statementsWaiting: [() -> Void] = []
     var connections = 0
     var recording = Recording()
     /// Where each built-in browser's last request came from (`127.0.0.2:41236`).

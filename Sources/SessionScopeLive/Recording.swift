@@ -117,10 +117,45 @@ struct Recording {
     /// `NAME send METHOD PATH [cookie="..."] [k=v ...]` for a request as it arrived.
     static func sendLine(_ browser: String, _ request: HTTPRequest) -> String {
         var parts = [browser, "send", request.method.rawValue, request.path]
-        if let cookie = request.cookieHeader { parts.append("cookie=" + quoted(cookie)) }
-        for field in request.form { parts.append(quotedIfNeeded(field.name) + "=" + quotedIfNeeded(field.value)) }
+        if let cookie = request.cookieHeader { parts.append("cookie=" + quoted(writable(cookie))) }
+        for field in request.form where !field.name.isEmpty {
+            parts.append(quotedIfNeeded(writable(field.name)) + "=" + quotedIfNeeded(writable(field.value)))
+        }
         return parts.joined(separator: " ")
     }
+
+    /// What `sendLine` could not write as it came, as comments for the recording: a line
+    /// holds no line break and a form field needs a name.
+    static func sendNotes(_ browser: String, _ request: HTTPRequest) -> [String] {
+        var notes: [String] = []
+        if request.form.contains(where: \.name.isEmpty) {
+            notes.append("# \(browser)'s form had a field without a name: not written (the application ignores it)")
+        }
+        let texts = [request.cookieHeader ?? ""] + request.form.flatMap { [$0.name, $0.value] }
+        if texts.contains(where: { $0.unicodeScalars.contains(where: isControl) }) {
+            notes.append("# \(browser) sent control characters (line breaks ...): written as the symbols U+2400-U+2421")
+        }
+        return notes
+    }
+
+    /// The text with control characters as their Control Pictures (`\n` as `␊`): a scenario
+    /// line cannot hold a line break, and the application only compares such values.
+    private static func writable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 {
+                out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            } else if scalar.value == 0x7F {
+                out.unicodeScalars.append("\u{2421}")
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || scalar.value == 0x7F }
 
     /// `"text"` with `\\` and `"` escaped. By hand: Foundation's `replacingOccurrences` cost
     /// about a seventh of a live request's instructions (every outside request's cookie).

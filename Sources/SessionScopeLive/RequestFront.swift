@@ -15,9 +15,13 @@ struct ReceivedRequest {
     /// The client's connection: a request that waited for a statement is dropped, not applied,
     /// when its client has gone meanwhile (it would never get the answer).
     var channel: Channel?
+    /// The listener's handler of that connection (whether the client shut its side).
+    var front: RequestFront?
 
-    /// Whether the client can still get the answer.
-    var clientIsConnected: Bool { channel?.isActive ?? true }
+    /// Whether the client still waits for the answer. A client that shut its sending side
+    /// (as one that gave up does, and as `nc -N` does) counts as gone for a request that
+    /// waited for a statement: TCP does not tell the two apart.
+    var clientIsConnected: Bool { (channel?.isActive ?? true) && !(front?.inputClosed ?? false) }
 }
 
 /// What a listener answers: status, headers and body.
@@ -37,10 +41,13 @@ struct Answer {
     }
 
     /// The balancer's own answers (bad input, no live server): `X-Served-By: balancer`.
-    static func balancer(_ status: Int, _ text: String) -> Answer {
+    static func balancer(_ status: Int, _ text: String) -> Answer { listener("balancer", status, text) }
+
+    /// A listener's own answer (bad input): `X-Served-By` names the listener.
+    static func listener(_ name: String, _ status: Int, _ text: String) -> Answer {
         Answer(
             status: status,
-            headers: [("X-Served-By", "balancer"), ("Content-Type", "text/plain; charset=utf-8")],
+            headers: [("X-Served-By", name), ("Content-Type", "text/plain; charset=utf-8")],
             body: "\(status) \(text)\n")
     }
 }
@@ -56,13 +63,10 @@ enum FrontLimits {
         ProcessInfo.processInfo.environment["SESSIONSCOPE_LIVE_IDLE_SECONDS"].flatMap(Int64.init) ?? 10)
     static let drain = TimeAmount.seconds(1)
     static let connections = 1024
-    /// Requests a client may send ahead of its answers before the listener stops reading
-    /// from it (pipelining is answered in order; this bounds what waits in memory).
-    static let bufferedBytes = headerBytes + bodyBytes
-
-    static var reader: HTTP1Reader {
-        HTTP1Reader(kind: .request, limits: HTTP1Limits(headerBytes: headerBytes, bodyBytes: bodyBytes))
-    }
+    /// A server's listener takes more: the balancer forwards a form it re-encoded, and a
+    /// byte of a 64 KiB body can become three (`%21`); a client sending to a server's port
+    /// directly is refused anyway (421).
+    static let forwardedBodyBytes = 3 * bodyBytes + 1024
 }
 
 /// A listener's whole HTTP/1.1 server side, as one handler on raw bytes: it reads requests
@@ -78,7 +82,9 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
 
     typealias Handler = (ReceivedRequest, @escaping (Answer) -> Void) -> Void
     private let onRequest: Handler
-    private var reader = FrontLimits.reader
+    /// `balancer` or `server-K`: who answers bad input (`X-Served-By`).
+    private let name: String
+    private var reader: HTTP1Reader
     /// No more requests are taken on this connection: bad input was answered (the rest is
     /// drained), or an answer said `Connection: close`.
     private var finished = false
@@ -97,9 +103,17 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
     private var holdingRead = false
     /// The last time the client sent something or was answered (the idle limit's clock).
     private var lastActivity = NIODeadline.now()
+    /// The client shut its side (`shutdown(SHUT_WR)`, `nc -N`): what it sent is answered,
+    /// then the connection is closed.
+    private(set) var inputClosed = false
     private var idleCheck: Scheduled<Void>?
 
-    init(onRequest: @escaping Handler) { self.onRequest = onRequest }
+    init(name: String = "balancer", bodyBytes: Int = FrontLimits.bodyBytes, onRequest: @escaping Handler) {
+        self.name = name
+        self.onRequest = onRequest
+        reader = HTTP1Reader(
+            kind: .request, limits: HTTP1Limits(headerBytes: FrontLimits.headerBytes, bodyBytes: bodyBytes))
+    }
 
     func channelActive(context: ChannelHandlerContext) {
         if let address = context.channel.remoteAddress {
@@ -142,6 +156,7 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
             let message: HTTP1Message
             do {
                 guard let next = try reader.next() else {
+                    if inputClosed { return closeAfterAnswers(context) }
                     if reader.takeContinue() { sendContinue(context) }
                     return resumeReading(context)
                 }
@@ -149,11 +164,13 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
             } catch {
                 switch error {
                 case .headersTooLarge:
-                    return reject(context, .balancer(431, "Request Header Fields Too Large: the limit is 16 KiB"))
+                    return reject(
+                        context, .listener(name, 431, "Request Header Fields Too Large: the limit is 16 KiB"))
                 case .bodyTooLarge:
-                    return reject(context, .balancer(413, "Content Too Large: the limit is 64 KiB"))
+                    let limit = "\(reader.limits.bodyBytes / 1024) KiB"
+                    return reject(context, .listener(name, 413, "Content Too Large: the limit is \(limit)"))
                 case .malformed:
-                    return reject(context, .balancer(400, "Bad Request"))
+                    return reject(context, .listener(name, 400, "Bad Request"))
                 }
             }
             hand(message, context)
@@ -163,7 +180,8 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
     /// One request to `onRequest`; its answer is written when it comes (now or later).
     private func hand(_ message: HTTP1Message, _ context: ChannelHandlerContext) {
         let request = ReceivedRequest(
-            message: message, remote: remote, remoteIP: remoteIP, address: address, channel: context.channel)
+            message: message, remote: remote, remoteIP: remoteIP, address: address, channel: context.channel,
+            front: self)
         answering = true
         let keepAlive = message.isKeepAlive
         let http10 = message.minorVersion == 0
@@ -181,10 +199,31 @@ final class RequestFront: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            if !answering { serveNext(context) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Closes once the answers written so far have left (an empty write completes after them).
+    private func closeAfterAnswers(_ context: ChannelHandlerContext) {
+        finished = true
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
     func read(context: ChannelHandlerContext) {
         // A client that sends far ahead of its answers, or does not read them, is not read
         // until they catch up; what follows bad input is read only to be dropped.
-        if !finished && (!context.channel.isWritable || answering && reader.bufferedBytes > FrontLimits.bufferedBytes) {
+        if !finished
+            && (!context.channel.isWritable
+                || answering && reader.bufferedBytes > reader.limits.headerBytes + reader.limits.bodyBytes)
+        {
             holdingRead = true
             return
         }

@@ -3,7 +3,8 @@
 /// quoted strings with `\"` and `\\` escapes.
 public struct Lexer {
     /// The longest line accepted, in bytes; longer lines are an error, not a slow parse.
-    public static let maxLineBytes = 16_384
+    /// Long enough for a live recording's `send` of a 64 KiB form with every byte escaped.
+    public static let maxLineBytes = 256 * 1024
     /// The largest scenario accepted, in bytes.
     public static let maxSourceBytes = 64 * 1024 * 1024
 

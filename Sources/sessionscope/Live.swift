@@ -175,7 +175,28 @@ final class LiveOutput: @unchecked Sendable {
     func line(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        // Standard output may be a pipe whose reader left (`| head -2`): the cluster runs on.
+        try? FileHandle.standardOutput.write(contentsOf: Data((Self.printable(text) + "\n").utf8))
+    }
+
+    /// The text with control characters shown as `\u{1B}`: what clients send (a form, a
+    /// header) reaches the transcript, and an escape sequence from the network must not
+    /// clear or recolour the instructor's terminal. Newlines and tabs stay.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 
     func show(_ step: LiveStep) {

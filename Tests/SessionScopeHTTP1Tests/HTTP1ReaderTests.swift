@@ -43,9 +43,9 @@ import Testing
 
     @Test func readsTheSameWhicheverWayTheBytesAreSplit() throws {
         let text =
-            "POST /login HTTP/1.1\r\nContent-Length: 11\r\n\r\nuser=alice&"
+            "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nuser=alice&"
             + "GET / HTTP/1.0\r\n\r\n"
-            + "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n"
+            + "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n"
         let whole = try requests(text)
         for step in [1, 2, 3, 7, 50] {
             let split = try requests(text, splitEvery: step)
@@ -60,8 +60,15 @@ import Testing
 
     @Test func keepAliveFollowsConnection() throws {
         let found = try requests(
-            "GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")
         #expect(found.map(\.isKeepAlive) == [false, true])
+    }
+
+    @Test func takesTheThreeFormsOfTargetAndHTTP10WithoutHost() throws {
+        let found = try requests(
+            "GET http://x:8080/me?a HTTP/1.1\r\nHost: x\r\n\r\nOPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /a%20b HTTP/1.0\r\n\r\n")
+        #expect(found.map(\.target) == ["http://x:8080/me?a", "*", "/a%20b"])
     }
 
     @Test func skipsEmptyLinesBeforeARequestAndTakesBareLineFeeds() throws {
@@ -72,10 +79,14 @@ import Testing
 
     @Test func refusesWhatIsNotHTTP1() {
         for text in [
-            "GARBAGE\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/2.0\r\n\r\n", "GET  / HTTP/1.1\r\n\r\n",
-            "G(T / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nNo colon\r\n\r\n", "GET / HTTP/1.1\r\nName : v\r\n\r\n",
-            "GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", "GET / HTTP/1.1\r\nA: b\u{1}c\r\n\r\n",
-            "GET / HTTP/1.1\r\nA: b\rc\r\n\r\n", "GET / HTTP/1.1\r\n: v\r\n\r\n",
+            "GARBAGE\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/2.0\r\n\r\n", "GET  / HTTP/1.1\r\nHost: x\r\n\r\n",
+            "G(T / HTTP/1.1\r\nHost: x\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\nNo colon\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\r\nName : v\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\r\nA: b\r\n c\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\nA: b\u{1}c\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\r\nA: b\rc\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\n: v\r\n\r\n",
+            "GET me HTTP/1.1\r\nHost: x\r\n\r\n", "GET /\u{E9} HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            "GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n", "GET 1http://x/ HTTP/1.1\r\nHost: x\r\n\r\n",
         ] {
             guard case .malformed = failure(text) else {
                 Issue.record("accepted \(text.debugDescription)")
@@ -86,13 +97,14 @@ import Testing
 
     @Test func refusesFramingThatCouldBeReadTwoWays() {
         for text in [
-            "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-            "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
-            "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
-            "POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
-            "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n",
-            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n",
             "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         ] {
             guard case .malformed = failure(text) else {
@@ -101,32 +113,34 @@ import Testing
             }
         }
         // The same length twice is one length.
-        #expect(failure("POST / HTTP/1.1\r\nContent-Length: 2, 2\r\n\r\nab") == nil)
+        #expect(failure("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 2\r\n\r\nab") == nil)
     }
 
     @Test func refusesHeadersOverTheLimitAsSoonAsTheyAre() {
         let big = String(repeating: "a", count: 17 * 1024)
         // Not even the end of the header section has to arrive.
-        #expect(failure("GET / HTTP/1.1\r\nX-Big: \(big)") == .headersTooLarge)
-        #expect(failure("GET / HTTP/1.1\r\nX-Big: \(big)\r\n\r\n") == .headersTooLarge)
-        #expect(failure("GET / HTTP/1.1\r\nX-Big: \(String(repeating: "a", count: 8 * 1024))\r\n\r\n") == nil)
+        #expect(failure("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(big)") == .headersTooLarge)
+        #expect(failure("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(big)\r\n\r\n") == .headersTooLarge)
+        #expect(
+            failure("GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 8 * 1024))\r\n\r\n") == nil)
     }
 
     @Test func refusesBodiesOverTheLimitBeforeTheyArrive() {
-        #expect(failure("POST / HTTP/1.1\r\nContent-Length: 65537\r\n\r\n") == .bodyTooLarge)
-        #expect(failure("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n") == .bodyTooLarge)
-        #expect(failure("POST / HTTP/1.1\r\nContent-Length: 0000000000000000000002\r\n\r\nab") == nil)
+        #expect(failure("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n\r\n") == .bodyTooLarge)
+        #expect(failure("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n") == .bodyTooLarge)
+        #expect(failure("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0000000000000000000002\r\n\r\nab") == nil)
         let chunk = String(repeating: "a", count: 40 * 1024)
         let hex = String(40 * 1024, radix: 16)
-        let chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(hex)\r\n\(chunk)\r\n\(hex)\r\n"
+        let chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\(hex)\r\n\(chunk)\r\n\(hex)\r\n"
         #expect(failure(chunked) == .bodyTooLarge)
         #expect(
-            failure("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffffff\r\n") == .bodyTooLarge)
+            failure("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffffff\r\n")
+                == .bodyTooLarge)
     }
 
     @Test func afterAFailureEveryCallFails() throws {
         var reader = HTTP1Reader(kind: .request, limits: limits)
-        reader.append(contentsOf: Array("BAD\r\n\r\nGET / HTTP/1.1\r\n\r\n".utf8))
+        reader.append(contentsOf: Array("BAD\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         #expect(throws: HTTP1Failure.self) { try reader.next() }
         #expect(throws: HTTP1Failure.self) { try reader.next() }
     }

@@ -41,7 +41,8 @@ import Testing
         let socket = try RawSocket(port: live.port)
         // Each is refused by the balancer at once (405): answered without waiting, 30,000 deep.
         let count = 30_000
-        socket.send("GET /me HTTP/1.1\r\nHost: x\r\n\r\n" + String(repeating: "A / HTTP/1.1\n\n", count: count))
+        socket.send(
+            "GET /me HTTP/1.1\r\nHost: x\r\n\r\n" + String(repeating: "A / HTTP/1.1\nHost: x\n\n", count: count))
         socket.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         let (text, closed) = socket.readAll(timeout: 30)
         #expect(closed)

@@ -109,14 +109,34 @@ public struct HTTPResponse: Equatable, Sendable {
     /// `HTTP/1.1 200 OK`.
     public var statusLine: String { "HTTP/1.1 \(status) \(Self.reason(status))" }
 
+    /// RFC 9110's reason phrase, for the transcript and for live mode's status lines.
     public static func reason(_ status: Int) -> String {
         switch status {
-        case 200: return "OK"
-        case 401: return "Unauthorized"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 503: return "Service Unavailable"
-        default: return "Status"
+        case 100: "Continue"
+        case 200: "OK"
+        case 204: "No Content"
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 303: "See Other"
+        case 304: "Not Modified"
+        case 307: "Temporary Redirect"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
+        case 413: "Content Too Large"
+        case 414: "URI Too Long"
+        case 421: "Misdirected Request"
+        case 429: "Too Many Requests"
+        case 431: "Request Header Fields Too Large"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        default: "Status"
         }
     }
 }
