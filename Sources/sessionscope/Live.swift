@@ -107,7 +107,8 @@ struct Live: ParsableCommand {
         }
         if !host.hasPrefix("127.") {
             printError(
-                "sessionscope: warning: the balancer listens on \(host):\(port); other machines can now reach it")
+                "sessionscope: warning: the balancer listens on \(host):\(port == 0 ? "a free port" : String(port)); "
+                    + "other machines can now reach it")
         }
         Self.raiseOpenFileLimit()
         var options = LiveCluster.Options()
