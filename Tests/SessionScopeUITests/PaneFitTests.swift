@@ -60,6 +60,11 @@ func aRouteLineIsWholeAbbreviatedOrWithoutItsReasonNeverCut(language: String) {
     let other = BalancerPane.RouteText(marker: "  ", browser: "bob", arrow: " → server-2")
     let wider = BalancerPane.routeLines(other, reasons: whole, selected: false, width: 28, rows: 3)
     #expect(wider.map(\.text) == ["  bob → server-2 (no cookie)"])
+    // Where another browser needs the short reason, every one but the selected reads it.
+    let roomy = BalancerPane.routeLines(other, reasons: whole, selected: false, width: 40, rows: 3, abbreviated: true)
+    #expect(roomy.map(\.text) == ["  bob → server-2 (no cookie)"])
+    let mine = BalancerPane.routeLines(route, reasons: whole, selected: true, width: 40, rows: 3, abbreviated: true)
+    #expect(mine.map(\.text) == ["▶ bob → server-2 (no LB cookie: rr)"])
     let mallory = BalancerPane.RouteText(marker: "  ", browser: "mallory", arrow: " → server-1")
     #expect(
         BalancerPane.routeLines(mallory, reasons: whole, selected: false, width: 18, rows: 3).map(\.text)

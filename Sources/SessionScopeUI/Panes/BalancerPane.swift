@@ -41,6 +41,14 @@ enum BalancerPane {
         let reasonRows = world.browsers.indices.contains(model.selectedBrowser) ? reasonLines(model, width: width) : 0
         let fitting = world.browsers.count - (rows - lines.count - reasonRows)
         let start = max(0, min(model.selectedBrowser - max(0, (rows - 2) / 4), fitting))
+        // One reason reads one way in the pane: when a browser shown has no room for its whole
+        // reason, every other browser's is abbreviated too (the selected one's stays whole).
+        let shown = world.browsers[start..<min(world.browsers.count, start + max(0, rows))]
+        let abbreviated = shown.contains { browser in
+            guard let route = browser.lastRoute, browser.name != model.browser?.name else { return false }
+            let whole = "  \(browser.name) → server-\(route.server) (\(Reasons(route.why, language: language).whole))"
+            return DisplayWidth.of(whole) > width
+        }
         var index = start
         while index < world.browsers.count, lines.count < rows {
             let browser = world.browsers[index]
@@ -54,7 +62,7 @@ enum BalancerPane {
                 let parts = RouteText(marker: marker, browser: browser.name, arrow: " → server-\(route.server)")
                 lines += routeLines(
                     parts, reasons: Reasons(route.why, language: language), selected: selected, width: width,
-                    rows: rows - lines.count
+                    rows: rows - lines.count, abbreviated: abbreviated
                 )
                 .map { text in
                     let runs: [(String, Style)] = [
@@ -112,12 +120,15 @@ enum BalancerPane {
     /// when it fits; else, for the selected browser, the whole reason on a line of its own
     /// below (when there is a row for it); else the reason abbreviated (`rr`), or left out.
     /// An arrow that does not fit loses its spaces (`mallory→server-1`), then the name is
-    /// abbreviated with `…`.
-    static func routeLines(_ route: RouteText, reasons: Reasons, selected: Bool, width: Int, rows: Int) -> [RouteText] {
+    /// abbreviated with `…`. `abbreviated` asks for the short reason even where the whole
+    /// fits, except for the selected browser.
+    static func routeLines(
+        _ route: RouteText, reasons: Reasons, selected: Bool, width: Int, rows: Int, abbreviated: Bool = false
+    ) -> [RouteText] {
         let reason = reasons.whole
         var line = route
         line.reason = " (\(reason))"
-        if DisplayWidth.of(line.text) <= width { return [line] }
+        if DisplayWidth.of(line.text) <= width, selected || !abbreviated { return [line] }
         line.reason = ""
         if DisplayWidth.of(line.text) > width { line.arrow = line.arrow.replacingAll(" → ", "→") }
         // A name too long even then (`guest-1234` at 80 columns) is abbreviated, visibly.
