@@ -6,10 +6,15 @@ import SessionScopeCore
 public struct Handout {
     public var language: String
     public var showLatency: Bool
+    /// A step's exchange lines; nil writes the transcript's (English). The terminal UI gives
+    /// its trace pane's, so that `--lang ko` reads Korean as the HTML handout does
+    /// (`Handout.onScreen` in SessionScopeUI).
+    public var exchangeLines: ((Step) -> [String])?
 
-    public init(language: String = "en", showLatency: Bool = false) {
+    public init(language: String = "en", showLatency: Bool = false, exchangeLines: ((Step) -> [String])? = nil) {
         self.language = language
         self.showLatency = showLatency
+        self.exchangeLines = exchangeLines
     }
 
     /// Runs the scenario and returns the handout.
@@ -43,7 +48,7 @@ public struct Handout {
             case .title: continue
             case .pause(let name): closeChapter(run.world, name: name)
             case .say(_, let text): if visible.contains(step.index) { narration.append(text) }
-            default: trace += transcript.lines(for: step, file: scenario.file)
+            default: trace += exchangeLines?(step) ?? transcript.lines(for: step, file: scenario.file)
             }
         }
         closeChapter(run.world)

@@ -35,11 +35,16 @@ public enum View {
             BrowsersPane.lines(model, changes: changes, rows: layout.browsers.inner.height), in: layout.browsers.inner)
         // Live mode with nginx or HAProxy: the pane names the key that shows the engine's configuration.
         // First, so a narrow pane cuts the policy rather than the key.
-        let balancerTitle = (model.engineConfig != nil ? "E config │ " : "") + BalancerPane.title(model)
+        let balancerTitle = BalancerPane.title(
+            model, prefix: model.engineConfig != nil ? "E config │ " : "", width: layout.balancer.width)
         screen.box(layout.balancer, title: balancerTitle, titleStyle: changes.balancer ? .changed : .bold)
         screen.draw(
-            BalancerPane.lines(model, changes: changes, rows: layout.balancer.inner.height), in: layout.balancer.inner)
-        screen.box(layout.store, title: StorePane.title(model), titleStyle: changes.store ? .changed : .bold)
+            BalancerPane.lines(
+                model, changes: changes, rows: layout.balancer.inner.height, width: layout.balancer.inner.width),
+            in: layout.balancer.inner)
+        screen.box(
+            layout.store, title: StorePane.title(model, width: layout.store.width),
+            titleStyle: changes.store ? .changed : .bold)
         screen.draw(
             StorePane.lines(
                 model, changes: changes, rows: layout.store.inner.height, width: layout.store.inner.width),
@@ -90,7 +95,9 @@ public enum View {
             let style: Style = !server.isUp ? .bad : changes.servers.contains(server.number) ? .changed : .bold
             screen.box(rect, title: title, titleStyle: style)
             screen.draw(
-                ServerPane.lines(model, server: server, changes: changes, rows: rect.inner.height), in: rect.inner)
+                ServerPane.lines(
+                    model, server: server, changes: changes, rows: rect.inner.height, width: rect.inner.width),
+                in: rect.inner)
         }
     }
 

@@ -60,7 +60,7 @@ struct Replay: ParsableCommand {
             do {
                 switch export {
                 case .md:
-                    text = try Handout(language: lang, showLatency: !noLatency).render(
+                    text = try Handout.onScreen(language: lang, showLatency: !noLatency, file: scenario.file).render(
                         scenario, overrides: cluster.overrides, storeFactory: stores.make)
                 case .cast:
                     let timeline = try Timeline(

@@ -19,8 +19,10 @@ enum Format {
         return "\(n / (1024 * 1024)) MiB"
     }
 
-    static func shortRoute(_ why: RouteReason, language: String = "en") -> String {
-        let key: String
+    /// Why the balancer chose a server, in a few words; `abbreviated`, in one or two
+    /// (`rr`), for a balancer pane line with no room for more.
+    static func shortRoute(_ why: RouteReason, language: String = "en", abbreviated: Bool = false) -> String {
+        var key: String
         switch why {
         case .roundRobin: key = "route.roundRobin"
         case .random: key = "route.random"
@@ -30,6 +32,7 @@ enum Format {
         case .stickyDead: key = "route.stickyDead"
         case .leastSessions: key = "route.least"
         }
+        if abbreviated { key += ".short" }
         return L10n.text(key, language)
     }
 

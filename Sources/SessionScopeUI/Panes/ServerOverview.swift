@@ -24,7 +24,9 @@ enum ServerOverview {
         let style: Style = !selected.isUp ? .bad : changes.servers.contains(selected.number) ? .changed : .bold
         screen.box(tableRect, title: ServerPane.title(model, server: selected), titleStyle: style)
         screen.draw(
-            ServerPane.lines(model, server: selected, changes: changes, rows: tableRect.inner.height),
+            ServerPane.lines(
+                model, server: selected, changes: changes, rows: tableRect.inner.height,
+                width: tableRect.inner.width),
             in: tableRect.inner)
     }
 

@@ -24,7 +24,9 @@ enum ServerPane {
     /// never walks a million sessions.
     static let sortLimit = 4096
 
-    static func lines(_ model: AppModel, server: Server, changes: Changes, rows: Int) -> [StyledLine] {
+    static func lines(
+        _ model: AppModel, server: Server, changes: Changes, rows: Int, width: Int = .max
+    ) -> [StyledLine] {
         let world = model.world
         let language = model.language
         guard server.isUp else { return [StyledLine(L10n.text("server.memoryLost", language), .bad)] }
@@ -33,7 +35,8 @@ enum ServerPane {
             return [StyledLine(L10n.text(key, language), .muted)]
         }
         guard server.table.count > 0 else { return [StyledLine(L10n.text("server.none", language), .muted)] }
-        var lines = [SessionRow.header(idWidth: 10, language: language)]
+        let columns = SessionRow.Columns(width: width, world: world, language: language)
+        var lines = [SessionRow.header(columns, language: language)]
         let selected = model.selectedSession
         // The selected server's table scrolls (J K, the wheel); the others show their start.
         let scroll = server.number == model.selectedServer ? max(0, model.ui.serverScroll) : 0
@@ -53,7 +56,7 @@ enum ServerPane {
         for record in records.dropFirst(window.first).prefix(window.count) {
             lines.append(
                 SessionRow.line(
-                    record, world: world, selected: selected, changes: changes, idWidth: 10, language: language))
+                    record, world: world, selected: selected, changes: changes, columns: columns, language: language))
         }
         let below = total - window.first - window.count
         if below > 0 { lines.append(StyledLine(L10n.format("more.below", language, below), .muted)) }

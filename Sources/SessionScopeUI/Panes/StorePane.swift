@@ -4,14 +4,26 @@ import SessionScopeScenario
 /// The shared store, read from the real store (rows refreshed after each change), or the
 /// decoded JWT of the selected browser, or a note that sessions live in each server.
 enum StorePane {
-    static func title(_ model: AppModel) -> String {
+    /// `Store: redis 127.0.0.1:6379`; in a pane too narrow for it (80 columns) the label
+    /// alone, which names the store and keeps its port (what `redis-cli -p` wants). A SQLite
+    /// label too long for either keeps its start, cut (a temporary file's name).
+    static func title(_ model: AppModel, width: Int = .max) -> String {
         let world = model.world
+        let language = model.language
+        let label: String
         switch world.settings.store {
-        case .sqlite, .redis: return L10n.format("pane.store", model.language, world.store.label)
-        case .jwt: return L10n.text("pane.token", model.language)
-        case .local: return L10n.format("pane.store", model.language, "local")
-        case .replicated: return L10n.format("pane.store", model.language, "replicated")
+        case .sqlite, .redis: label = world.store.label
+        case .jwt: return L10n.text("pane.token", language)
+        case .local: label = "local"
+        case .replicated: label = "replicated"
         }
+        return title(label: label, language: language, width: width)
+    }
+
+    /// A store's title for a pane `width` columns wide (its border and spaces included).
+    static func title(label: String, language: String, width: Int) -> String {
+        let whole = L10n.format("pane.store", language, label)
+        return [whole, label].first { DisplayWidth.of($0) <= width - 4 } ?? whole
     }
 
     static func lines(_ model: AppModel, changes: Changes, rows: Int, width: Int = .max) -> [StyledLine] {
@@ -83,12 +95,13 @@ enum StorePane {
             lines.append(StyledLine(L10n.format("store.last", language, latency), .muted))
         }
         lines += nodes
-        lines.append(SessionRow.header(idWidth: 10, language: language))
+        let columns = SessionRow.Columns(width: width, world: world, language: language)
+        lines.append(SessionRow.header(columns, language: language))
         let selected = model.selectedSession
         for record in model.storeRows.prefix(max(0, rows - lines.count)) {
             lines.append(
                 SessionRow.line(
-                    record, world: world, selected: selected, changes: changes, idWidth: 10, language: language))
+                    record, world: world, selected: selected, changes: changes, columns: columns, language: language))
         }
         return lines
     }
