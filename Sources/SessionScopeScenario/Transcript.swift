@@ -18,8 +18,34 @@ public struct Transcript {
         traceLines(for: step, file: file).map(\.text)
     }
 
+    /// The words of a step's lines around the statement itself: the transcript's English, or
+    /// another language's for the terminal UI's trace (which shows the same lines).
+    public struct Wording: Sendable {
+        public var pause: String
+        /// `  ✗ got X` after a failed `expect`.
+        public var got: @Sendable (String) -> String
+        /// `FILE:LINE: expected REF OP VALUE, got X`, without the location.
+        public var expected: @Sendable (_ expectation: String, _ actual: String) -> String
+        public var eventLines: @Sendable (Event, _ epoch: Int64) -> [String]
+
+        public init(
+            pause: String, got: @escaping @Sendable (String) -> String,
+            expected: @escaping @Sendable (String, String) -> String,
+            eventLines: @escaping @Sendable (Event, Int64) -> [String]
+        ) {
+            self.pause = pause
+            self.got = got
+            self.expected = expected
+            self.eventLines = eventLines
+        }
+
+        public static let english = Wording(
+            pause: "--- pause ---", got: { "got \($0)" }, expected: { "expected \($0), got \($1)" },
+            eventLines: { EventText.lines($0, epoch: $1) })
+    }
+
     /// The same lines with the tone of what each tells (for the terminal UI's styles).
-    public func traceLines(for step: Step, file: String) -> [TraceLine] {
+    public func traceLines(for step: Step, file: String, wording: Wording = .english) -> [TraceLine] {
         let statement = step.statement
         let header = "[\(step.clockBefore)] \(statement.location.line) | \(statement.text)"
         switch statement.kind {
@@ -28,14 +54,14 @@ public struct Transcript {
         case .say(_, let text):
             return visibleNarration.contains(step.index) ? [TraceLine("  » \(text)", .narration)] : []
         case .pause:
-            return [TraceLine("--- pause ---", .narration)]
+            return [TraceLine(wording.pause, .narration)]
         case .expect(let expectation):
             guard let check = step.check else { return [TraceLine(header, .statement)] }
             if check.passed { return [TraceLine(header + "  ✓", .statement)] }
             return [
-                TraceLine(header + "  ✗ got \(check.actual)", .failure),
+                TraceLine(header + "  ✗ " + wording.got("\(check.actual)"), .failure),
                 TraceLine(
-                    "  \(file):\(statement.location.line): expected \(expectation.source), got \(check.actual)",
+                    "  \(file):\(statement.location.line): " + wording.expected(expectation.source, "\(check.actual)"),
                     .failure),
             ]
         case .command:
@@ -43,7 +69,7 @@ public struct Transcript {
             for event in step.events {
                 if case .storeOperation = event, !showLatency { continue }
                 let tone = event.tone
-                lines += EventText.lines(event, epoch: step.epoch).map { TraceLine("  " + $0, tone) }
+                lines += wording.eventLines(event, step.epoch).map { TraceLine("  " + $0, tone) }
             }
             return lines
         }

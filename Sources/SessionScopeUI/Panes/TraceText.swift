@@ -29,33 +29,13 @@ struct TraceText {
     /// A step's lines with their tones: the statement with the clock, then what its events tell.
     func lines(for step: Step) -> [TraceLine] {
         guard isKorean else { return transcript.traceLines(for: step, file: file) }
-        let statement = step.statement
-        let header = "[\(step.clockBefore)] \(statement.location.line) | \(statement.text)"
-        switch statement.kind {
-        case .title, .say:
-            // The scenario's own words (the title; narration gives no line, see `init`).
-            return transcript.traceLines(for: step, file: file)
-        case .pause:
-            return [TraceLine("--- 잠시 멈춤 ---", .narration)]
-        case .expect(let expectation):
-            guard let check = step.check else { return [TraceLine(header, .statement)] }
-            if check.passed { return [TraceLine(header + "  ✓", .statement)] }
-            return [
-                TraceLine(header + "  ✗ 실제는 \(check.actual)", .failure),
-                TraceLine(
-                    "  \(file):\(statement.location.line): 기대한 것은 \(expectation.source), 실제는 \(check.actual)",
-                    .failure),
-            ]
-        case .command:
-            var lines = [TraceLine(header, .statement)]
-            for event in step.events {
-                if case .storeOperation = event, !showLatency { continue }
-                let tone = event.tone
-                lines += KoreanEventText.lines(event, epoch: step.epoch).map { TraceLine("  " + $0, tone) }
-            }
-            return lines
-        }
+        return transcript.traceLines(for: step, file: file, wording: Self.korean)
     }
+
+    /// The Korean words around a step's statement (titles and narration are the scenario's own).
+    static let korean = Transcript.Wording(
+        pause: "--- 잠시 멈춤 ---", got: { "실제는 \($0)" }, expected: { "기대한 것은 \($0), 실제는 \($1)" },
+        eventLines: { KoreanEventText.lines($0, epoch: $1) })
 
     /// One event's lines; `whole` for the detail view, which abbreviates nothing.
     func eventLines(_ event: Event, epoch: Int64, whole: Bool) -> [String] {
