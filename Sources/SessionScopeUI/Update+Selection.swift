@@ -58,7 +58,8 @@ extension AppModel {
             switch mouse.kind {
             case .wheelUp, .wheelDown: perform(down ? .nextBrowser : .previousBrowser)
             case .press:
-                let lines = BrowsersPane.lines(self, changes: Changes([]), rows: layout.browsers.inner.height)
+                let lines = BrowsersPane.lines(
+                    self, changes: Changes([]), rows: layout.browsers.inner.height, width: layout.browsers.inner.width)
                 select(line(at: y, in: layout.browsers, lines))
             }
         } else if let list = layout.serverList, list.contains(x: x, y: y) {

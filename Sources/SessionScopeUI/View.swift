@@ -32,7 +32,9 @@ public enum View {
         let layout = Layout(model, width: width, height: height)
         screen.box(layout.browsers, title: BrowsersPane.title(model))
         screen.draw(
-            BrowsersPane.lines(model, changes: changes, rows: layout.browsers.inner.height), in: layout.browsers.inner)
+            BrowsersPane.lines(
+                model, changes: changes, rows: layout.browsers.inner.height, width: layout.browsers.inner.width),
+            in: layout.browsers.inner)
         // Live mode with nginx or HAProxy: the pane names the key that shows the engine's configuration.
         // First, so a narrow pane cuts the policy rather than the key.
         let balancerTitle = BalancerPane.title(

@@ -6,9 +6,13 @@ import SessionScopeScenario
 /// room, and "N more" markers when even one line each does not fit.
 enum BrowserList {
     /// Whether every browser with every cookie fits in `rows` (stops counting once not).
-    static func fullFits(_ model: AppModel, rows: Int) -> Bool {
+    static func fullFits(_ model: AppModel, rows: Int, width: Int) -> Bool {
         let now = model.world.unixMilliseconds
+        // The selected outside client's mark may take lines of its own (BrowsersPane.row).
         var used = 0
+        if model.world.browsers.indices.contains(model.selectedBrowser) {
+            used = BrowsersPane.row(model, model.selectedBrowser, changes: Changes([]), width: width).count - 1
+        }
         for browser in model.world.browsers {
             used += 1 + browser.jar.cookies.count { !$0.isExpired(at: now) }
             if used > rows { return false }
@@ -39,7 +43,7 @@ enum BrowserList {
         return out
     }
 
-    static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
+    static func lines(_ model: AppModel, changes: Changes, rows: Int, width: Int) -> [StyledLine] {
         let world = model.world
         let shown = model.ui.filter.isEmpty ? nil : matches(model)
         let count = shown?.count ?? world.browsers.count
@@ -49,15 +53,28 @@ enum BrowserList {
         let index = { (i: Int) in shown?[i] ?? i }
         let selectedSlot =
             shown.map { $0.firstIndex(of: model.selectedBrowser) ?? 0 } ?? min(model.selectedBrowser, count - 1)
-        let slots = ListWindow(total: count, rows: rows, selected: selectedSlot)
+        // The selected outside client's address, mark and User-Agent, wrapped under its row:
+        // rows kept for them first, leaving at least one row and both "N more" markers.
+        // Only when its row would cut them.
+        let selected = model.selectedBrowser
+        let selectedShown = shown?.contains(selected) ?? world.browsers.indices.contains(selected)
+        let cut = selectedShown && DisplayWidth.of(line(model, selected, changes: changes).plainText) > width
+        let block =
+            cut
+            ? ObservedClient.block(
+                model, world.browsers[selected], withAddress: true, width: width, limit: max(0, rows - 3))
+            : []
+        let slots = ListWindow(total: count, rows: rows - block.count, selected: selectedSlot)
         let (first, window) = (slots.first, slots.count)
         let (above, below) = slots.hidden(total: count)
         var lines: [StyledLine] = []
         if above > 0 { lines.append(StyledLine(L10n.format("more.above", model.language, above), .muted)) }
-        let spare = rows - window - (above > 0 ? 1 : 0) - (below > 0 ? 1 : 0)
+        let spare = rows - block.count - window - (above > 0 ? 1 : 0) - (below > 0 ? 1 : 0)
         for slot in first..<(first + window) {
             let browserIndex = index(slot)
-            lines.append(line(model, browserIndex, changes: changes).targeting(.browser(browserIndex)))
+            let row = line(model, browserIndex, changes: changes, marked: browserIndex != selected || block.isEmpty)
+            lines.append(row.targeting(.browser(browserIndex)))
+            if browserIndex == selected { lines += block.map { $0.targeting(.browser(browserIndex)) } }
             if browserIndex == model.selectedBrowser, spare > 0 {
                 lines += cookieLines(model, world.browsers[browserIndex]).prefix(spare).map {
                     $0.targeting(.browser(browserIndex))
@@ -90,7 +107,8 @@ enum BrowserList {
         } ?? L10n.text("browser.session", language)
     }
 
-    private static func line(_ model: AppModel, _ index: Int, changes: Changes) -> StyledLine {
+    /// A browser's line; `marked`: with an outside client's address and mark.
+    private static func line(_ model: AppModel, _ index: Int, changes: Changes, marked: Bool = true) -> StyledLine {
         let world = model.world
         let browser = world.browsers[index]
         let selected = index == model.selectedBrowser
@@ -102,6 +120,11 @@ enum BrowserList {
             line.append(
                 "\(session.name)=\(EventText.abbreviate(session.value, limit: 6))", isSelected ? .selected : .plain)
             if live.count > 1 { line.append(" +\(live.count - 1)", .muted) }
+        }
+        // An outside client's address and mark, cut at the pane's edge (the selected one's
+        // show whole under it).
+        if marked, let mark = ObservedClient.mark(model, browser, withAddress: true) {
+            line.append("  " + mark, .muted)
         }
         return line
     }

@@ -8,7 +8,7 @@ enum BrowsersPane {
         BrowserList.title(model) ?? "Browsers (\(model.world.browsers.count))"
     }
 
-    static func lines(_ model: AppModel, changes: Changes, rows: Int) -> [StyledLine] {
+    static func lines(_ model: AppModel, changes: Changes, rows: Int, width: Int) -> [StyledLine] {
         let world = model.world
         guard !world.browsers.isEmpty else {
             return [
@@ -17,8 +17,8 @@ enum BrowsersPane {
             ]
         }
         // Too many to show whole, or filtered: one line a browser (BrowserList.swift).
-        if !model.ui.filter.isEmpty || !BrowserList.fullFits(model, rows: rows) {
-            return BrowserList.lines(model, changes: changes, rows: rows)
+        if !model.ui.filter.isEmpty || !BrowserList.fullFits(model, rows: rows, width: width) {
+            return BrowserList.lines(model, changes: changes, rows: rows, width: width)
         }
         let now = world.unixMilliseconds
         let selectedSession = model.selectedSession?.description
@@ -29,13 +29,7 @@ enum BrowsersPane {
         while index < world.browsers.count, lines.count < rows {
             let browser = world.browsers[index]
             let selected = index == model.selectedBrowser
-            var line = BrowserList.head(model, index, changes: changes, statusWidth: 7)
-            line.append(browser.ip.description, .muted)
-            if let agent = model.observedClients[browser.name] {
-                line.append(
-                    "  " + L10n.text("browser.observed", model.language) + (agent.isEmpty ? "" : " · \(agent)"), .muted)
-            }
-            lines.append(line.targeting(.browser(index)))
+            lines += row(model, index, changes: changes, width: width).map { $0.targeting(.browser(index)) }
             for cookie in browser.jar.cookies where !cookie.isExpired(at: now) {
                 var c = StyledLine("    ")
                 let isSelected = selected && cookie.value == selectedSession
@@ -48,5 +42,20 @@ enum BrowsersPane {
             index += 1
         }
         return lines
+    }
+
+    /// A browser's line: name, open or closed, address, and an outside client's mark. The
+    /// selected client's mark goes on lines of its own when the line would cut it.
+    static func row(_ model: AppModel, _ index: Int, changes: Changes, width: Int) -> [StyledLine] {
+        let browser = model.world.browsers[index]
+        var line = BrowserList.head(model, index, changes: changes, statusWidth: 7)
+        line.append(browser.ip.description, .muted)
+        guard let mark = ObservedClient.mark(model, browser, withAddress: false) else { return [line] }
+        let whole = "  " + mark
+        if index == model.selectedBrowser, DisplayWidth.of(line.plainText + whole) > width {
+            return [line] + ObservedClient.block(model, browser, withAddress: false, width: width)
+        }
+        line.append(whole, .muted)
+        return [line]
     }
 }

@@ -42,6 +42,12 @@ enum DetailView {
             add(
                 "\(browser.name) · \(word(browser.isOpen ? "browser.open" : "detail.closed")) · ip \(browser.ip)",
                 .bold)
+            // An outside client in live mode: what the cluster saw of it.
+            if let agent = model.observedClients[browser.name] {
+                add(word("detail.observed"), .muted)
+                add(L10n.format("detail.address", model.language, browser.ip.description))
+                add(agent.isEmpty ? word("detail.noUserAgent") : L10n.format("detail.userAgent", model.language, agent))
+            }
             if let last = browser.last {
                 add(
                     word("detail.lastResponse") + " \(last.status.map(String.init) ?? "-")"
