@@ -8,8 +8,8 @@
 /// in a value, a bare CR, a request with both `Transfer-Encoding` and `Content-Length` or a
 /// transfer coding other than `chunked`, and `Content-Length`s that disagree: framing a
 /// proxy and a server could read two ways; an HTTP/1.1 request without `Host` or any with
-/// two; a target that is not `/path`, `*` or absolute (`http://host/path`). Leading empty lines before a request are skipped
-/// and a bare LF ends a line, as RFC 9112 allows.
+/// two; a target that is not `/path`, `*` or absolute (`http://host/path`). Leading empty
+/// lines before a request are skipped and a bare LF ends a line, as RFC 9112 allows.
 public struct HTTP1Reader: Sendable {
     public enum Kind: Sendable { case request, response }
 

@@ -45,7 +45,8 @@ import Testing
         let text =
             "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nuser=alice&"
             + "GET / HTTP/1.0\r\n\r\n"
-            + "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n"
+            + "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n"
         let whole = try requests(text)
         for step in [1, 2, 3, 7, 50] {
             let split = try requests(text, splitEvery: step)
