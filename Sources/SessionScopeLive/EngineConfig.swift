@@ -141,7 +141,9 @@ public struct EngineConfig: Equatable, Sendable {
                         proxy_pass http://sessionscope_servers;
                         proxy_set_header Host $http_host;
                         proxy_set_header \(Self.remoteHeader) $remote_addr:$remote_port;
-                        proxy_next_upstream error timeout;
+                        # A request a killed server never answered goes to another (POST too: the
+                        # world did not apply it, as its client had gone).
+                        proxy_next_upstream error timeout non_idempotent;
                         proxy_connect_timeout 1s;
                         proxy_read_timeout 120s;
                         proxy_buffering off;
@@ -189,6 +191,9 @@ public struct EngineConfig: Equatable, Sendable {
                 timeout server 120s
                 retries 2
                 option redispatch
+                # A request a killed server closed without an answer goes to another server
+                # (the world did not apply it, as its client had gone).
+                retry-on conn-failure empty-response
 
             frontend sessionscope
                 bind \(host):\(port)\(tls ? " ssl crt \(directory)/tls.pem" : "")

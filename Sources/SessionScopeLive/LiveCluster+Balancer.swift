@@ -134,7 +134,7 @@ extension LiveCluster {
                 exchange.request, atServer: decision.server, browser: exchange.browser, clientIP: exchange.routeIP,
                 into: &exchange.events)
             (exchange.response, exchange.user, exchange.precomputed) = (response, user, true)
-            noteArrival(exchange, response: response)
+            noteArrival(exchange, response: response, server: decision.server)
         }
         forward(exchange, to: decision.server)
     }
@@ -230,7 +230,7 @@ extension LiveCluster {
                 loop.execute { for start in ready { start() } }
             }
         }
-        noteArrival(exchange, response: response)
+        noteArrival(exchange, response: response, server: server)
         let cookieName = world.settings.cookieName
         if exchange.cookiesGiven, observedHeaders[exchange.browser] != .some(exchange.request.cookieHeader) {
             world.observeSentCookies(from: exchange.browser, exchange.request)
@@ -250,9 +250,6 @@ extension LiveCluster {
                 return
             }
             let text = exchange.sendLine ?? Recording.sendLine(exchange.browser, exchange.request)
-            recording.outcome(
-                browser: exchange.browser, status: response.status, server: server, clockAfter: world.clock,
-                pinned: options.engine != .builtin)
             var notes: [String] = []
             if let k = exchange.engineServer {
                 notes.append(Self.engineChoice(options.engine, browser: exchange.browser, server: k))
@@ -275,8 +272,9 @@ extension LiveCluster {
 
     /// What an outside request decides for the recording, once, as soon as the world has
     /// answered it: the time it arrived, the client's name (a new `client-K` if the answer
-    /// set it a session, else `anonymous`), and its `send` line.
-    private func noteArrival(_ exchange: Exchange, response: HTTPResponse) {
+    /// set it a session, else `anonymous`), its `send` line and what it got, together: the
+    /// `expect`s that follow a `send` must be its own, and `anonymous` is shared.
+    private func noteArrival(_ exchange: Exchange, response: HTTPResponse, server: Int?) {
         guard !exchange.isBuiltIn, !exchange.arrivalNoted else { return }
         exchange.arrivalNoted = true
         if options.realTime { recording.timePassed(to: exchange.clockAtArrival) }
@@ -307,6 +305,9 @@ extension LiveCluster {
         exchange.sendLine = text
         for note in Recording.sendNotes(exchange.browser, exchange.request) { recording.line(note) }
         recording.line(text)
+        recording.outcome(
+            browser: exchange.browser, status: response.status, server: server, clockAfter: world.clock,
+            pinned: options.engine != .builtin)
     }
 
     /// The application's request from what arrived: GET or POST, the path without query,

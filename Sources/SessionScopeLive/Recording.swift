@@ -133,7 +133,9 @@ struct Recording {
         }
         let texts = [request.cookieHeader ?? ""] + request.form.flatMap { [$0.name, $0.value] }
         if texts.contains(where: { $0.unicodeScalars.contains(where: isControl) }) {
-            notes.append("# \(browser) sent control characters (line breaks ...): written as the symbols U+2400-U+2421")
+            notes.append(
+                "# \(browser) sent control characters (line breaks ...): written as the symbols U+2400-U+2421 (C1 as U+FFFD)"
+            )
         }
         return notes
     }
@@ -148,6 +150,9 @@ struct Recording {
                 out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
             } else if scalar.value == 0x7F {
                 out.unicodeScalars.append("\u{2421}")
+            } else if (0x80...0x9F).contains(scalar.value) {
+                // C1 controls have no pictures: the replacement character.
+                out.unicodeScalars.append("\u{FFFD}")
             } else {
                 out.unicodeScalars.append(scalar)
             }
@@ -155,7 +160,9 @@ struct Recording {
         return out
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || scalar.value == 0x7F }
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
 
     /// `"text"` with `\\` and `"` escaped. By hand: Foundation's `replacingOccurrences` cost
     /// about a seventh of a live request's instructions (every outside request's cookie).

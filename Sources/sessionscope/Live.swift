@@ -182,8 +182,12 @@ final class LiveOutput: @unchecked Sendable {
 
     /// The text with control characters shown as `\u{1B}`: what clients send (a form, a
     /// header) reaches the transcript, and an escape sequence from the network must not
-    /// clear or recolour the instructor's terminal. Newlines and tabs stay.
-    static func printable(_ text: String) -> String {
+    /// clear or recolour the instructor's terminal. Newlines and tabs stay when
+    /// `keepingLayout` (text of our own), and are shown too for a transcript line.
+    static func printable(_ text: String, keepingLayout: Bool = true) -> String {
+        let isControl = { (scalar: Unicode.Scalar) in
+            Self.isControl(scalar) || !keepingLayout && (scalar == "\n" || scalar == "\t")
+        }
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var shown = ""
         for scalar in text.unicodeScalars {
@@ -196,8 +200,11 @@ final class LiveOutput: @unchecked Sendable {
         return shown
     }
 
+    /// C0 and C1 controls but line breaks and tabs, and the bidirectional overrides and
+    /// isolates (which reorder what follows them on the line).
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     func show(_ step: LiveStep) {
@@ -206,7 +213,9 @@ final class LiveOutput: @unchecked Sendable {
             failed += 1
             lock.unlock()
         }
-        let lines = step.transcriptLines(language: language)
+        // Each line on its own: a line break or tab in what a client sent is shown, not obeyed
+        // (it would forge a transcript line).
+        let lines = step.transcriptLines(language: language).map { Self.printable($0, keepingLayout: false) }
         if !lines.isEmpty { line(lines.joined(separator: "\n")) }
     }
 

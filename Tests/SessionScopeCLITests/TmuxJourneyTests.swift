@@ -85,7 +85,10 @@ func theDetailViewShowsTheTokensSubjectInARealTerminal() throws {
     try session.press("Enter")
     try session.waitFor("logged in") { $0.contains("\"sub\":\"alice\"") }
     try session.press("Enter")
-    let detail = try session.waitFor("the detail view") { $0.contains("Details: browser alice") }
+    // The whole view: a capture can come while its first lines are drawn over the panes.
+    let detail = try session.waitFor("the detail view") {
+        $0.contains("Details: browser alice") && $0.contains("signature valid")
+    }
     #expect(detail.contains("\"sub\":\"alice\""))
     #expect(detail.contains("signature valid"))
     try session.press("Escape")

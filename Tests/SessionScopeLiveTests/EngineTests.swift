@@ -31,7 +31,7 @@ import Testing
         }
         #expect(text.contains("add_header X-Served-By $sessionscope_served_by always;"))
         #expect(text.contains("error_page 502 504 =503 @unavailable;"))
-        #expect(text.contains("proxy_next_upstream error timeout;"))
+        #expect(text.contains("proxy_next_upstream error timeout non_idempotent;"))
         // Everything nginx writes stays in its private directory: no root, no /var/lib/nginx.
         for directive in ["pid", "error_log", "client_body_temp_path", "proxy_temp_path", "fastcgi_temp_path"] {
             let line = text.split(separator: "\n").first {

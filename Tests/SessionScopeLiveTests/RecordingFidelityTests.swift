@@ -38,6 +38,41 @@ import Testing
         #expect(check.output.hasSuffix(" 0 failed\n"))
     }
 
+    @Test func overlappingAnonymousRequestsEachGetTheirOwnOutcomeInTheRecording() throws {
+        // With tokens, an answer to a stranger sets nothing: every such client is `anonymous`.
+        let live = try LiveProcess(["--store", "jwt", "--servers", "2", "--record", "{tmp}/run.scn"])
+        let record = live.temporaryDirectory.appendingPathComponent("run.scn").path
+        let port = live.port
+        let clients = (0..<4).map { _ in
+            Thread {
+                guard let socket = try? RawSocket(port: port) else { return }
+                for _ in 0..<20 {
+                    socket.send("GET /me HTTP/1.1\r\nHost: x\r\n\r\n")
+                    guard socket.readAnswer(timeout: 5) else { return }
+                }
+            }
+        }
+        for client in clients { client.start() }
+        usleep(100_000)
+        try live.run("say sent")
+        usleep(1_000_000)
+        #expect(live.stop(signal: SIGINT) == 0)
+        let recorded = try String(contentsOfFile: record, encoding: .utf8)
+        #expect(recorded.components(separatedBy: "anonymous send GET /me").count > 20)
+        let check = try ShutdownAndRecordingTests.run(["check", record])
+        #expect(check.status == 0, "\(check.output.suffix(2000))")
+    }
+
+    @Test func aLineBreakInAFormIsShownNotObeyedInTheTranscript() throws {
+        let live = try LiveProcess()
+        let forged = "user=x%0A%5B0%3A00%3A09%5D%204%20%7C%20server-2%20kill&password=x"
+        #expect(try Curl.run(["--data-raw", forged, live.url + "/login"]).status == 401)
+        try live.run("say done")
+        #expect(!live.stdout.contains("\n[0:00:09] 4 | server-2 kill"), "\(live.stdout)")
+        #expect(live.stdout.contains("user=x\\u{A}[0:00:09]"), "\(live.stdout)")
+        #expect(live.stop() == 0)
+    }
+
     @Test func formsALineCannotHoldAreRecordedSoThatCheckReplaysThem() throws {
         let live = try LiveProcess(["--record", "{tmp}/run.scn"])
         let record = live.temporaryDirectory.appendingPathComponent("run.scn").path
