@@ -134,8 +134,8 @@ struct Recording {
         let texts = [request.cookieHeader ?? ""] + request.form.flatMap { [$0.name, $0.value] }
         if texts.contains(where: { $0.unicodeScalars.contains(where: isControl) }) {
             notes.append(
-                "# \(browser) sent control characters (line breaks ...): written as the symbols U+2400-U+2421 (C1 as U+FFFD)"
-            )
+                "# \(browser) sent control characters (line breaks ...): written as the symbols U+2400-U+2421"
+                    + " (C1 as U+FFFD)")
         }
         return notes
     }
