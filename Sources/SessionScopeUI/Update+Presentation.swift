@@ -93,6 +93,20 @@ extension AppModel {
         }
     }
 
+    /// Tab/↓ and ↑: the next or previous browser, wrapping, among those the filter shows (a
+    /// selection the pane hides would show none selected).
+    mutating func stepBrowser(by step: Int) {
+        let count = world.browsers.count
+        var index = selectedBrowser
+        for _ in 0..<count {
+            index = (index + step + count) % count
+            if ui.filter.isEmpty || Filter.matches(world.browsers[index], world: world, filter: ui.filter) {
+                selectedBrowser = index
+                return
+            }
+        }
+    }
+
     /// `/`: starts typing a filter.
     mutating func startFilter() {
         ui.editingFilter = true

@@ -135,11 +135,8 @@ extension AppModel {
         case .back: backOut()
         case .help: mode = .help
         case .newBrowser: run(.command(.openBrowser(name: nextBrowserName(), ip: nil)))
-        case .nextBrowser: if !world.browsers.isEmpty { selectedBrowser = (selectedBrowser + 1) % world.browsers.count }
-        case .previousBrowser:
-            if !world.browsers.isEmpty {
-                selectedBrowser = (selectedBrowser + world.browsers.count - 1) % world.browsers.count
-            }
+        case .nextBrowser: stepBrowser(by: 1)
+        case .previousBrowser: stepBrowser(by: -1)
         case .nextServer:
             selectedServer = selectedServer % world.servers.count + 1
             ui.serverScroll = 0

@@ -71,6 +71,21 @@ func theKeyBarAlwaysShowsHelpCommandAndQuit(replay: Bool, language: String) thro
     #expect(View.render(model, width: 80, height: 24).text.contains("bob"))
 }
 
+@Test func upAndDownMoveAmongTheBrowsersTheFilterShows() throws {
+    var model = try Golden.model(["anna", "bob", "carl", "cara", "dave"].map { "browser \($0)" })
+    for key in HeadlessTerminal.keys("/car\n") { model.handle(key) }
+    #expect(model.browser?.name == "carl")
+    model.handle(.key(.down))
+    #expect(model.browser?.name == "cara")
+    model.handle(.key(.down))
+    #expect(model.browser?.name == "carl", "wraps among the shown")
+    model.handle(.key(.up))
+    #expect(model.browser?.name == "cara")
+    model.handle(.key(.escape))
+    model.handle(.key(.down))
+    #expect(model.browser?.name == "dave", "without a filter, every browser")
+}
+
 @Test func theDetailViewShowsTheWholeToken() throws {
     var model = try Golden.model(["cluster store=jwt", "browser alice", "alice login alice"])
     #expect(View.render(model, width: 80, height: 24).text.contains("\"sub\":\"alice\""))
