@@ -67,14 +67,14 @@ let package = Package(
         // HTTP/1.1 on the wire, as pure code: the message reader (framing, limits) live mode's
         // listeners and clients use; no I/O, so it is tested and fuzzed without sockets.
         .target(name: "SessionScopeHTTP1"),
-        // Live mode: the balancer and the app servers as real HTTP/1.1 listeners (SwiftNIO).
+        // Live mode: the balancer and the app servers as real HTTP/1.1 listeners (SwiftNIO channels,
+        // HTTP/1.1 of our own: SessionScopeHTTP1).
         .target(
             name: "SessionScopeLive",
             dependencies: [
                 "SessionScopeCore", "SessionScopeScenario", "SessionScopeStores", "SessionScopeHTTP1",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 // `--tls`: the balancer over HTTPS, and the built-in browsers' side of it.
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
