@@ -343,8 +343,8 @@ extension LiveCluster {
         // each, on every request.
         for (name, value) in head.headers
         where name.utf8.count >= 6
-            && (name.hasPrefixIgnoringCase("sec-fetch-") || name.equalsIgnoringCase("origin")
-                || name.equalsIgnoringCase("referer"))
+            && (name.hasPrefixIgnoringCase("sec-fetch-") || name.equalsASCIICaseInsensitive("origin")
+                || name.equalsASCIICaseInsensitive("referer"))
         {
             found.append((name, value))
         }
@@ -370,7 +370,8 @@ extension LiveCluster {
 }
 
 extension String {
-    /// ASCII case-insensitive prefix test, without allocating (header names are ASCII).
+    /// ASCII case-insensitive prefix test, without allocating (header names are ASCII; for
+    /// equality, `equalsASCIICaseInsensitive` of SessionScopeHTTP1).
     func hasPrefixIgnoringCase(_ prefix: StaticString) -> Bool {
         let bytes = utf8
         guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
@@ -382,10 +383,6 @@ extension String {
         return true
     }
 
-    /// ASCII case-insensitive equality with a lower-case name, without allocating.
-    func equalsIgnoringCase(_ other: StaticString) -> Bool {
-        utf8.count == other.utf8CodeUnitCount && hasPrefixIgnoringCase(other)
-    }
 }
 
 extension Event {
