@@ -51,6 +51,7 @@ import Testing
         #expect(text.contains("    \(directive)\n"), "\(directive) in:\n\(text)")
         #expect(text.contains("bind 127.0.0.1:8088"))
         #expect(text.contains("option redispatch"))
+        #expect(text.contains("retry-on conn-failure empty-response"))
         #expect(
             text.contains("http-after-response set-header X-Served-By balancer if !{ res.hdr(X-Served-By) -m found }"))
         let servers = text.split(separator: "\n").filter { $0.contains("server server-") }

@@ -83,6 +83,27 @@ import Testing
         #expect(live.stop() == 0)
     }
 
+    @Test func anAbsoluteTargetNamesItsPath() throws {
+        let live = try LiveProcess()
+        let socket = try RawSocket(port: live.port)
+        socket.send("GET http://x:8080/me?a=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let (text, _) = socket.readAll(timeout: 5)
+        // `/me` (401 without a session), not a path `/http://x:8080/me` (404).
+        #expect(statusLines(text) == ["HTTP/1.1 401 Unauthorized"])
+        #expect(live.stop() == 0)
+    }
+
+    @Test func aServersOwnRefusalNamesTheServer() throws {
+        let live = try LiveProcess()
+        let port = try #require(CurlRouteTests.serverPort(1, in: live.stderr))
+        let socket = try RawSocket(port: port)
+        socket.send("GARBAGE\r\n\r\n")
+        let (text, _) = socket.readAll(timeout: 3)
+        #expect(text.hasPrefix("HTTP/1.1 400 Bad Request"))
+        #expect(text.contains("X-Served-By: server-1"))
+        #expect(live.stop() == 0)
+    }
+
     @Test func aRequestArrivingInPiecesIsReadWhole() throws {
         let live = try LiveProcess()
         let socket = try RawSocket(port: live.port)
